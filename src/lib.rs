@@ -1,0 +1,270 @@
+//! Parse and evaluate the **Okta System Log filter language** against JSON events, offline.
+//!
+//! This is the language admins type into the System Log search box or pass as
+//! `filter=` to `GET /api/v1/logs`:
+//!
+//! ```
+//! use oktaql::Filter;
+//! use serde_json::json;
+//!
+//! let filter = Filter::parse(
+//!     r#"eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action""#,
+//! )?;
+//! let event = json!({
+//!     "eventType": "system.import.start",
+//!     "debugContext": {"debugData": {"importTrigger": "Manual action", "importType": "Full"}}
+//! });
+//! assert!(filter.matches(&event));
+//!
+//! // The same decision straight from an event's JSON text, without building a Value.
+//! let line = br#"{"eventType":"system.import.start","debugContext":{"debugData":{"importTrigger":"Scheduled"}}}"#;
+//! assert_eq!(filter.matches_json(line)?, false);
+//!
+//! // Canonical text: lower-case keywords, single spaces, only needed parentheses.
+//! assert_eq!(
+//!     Filter::parse(r#"(eventType EQ "a")  OR  (actor.id eq "b")"#)?.to_string(),
+//!     r#"eventType eq "a" or actor.id eq "b""#,
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The grammar and the exact semantics are written up in `grammar.md` at the
+//! root of the repository. In brief: `and`, `or`, `not (…)`, parentheses, the
+//! operators `eq ne co sw ew gt ge lt le pr`, JSON literals, dotted
+//! case-sensitive attribute paths that look into arrays, and the SCIM value
+//! path `target[type eq "User" and alternateId eq "a@example.com"]`.
+//!
+//! # Pipeline
+//!
+//! text → [`parse`](Filter::parse) → [`ast::Expr`] (spanned, prints back with
+//! `Display`) → compiled program (pre-split paths, typed literals, lower-cased
+//! needles, pre-parsed dates, a path trie and a literal prefilter) → evaluated
+//! either on a [`serde_json::Value`] ([`Filter::matches`]) or in one pass over an
+//! event's raw bytes ([`Filter::matches_json`]). Both evaluators implement the
+//! same semantics and are tested against each other.
+//!
+//! # Input safety
+//!
+//! - **Filters** are parsed without unbounded recursion: nesting (`(`, `not (`,
+//!   `[`) is limited to [`DEFAULT_NEST_LIMIT`] levels by default (configurable
+//!   up to [`MAX_NEST_LIMIT`] with [`FilterBuilder::nest_limit`]); deeper input
+//!   is a [`ParseErrorKind::NestTooDeep`] error however deep it goes. Long
+//!   `and`/`or` chains are flat, so 100,000 terms parse and evaluate without
+//!   deep recursion.
+//! - **Events** given to [`Filter::matches_json`] are scanned iteratively:
+//!   nesting depth costs heap memory proportional to the depth, never stack.
+//!   Malformed JSON (bad UTF-8, truncation, bad escapes, lone surrogates,
+//!   numbers outside f64, trailing bytes) is an [`Err`], never a match.
+//!   [`Filter::may_match`] is a cheap literal check that may answer `false`
+//!   for an event without looking at whether it is well-formed.
+//! - **Duplicate keys**: the last value of a repeated key counts, as in
+//!   `serde_json::Value`; both evaluators agree.
+//! - No `unsafe` code: the crate is `#![forbid(unsafe_code)]`.
+//!
+//! # Crate features
+//!
+//! - `cli` (default): builds the `oktaql` command (adds `lexopt` and
+//!   `flate2`). Library users can set `default-features = false`; the library
+//!   itself never uses these crates.
+
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+pub mod ast;
+mod compile;
+mod error;
+mod eval;
+mod keywords;
+mod parse;
+mod prefilter;
+mod print;
+mod scan;
+mod time;
+mod value;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
+pub use keywords::{KeywordError, Keywords};
+pub use time::Timestamp;
+pub use value::Path;
+
+/// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.
+pub const DEFAULT_NEST_LIMIT: usize = 64;
+
+/// The largest nest limit [`FilterBuilder::nest_limit`] accepts; larger
+/// values are clamped to it so that no input can exhaust the stack.
+pub const MAX_NEST_LIMIT: usize = 256;
+
+/// A parsed and compiled filter, ready to match events.
+///
+/// `Filter` is `Send + Sync`: share one across threads.
+#[derive(Clone)]
+pub struct Filter {
+    ast: ast::Expr,
+    options: Options,
+    program: compile::Program,
+}
+
+/// Options that change what a filter matches, beyond its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    pub ignore_case: bool,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub keywords: Option<Keywords>,
+}
+
+impl Filter {
+    /// Parses `text` with the default options (case-sensitive strings, nest
+    /// limit [`DEFAULT_NEST_LIMIT`]).
+    pub fn parse(text: &str) -> Result<Filter, ParseError> {
+        FilterBuilder::new().parse(text)
+    }
+
+    /// A builder for the non-default options.
+    pub fn builder() -> FilterBuilder {
+        FilterBuilder::new()
+    }
+
+    /// The parse tree.
+    pub fn ast(&self) -> &ast::Expr {
+        &self.ast
+    }
+
+    /// Whether string comparisons ignore case.
+    pub fn ignore_case(&self) -> bool {
+        self.options.ignore_case
+    }
+
+    /// Whether the event satisfies the filter.
+    pub fn matches(&self, event: &serde_json::Value) -> bool {
+        eval::matches(&self.program, event)
+    }
+
+    /// Whether one event, given as its JSON text, satisfies the filter.
+    ///
+    /// The text is validated whole: malformed JSON is an `Err`, never a match.
+    /// The answer is the same as [`matches`](Filter::matches) on the parsed
+    /// value.
+    pub fn matches_json(&self, event: &[u8]) -> Result<bool, JsonError> {
+        scan::matches_json(&self.program, event)
+    }
+
+    /// A quick literal check: `false` means the event cannot match, so
+    /// [`matches_json`](Filter::matches_json) would return `Ok(false)` or an
+    /// error. `true` means it may match. It does not validate the JSON.
+    pub fn may_match(&self, event: &[u8]) -> bool {
+        self.program.prefilter().may_match(event)
+    }
+}
+
+impl PartialEq for Filter {
+    fn eq(&self, other: &Filter) -> bool {
+        self.ast == other.ast && self.options == other.options
+    }
+}
+impl Eq for Filter {}
+
+impl fmt::Debug for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Filter")
+            .field("text", &self.to_string())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// The canonical text: lower-case keywords, one space between tokens, only
+/// the parentheses the tree needs. It parses back to an equal filter.
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.ast, f)
+    }
+}
+
+impl FromStr for Filter {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Filter, ParseError> {
+        Filter::parse(s)
+    }
+}
+
+/// Builds a [`Filter`] with non-default options.
+#[derive(Clone, Debug)]
+pub struct FilterBuilder {
+    nest_limit: usize,
+    options: Options,
+}
+
+impl Default for FilterBuilder {
+    fn default() -> Self {
+        FilterBuilder::new()
+    }
+}
+
+impl FilterBuilder {
+    pub fn new() -> FilterBuilder {
+        FilterBuilder {
+            nest_limit: DEFAULT_NEST_LIMIT,
+            options: Options::default(),
+        }
+    }
+
+    /// Compare strings after Unicode lower-casing (eq, ne, co, sw, ew and the
+    /// orderings). Mixed-type equality (`"true"` against `true`) stays exact.
+    pub fn ignore_case(&mut self, yes: bool) -> &mut FilterBuilder {
+        self.options.ignore_case = yes;
+        self
+    }
+
+    /// How many levels of `(`, `not (` and `[` to accept (default
+    /// [`DEFAULT_NEST_LIMIT`], at most [`MAX_NEST_LIMIT`]).
+    pub fn nest_limit(&mut self, levels: usize) -> &mut FilterBuilder {
+        self.nest_limit = levels.min(MAX_NEST_LIMIT);
+        self
+    }
+
+    /// Okta's `since` parameter: only events whose `published` is a date-time
+    /// at or after `t`.
+    pub fn since(&mut self, t: Option<Timestamp>) -> &mut FilterBuilder {
+        self.options.since = t;
+        self
+    }
+
+    /// Okta's `until` parameter: only events whose `published` is a date-time
+    /// before `t`.
+    pub fn until(&mut self, t: Option<Timestamp>) -> &mut FilterBuilder {
+        self.options.until = t;
+        self
+    }
+
+    /// Okta's `q` keyword search, combined with the filter by AND.
+    pub fn keywords(&mut self, k: Option<Keywords>) -> &mut FilterBuilder {
+        self.options.keywords = k;
+        self
+    }
+
+    /// Parses and compiles `text` with these options.
+    pub fn parse(&self, text: &str) -> Result<Filter, ParseError> {
+        let ast = parse::parse(text, self.nest_limit)?;
+        let program = compile::Program::new(&ast, &self.options);
+        Ok(Filter {
+            ast,
+            options: self.options.clone(),
+            program,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Filter>();
+    }
+}

@@ -1,0 +1,9 @@
+//! [`Expr`](crate::ast::Expr) → canonical filter text.
+use crate::ast::Expr;
+use std::fmt;
+
+impl fmt::Display for Expr {
+    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        todo!("printer")
+    }
+}
