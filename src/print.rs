@@ -7,3 +7,11 @@ impl fmt::Display for Expr {
         todo!("printer")
     }
 }
+
+impl Expr {
+    /// An indented, one-node-per-line rendering of the tree (the command's
+    /// `--explain`).
+    pub fn tree(&self) -> String {
+        todo!("tree")
+    }
+}
