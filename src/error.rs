@@ -57,7 +57,9 @@ impl ParseErrorKind {
             ParseErrorKind::ExpectedNotParen => "expected `(` after `not`",
             ParseErrorKind::UnclosedParen => "expected `)`",
             ParseErrorKind::UnclosedBracket => "expected `]`",
-            ParseErrorKind::ExpectedLogicalOperator => "expected `and`, `or` or the end of the filter",
+            ParseErrorKind::ExpectedLogicalOperator => {
+                "expected `and`, `or` or the end of the filter"
+            }
             ParseErrorKind::NestTooDeep => "nesting too deep",
         }
     }
@@ -176,7 +178,10 @@ impl fmt::Display for ParseError {
             .chars()
             .count()
             .max(1);
-        let shown: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let shown: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
         writeln!(f, "  {shown}")?;
         write!(f, "  {}{}", " ".repeat(col), "^".repeat(width))
     }

@@ -70,6 +70,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 pub mod ast;
 mod compile;
 mod error;
@@ -157,6 +159,11 @@ impl Filter {
     /// error. `true` means it may match. It does not validate the JSON.
     pub fn may_match(&self, event: &[u8]) -> bool {
         self.program.prefilter().may_match(event)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn program_for_tests(&self) -> &compile::Program {
+        &self.program
     }
 }
 

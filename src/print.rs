@@ -1,17 +1,135 @@
-//! [`Expr`](crate::ast::Expr) → canonical filter text.
-use crate::ast::Expr;
-use std::fmt;
+//! [`Expr`] → canonical filter text, and an indented tree for `--explain`.
+//!
+//! Canonical text: lower-case keywords, one space between tokens, `not (…)`,
+//! `path[inner]`, strings escaped as JSON (only `"`, `\` and control
+//! characters), numbers as written, and parentheses only where the tree
+//! needs them: an `or` inside an `and`, and an `and`/`or` directly inside one
+//! of the same kind (chains are flat, so such nesting was written with
+//! parentheses and must keep them to parse back to the same tree).
+
+use std::fmt::{self, Write};
+
+use crate::ast::{AttrPath, Comparison, Expr, Literal};
 
 impl fmt::Display for Expr {
-    fn fmt(&self, _f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        todo!("printer")
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Or(operands, _) => join(f, operands, " or ", |e| matches!(e, Expr::Or(..))),
+            Expr::And(operands, _) => join(f, operands, " and ", |e| {
+                matches!(e, Expr::Or(..) | Expr::And(..))
+            }),
+            Expr::Not(inner, _) => write!(f, "not ({inner})"),
+            Expr::Compare(c) => c.fmt(f),
+            Expr::Present(path, _) => write!(f, "{path} pr"),
+            Expr::ValuePath(path, inner, _) => write!(f, "{path}[{inner}]"),
+        }
     }
+}
+
+fn join(
+    f: &mut fmt::Formatter<'_>,
+    operands: &[Expr],
+    sep: &str,
+    needs_parens: fn(&Expr) -> bool,
+) -> fmt::Result {
+    for (i, e) in operands.iter().enumerate() {
+        if i > 0 {
+            f.write_str(sep)?;
+        }
+        if needs_parens(e) {
+            write!(f, "({e})")?;
+        } else {
+            write!(f, "{e}")?;
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for Comparison {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.path, self.op, self.value)
+    }
+}
+
+impl fmt::Display for AttrPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, name) in self.names.iter().enumerate() {
+            if i > 0 {
+                f.write_char('.')?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::String(s) => write_json_string(f, s),
+            Literal::Number(n) => f.write_str(n),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Null => f.write_str("null"),
+        }
+    }
+}
+
+/// Writes `s` as a JSON string literal, escaping what JSON requires.
+pub(crate) fn write_json_string(f: &mut impl Write, s: &str) -> fmt::Result {
+    f.write_char('"')?;
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20) {
+        f.write_str(&rest[..i])?;
+        let c = rest[i..].chars().next().expect("found a char");
+        match c {
+            '"' => f.write_str("\\\"")?,
+            '\\' => f.write_str("\\\\")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            '\u{8}' => f.write_str("\\b")?,
+            '\u{c}' => f.write_str("\\f")?,
+            c => write!(f, "\\u{:04x}", c as u32)?,
+        }
+        rest = &rest[i + 1..];
+    }
+    f.write_str(rest)?;
+    f.write_char('"')
 }
 
 impl Expr {
     /// An indented, one-node-per-line rendering of the tree (the command's
-    /// `--explain`).
+    /// `--explain`), with each node's byte span.
     pub fn tree(&self) -> String {
-        todo!("tree")
+        let mut out = String::new();
+        // Iterative, so the output never depends on stack depth.
+        let mut stack: Vec<(&Expr, usize)> = vec![(self, 0)];
+        while let Some((e, depth)) = stack.pop() {
+            let pad = "  ".repeat(depth);
+            let s = e.span();
+            let at = format!("@{}..{}", s.start, s.end);
+            let _ = match e {
+                Expr::Or(ops, _) | Expr::And(ops, _) => {
+                    let name = if matches!(e, Expr::Or(..)) {
+                        "or"
+                    } else {
+                        "and"
+                    };
+                    stack.extend(ops.iter().rev().map(|o| (o, depth + 1)));
+                    writeln!(out, "{pad}{name}  {at}")
+                }
+                Expr::Not(inner, _) => {
+                    stack.push((inner, depth + 1));
+                    writeln!(out, "{pad}not  {at}")
+                }
+                Expr::Compare(c) => writeln!(out, "{pad}{} {} {}  {at}", c.path, c.op, c.value),
+                Expr::Present(p, _) => writeln!(out, "{pad}{p} pr  {at}"),
+                Expr::ValuePath(p, inner, _) => {
+                    stack.push((inner, depth + 1));
+                    writeln!(out, "{pad}{p}[…] (some object at {p} satisfies)  {at}")
+                }
+            };
+        }
+        out
     }
 }

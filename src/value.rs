@@ -1,6 +1,143 @@
 //! Candidate values and the comparison rules shared by both evaluators.
+//!
+//! Both the `Value` evaluator and the bytes evaluator reduce what they find
+//! at a path to [`Cand`]s and ask the same [`Test`](crate::compile::Test)
+//! about them, so the semantics live here once.
+
+use std::cmp::Ordering;
 
 use crate::error::ParseError;
+
+/// One candidate value found at a path. Arrays never appear: they stand for
+/// their elements.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cand<'a> {
+    Null,
+    Bool(bool),
+    Num(Num),
+    Str(&'a str),
+    Object { empty: bool },
+}
+
+/// A JSON number as compared: integers that fit in 64 bits exactly,
+/// everything else as f64.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Num {
+    Int(i128),
+    Float(f64),
+}
+
+impl Num {
+    /// Parses the text of a valid JSON number (see [`json_number_len`]).
+    /// Returns `None` when it is outside f64's range (which makes the JSON
+    /// invalid, as serde_json has it).
+    pub(crate) fn parse(text: &str) -> Option<Num> {
+        let integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
+        if integer {
+            if let Ok(i) = text.parse::<i128>() {
+                if i >= i64::MIN as i128 && i <= u64::MAX as i128 {
+                    return Some(Num::Int(i));
+                }
+            }
+        }
+        let f: f64 = text.parse().ok()?;
+        f.is_finite().then_some(Num::Float(f))
+    }
+
+    pub(crate) fn from_json(n: &serde_json::Number) -> Num {
+        if let Some(i) = n.as_i64() {
+            Num::Int(i as i128)
+        } else if let Some(u) = n.as_u64() {
+            Num::Int(u as i128)
+        } else {
+            Num::Float(n.as_f64().unwrap_or(f64::NAN))
+        }
+    }
+
+    fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+
+    pub(crate) fn cmp(self, other: Num) -> Option<Ordering> {
+        match (self, other) {
+            (Num::Int(a), Num::Int(b)) => Some(a.cmp(&b)),
+            (a, b) => a.as_f64().partial_cmp(&b.as_f64()),
+        }
+    }
+}
+
+/// Length of the JSON number at the start of `b`
+/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), or `None`.
+pub(crate) fn json_number_len(b: &[u8]) -> Option<usize> {
+    let digits = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(i),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return Some(i);
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let mut j = i + 1;
+        if matches!(b.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        let n = digits(j);
+        if n == 0 {
+            return Some(i);
+        }
+        i = j + n;
+    }
+    Some(i)
+}
+
+/// The number a string holds when it is exactly a JSON number literal.
+pub(crate) fn string_as_number(s: &str) -> Option<Num> {
+    (json_number_len(s.as_bytes()) == Some(s.len()))
+        .then(|| Num::parse(s))
+        .flatten()
+}
+
+/// The boolean a string holds when it is exactly `true` or `false`.
+pub(crate) fn string_as_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Unicode lower-casing, one character at a time (`char::to_lowercase`), the
+/// one definition of "ignoring case" used everywhere.
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
+}
+
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
 
 /// A dotted attribute path, usable on its own to pull values out of events
 /// (the command's `--fields`).
@@ -12,8 +149,7 @@ pub struct Path {
 impl Path {
     /// Parses `a.b.c` with the filter grammar's rules for attribute paths.
     pub fn parse(text: &str) -> Result<Path, ParseError> {
-        let _ = text;
-        todo!()
+        crate::parse::parse_path(text).map(|p| Path { names: p.names })
     }
 
     /// The path's names, in order.
@@ -26,7 +162,108 @@ impl Path {
     /// flatten); a missing key or a scalar mid-path gives nothing. Nulls are
     /// included.
     pub fn values<'v>(&self, event: &'v serde_json::Value) -> Vec<&'v serde_json::Value> {
-        let _ = event;
-        todo!()
+        let mut out = Vec::new();
+        for_each_at(event, &self.names, &mut |v| {
+            out.push(v);
+            false
+        });
+        out
+    }
+}
+
+impl std::fmt::Display for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.names.join("."))
+    }
+}
+
+/// Calls `f` on each non-array value at `path` under `root` (arrays
+/// flattened at any depth, iteratively), until `f` returns true. Returns
+/// whether it stopped early.
+pub(crate) fn for_each_at<'v, S: AsRef<str>>(
+    root: &'v serde_json::Value,
+    path: &[S],
+    f: &mut dyn FnMut(&'v serde_json::Value) -> bool,
+) -> bool {
+    use serde_json::Value;
+    // (value, how many path names are consumed)
+    let mut stack: Vec<(&Value, usize)> = vec![(root, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev().map(|x| (x, depth))),
+            _ if depth == path.len() => {
+                if f(v) {
+                    return true;
+                }
+            }
+            Value::Object(map) => {
+                if let Some(next) = map.get(path[depth].as_ref()) {
+                    stack.push((next, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+impl<'a> Cand<'a> {
+    pub(crate) fn from_value(v: &'a serde_json::Value) -> Cand<'a> {
+        use serde_json::Value;
+        match v {
+            Value::Null => Cand::Null,
+            Value::Bool(b) => Cand::Bool(*b),
+            Value::Number(n) => Cand::Num(Num::from_json(n)),
+            Value::String(s) => Cand::Str(s),
+            Value::Object(m) => Cand::Object {
+                empty: m.is_empty(),
+            },
+            Value::Array(_) => unreachable!("arrays are flattened before they become candidates"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_syntax() {
+        assert_eq!(json_number_len(b"0"), Some(1));
+        assert_eq!(json_number_len(b"-0.5e+3x"), Some(7));
+        assert_eq!(json_number_len(b"01"), Some(1));
+        assert_eq!(json_number_len(b"1."), Some(1));
+        assert_eq!(json_number_len(b"+1"), None);
+        assert_eq!(json_number_len(b"-"), None);
+        assert_eq!(json_number_len(b".5"), None);
+    }
+
+    #[test]
+    fn integers_exact_floats_by_value() {
+        let a = Num::parse("9007199254740993").unwrap();
+        let b = Num::parse("9007199254740992").unwrap();
+        assert_eq!(a.cmp(b), Some(Ordering::Greater));
+        let c = Num::parse("7.018e3").unwrap();
+        assert_eq!(Num::parse("7018").unwrap().cmp(c), Some(Ordering::Equal));
+        assert!(Num::parse("1e400").is_none());
+        assert!(matches!(
+            Num::parse("18446744073709551616"),
+            Some(Num::Float(_))
+        ));
+        assert!(matches!(
+            Num::parse("18446744073709551615"),
+            Some(Num::Int(_))
+        ));
+        assert!(matches!(
+            Num::parse("-9223372036854775809"),
+            Some(Num::Float(_))
+        ));
+    }
+
+    #[test]
+    fn strings_as_literals() {
+        assert!(string_as_number(" 7018").is_none());
+        assert!(string_as_number("7018.0").is_some());
+        assert_eq!(string_as_bool("TRUE"), None);
     }
 }
