@@ -89,7 +89,7 @@ use std::str::FromStr;
 
 pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use keywords::{KeywordError, Keywords};
-pub use time::Timestamp;
+pub use time::{Timestamp, TimestampError};
 pub use value::Path;
 
 /// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.

@@ -1,4 +1,12 @@
 //! RFC 3339 date-times and full dates, compared as instants.
+//!
+//! Accepted, exactly: `YYYY-MM-DDTHH:MM:SS[.f](Z|+HH:MM|-HH:MM)` with 1 to 9
+//! fraction digits, ASCII digits only, `T` and `Z` in either case; or a full
+//! date `YYYY-MM-DD`, meaning midnight UTC. Calendar values must be valid
+//! (leap years, days per month), no leap second, offsets below 24 hours with
+//! minutes below 60. Anything else is not a date-time.
+
+use std::fmt;
 
 /// An instant: seconds and nanoseconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -7,9 +15,251 @@ pub struct Timestamp {
     nanos: u32,
 }
 
+/// Text that is not an RFC 3339 date-time nor a `YYYY-MM-DD` date.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date-time: expected RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD")]
+pub struct TimestampError;
+
 impl Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` or `YYYY-MM-DD`.
-    pub fn parse(_s: &str) -> Option<Timestamp> {
-        todo!()
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        Timestamp::parse_bytes(s.as_bytes())
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z (negative before).
+    pub fn unix_seconds(self) -> i64 {
+        self.secs
+    }
+
+    /// The nanoseconds within the second.
+    pub fn subsec_nanos(self) -> u32 {
+        self.nanos
+    }
+
+    pub(crate) fn parse_bytes(b: &[u8]) -> Option<Timestamp> {
+        // Fast reject: every accepted form starts with `DDDD-DD-DD`.
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = digits(&b[0..4])? as i64;
+        let month = digits(&b[5..7])?;
+        let day = digits(&b[8..10])?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        if b.len() == 10 {
+            return Some(Timestamp {
+                secs: days * 86_400,
+                nanos: 0,
+            });
+        }
+        if b.len() < 20 || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let hour = digits(&b[11..13])?;
+        let minute = digits(&b[14..16])?;
+        let second = digits(&b[17..19])?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let mut i = 19;
+        let mut nanos = 0u32;
+        if b[i] == b'.' {
+            let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 || n > 9 {
+                return None;
+            }
+            nanos = digits(&b[i + 1..i + 1 + n])? * 10u32.pow(9 - n as u32);
+            i += 1 + n;
+        }
+        let offset_secs: i64 = match &b[i..] {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let oh = digits(&[*h1, *h2])? as i64;
+                let om = digits(&[*m1, *m2])? as i64;
+                if oh > 23 || om > 59 {
+                    return None;
+                }
+                let off = oh * 3600 + om * 60;
+                if *sign == b'-' {
+                    -off
+                } else {
+                    off
+                }
+            }
+            _ => return None,
+        };
+        let local = days * 86_400 + hour as i64 * 3600 + minute as i64 * 60 + second as i64;
+        Some(Timestamp {
+            secs: local - offset_secs,
+            nanos,
+        })
+    }
+}
+
+/// Parses a run of ASCII digits.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The inverse of [`days_from_civil`].
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// UTC, RFC 3339, with the fraction trimmed of trailing zeros.
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.secs.div_euclid(86_400);
+        let rem = self.secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        )?;
+        if self.nanos != 0 {
+            let frac = format!("{:09}", self.nanos);
+            write!(f, ".{}", frac.trim_end_matches('0'))?;
+        }
+        f.write_str("Z")
+    }
+}
+
+impl std::str::FromStr for Timestamp {
+    type Err = TimestampError;
+    fn from_str(s: &str) -> Result<Timestamp, TimestampError> {
+        Timestamp::parse(s).ok_or(TimestampError)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: &str) -> Option<(i64, u32)> {
+        Timestamp::parse(s).map(|t| (t.secs, t.nanos))
+    }
+
+    #[test]
+    fn epochs_worked_by_hand() {
+        assert_eq!(secs("1970-01-01T00:00:00Z"), Some((0, 0)));
+        assert_eq!(secs("1970-01-01"), Some((0, 0)));
+        assert_eq!(secs("2000-01-01T00:00:00Z"), Some((946_684_800, 0)));
+        // 1969-12-31T23:59:59Z is one second before the epoch.
+        assert_eq!(secs("1969-12-31T23:59:59Z"), Some((-1, 0)));
+        // 2024-05-01 is 19844 days after the epoch (54 years, 13 leap days
+        // 1972..=2020, plus Jan-Apr 2024 = 121 days): 19723 + 121.
+        assert_eq!(secs("2024-05-01"), Some((19_844 * 86_400, 0)));
+    }
+
+    #[test]
+    fn same_instant_different_spellings() {
+        let a = Timestamp::parse("2024-05-01T10:00:00Z");
+        assert_eq!(a, Timestamp::parse("2024-05-01T10:00:00.000Z"));
+        assert_eq!(a, Timestamp::parse("2024-05-01T12:00:00+02:00"));
+        assert_eq!(a, Timestamp::parse("2024-05-01t05:30:00-04:30"));
+        assert_eq!(a, Timestamp::parse("2024-05-01t10:00:00z"));
+        assert_eq!(
+            Timestamp::parse("2024-05-01"),
+            Timestamp::parse("2024-05-01T00:00:00Z")
+        );
+        assert!(Timestamp::parse("2024-05-01T10:00:00.000000001Z") > a);
+        assert_eq!(secs("1970-01-01T00:00:00.5Z"), Some((0, 500_000_000)));
+        assert_eq!(
+            secs("1970-01-01T00:00:00.123456789Z"),
+            Some((0, 123_456_789))
+        );
+    }
+
+    #[test]
+    fn calendar_and_clock_rules() {
+        assert!(Timestamp::parse("2024-02-29").is_some());
+        assert!(Timestamp::parse("2000-02-29").is_some());
+        assert!(Timestamp::parse("2023-02-29").is_none());
+        assert!(Timestamp::parse("1900-02-29").is_none());
+        assert!(Timestamp::parse("2024-04-31").is_none());
+        assert!(Timestamp::parse("2024-13-01").is_none());
+        assert!(Timestamp::parse("2024-00-01").is_none());
+        assert!(Timestamp::parse("2024-01-00").is_none());
+        assert!(Timestamp::parse("2024-05-01T24:00:00Z").is_none());
+        assert!(Timestamp::parse("2024-05-01T23:60:00Z").is_none());
+        assert!(Timestamp::parse("2024-05-01T23:59:60Z").is_none());
+        assert!(Timestamp::parse("2024-05-01T10:00:00+24:00").is_none());
+        assert!(Timestamp::parse("2024-05-01T10:00:00+05:60").is_none());
+        assert!(Timestamp::parse("2024-05-01T10:00:00+23:59").is_some());
+    }
+
+    #[test]
+    fn exact_forms_only() {
+        for bad in [
+            "",
+            "2024-5-01",
+            "2024-05-01 10:00:00Z",
+            "2024-05-01T10:00:00",
+            "2024-05-01T10:00Z",
+            "2024-05-01T10:00:00.Z",
+            "2024-05-01T10:00:00.1234567890Z",
+            "2024-05-01T10:00:00+0200",
+            "2024-05-01T10:00:00+02",
+            "2024-05-01T10:00:00Z ",
+            " 2024-05-01",
+            "2024-05-01Z",
+            "２０２４-05-01",
+            "+2024-05-01",
+            "redacted",
+        ] {
+            assert_eq!(Timestamp::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn display_is_utc_rfc3339() {
+        let t = Timestamp::parse("2024-05-01T12:00:00.250+02:00").unwrap();
+        assert_eq!(t.to_string(), "2024-05-01T10:00:00.25Z");
+        assert_eq!(
+            Timestamp::parse("1969-12-31").unwrap().to_string(),
+            "1969-12-31T00:00:00Z"
+        );
+        assert_eq!("x".parse::<Timestamp>(), Err(TimestampError));
     }
 }

@@ -1,0 +1,377 @@
+//! Property tests: printing round-trips, the parser never panics, and the
+//! bytes evaluator agrees with the `Value` evaluator on random filters and
+//! random events (escaped spellings, shuffled keys, duplicate keys, nested
+//! arrays, nulls and missing values, malformed bytes).
+
+use oktaql::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
+use oktaql::Filter;
+use proptest::prelude::*;
+use serde_json::Value;
+
+const NAMES: &[&str] = &[
+    "a",
+    "b",
+    "id",
+    "type",
+    "target",
+    "eventType",
+    "x_y",
+    "A-b",
+    "pr",
+    "and",
+];
+
+fn name() -> impl Strategy<Value = String> {
+    prop::sample::select(NAMES).prop_map(str::to_owned)
+}
+
+fn path() -> impl Strategy<Value = AttrPath> {
+    prop::collection::vec(name(), 1..=3).prop_map(|names| AttrPath {
+        names,
+        span: Span::default(),
+    })
+}
+
+/// Strings that exercise escapes, dates, number and boolean spellings,
+/// non-ASCII and case.
+fn string_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "",
+            "x",
+            "X",
+            "a b",
+            "User",
+            "user",
+            "SUCCESS",
+            "true",
+            "false",
+            "TRUE",
+            "7018",
+            "7018.0",
+            "7.018e3",
+            " 7018",
+            "-0",
+            "2024-05-01",
+            "2024-05-01T10:00:00Z",
+            "2024-05-01T12:00:00+02:00",
+            "2024-05-01T10:00:00.000000001Z",
+            "2024-02-30",
+            "redacted",
+            "été",
+            "ÉTÉ",
+            "a\"b",
+            "a\\b",
+            "/api/",
+            "line\nbreak",
+            "tab\t",
+            "\u{1}",
+            "😀",
+            "null",
+        ])
+        .prop_map(str::to_owned),
+        "[a-cA-C\"\\\\/ é😀\\n]{0,6}",
+    ]
+}
+
+fn number_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "0",
+            "-0",
+            "1",
+            "7018",
+            "7018.0",
+            "7.018e3",
+            "70.18E+2",
+            "-1.5",
+            "1e-3",
+            "9007199254740993",
+            "9007199254740992",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "0.1",
+        ])
+        .prop_map(str::to_owned),
+        any::<i32>().prop_map(|i| i.to_string()),
+    ]
+}
+
+fn literal() -> impl Strategy<Value = Literal> {
+    prop_oneof![
+        4 => string_value().prop_map(Literal::String),
+        2 => number_text().prop_map(Literal::Number),
+        1 => any::<bool>().prop_map(Literal::Bool),
+        1 => Just(Literal::Null),
+    ]
+}
+
+fn leaf() -> impl Strategy<Value = Expr> {
+    prop_oneof![
+        (
+            path(),
+            prop::sample::select(CompareOp::ALL.to_vec()),
+            literal()
+        )
+            .prop_filter_map("operand type", |(path, op, value)| {
+                op.accepts(&value).then(|| {
+                    Expr::Compare(Comparison {
+                        path,
+                        op,
+                        value,
+                        span: Span::default(),
+                    })
+                })
+            }),
+        path().prop_map(|p| Expr::Present(p, Span::default())),
+    ]
+}
+
+fn expr() -> impl Strategy<Value = Expr> {
+    leaf().prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| Expr::And(v, Span::default())),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| Expr::Or(v, Span::default())),
+            inner
+                .clone()
+                .prop_map(|e| Expr::Not(Box::new(e), Span::default())),
+            (path(), inner).prop_map(|(p, e)| Expr::ValuePath(p, Box::new(e), Span::default())),
+        ]
+    })
+}
+
+/// Random JSON over the same names, so paths hit often.
+fn json() -> impl Strategy<Value = Value> {
+    let scalar = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        number_text().prop_map(|t| serde_json::from_str(&t).unwrap()),
+        string_value().prop_map(Value::String),
+    ];
+    scalar.prop_recursive(4, 40, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((name(), inner), 0..5)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// How to spell an event: which characters to write as `\u` escapes or
+/// `\/`, key order, whitespace, and whether to repeat a key first.
+#[derive(Clone, Debug)]
+struct Spelling {
+    seed: u64,
+    escape_all: bool,
+    pretty: bool,
+    duplicate: bool,
+}
+
+fn spelling() -> impl Strategy<Value = Spelling> {
+    (
+        any::<u64>(),
+        prop::bool::weighted(0.2),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(seed, escape_all, pretty, duplicate)| Spelling {
+            seed,
+            escape_all,
+            pretty,
+            duplicate,
+        })
+}
+
+struct Writer {
+    rng: u64,
+    s: Spelling,
+    out: String,
+}
+
+impl Writer {
+    fn next(&mut self) -> u64 {
+        // SplitMix64: deterministic from the seed.
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn ws(&mut self) {
+        if self.s.pretty && self.next() % 3 == 0 {
+            let ws = ["\n  ", " ", "\t", "\r\n"][(self.next() % 4) as usize];
+            self.out.push_str(ws);
+        }
+    }
+
+    fn string(&mut self, s: &str) {
+        self.out.push('"');
+        for c in s.chars() {
+            let escape = self.s.escape_all || self.next() % 8 == 0;
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '/' if escape => self.out.push_str("\\/"),
+                c if (c as u32) < 0x20 || escape => {
+                    let mut buf = [0u16; 2];
+                    for unit in c.encode_utf16(&mut buf) {
+                        let hex = format!("{:04x}", unit);
+                        self.out.push_str("\\u");
+                        if self.next() % 2 == 0 {
+                            self.out.push_str(&hex.to_uppercase());
+                        } else {
+                            self.out.push_str(&hex);
+                        }
+                    }
+                }
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    fn value(&mut self, v: &Value) {
+        self.ws();
+        match v {
+            Value::Null => self.out.push_str("null"),
+            Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => self.out.push_str(&n.to_string()),
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    self.value(item);
+                }
+                self.ws();
+                self.out.push(']');
+            }
+            Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                // Shuffle (Fisher-Yates) so key order varies.
+                for i in (1..entries.len()).rev() {
+                    let j = (self.next() % (i as u64 + 1)) as usize;
+                    entries.swap(i, j);
+                }
+                self.out.push('{');
+                let mut first = true;
+                if self.s.duplicate && !entries.is_empty() && self.next() % 2 == 0 {
+                    // An earlier value under a key that comes again: the
+                    // last one counts.
+                    let (k, _) = entries[0];
+                    self.string(k);
+                    self.out.push(':');
+                    self.out.push_str("\"shadowed\"");
+                    first = false;
+                }
+                for (k, v) in entries {
+                    if !first {
+                        self.out.push(',');
+                    }
+                    first = false;
+                    self.ws();
+                    self.string(k);
+                    self.ws();
+                    self.out.push(':');
+                    self.value(v);
+                }
+                self.ws();
+                self.out.push('}');
+            }
+        }
+    }
+}
+
+fn spell(v: &Value, s: &Spelling) -> String {
+    let mut w = Writer {
+        rng: s.seed,
+        s: s.clone(),
+        out: String::new(),
+    };
+    w.value(v);
+    w.out
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn printed_ast_reparses_equal(e in expr()) {
+        let text = e.to_string();
+        let parsed = Filter::parse(&text);
+        prop_assert!(parsed.is_ok(), "{text}: {:?}", parsed.err());
+        let parsed = parsed.unwrap();
+        prop_assert_eq!(parsed.ast(), &e, "{}", text);
+        // And the canonical text is a fixed point.
+        prop_assert_eq!(parsed.to_string(), text);
+    }
+
+    #[test]
+    fn parser_never_panics(s in "[ -~\\t\\n\u{e9}\u{1F600}]{0,40}") {
+        match Filter::parse(&s) {
+            Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
+            Err(e) => prop_assert!(e.offset() <= s.len() && s.is_char_boundary(e.offset())),
+        }
+    }
+
+    #[test]
+    fn parser_never_panics_on_filter_like_text(
+        parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "b.c", " ", "eq", "ne", "co", "pr", "gt", "and", "or", "not", "(", ")", "[", "]", "\"x\"",
+            "\"\\u00e9\"", "\"\\ud800\"", "1", "-1.5e3", "01", "true", "null", "'x'", ".", "\t", "\n",
+        ]), 0..16)
+    ) {
+        let s: String = parts.concat();
+        match Filter::parse(&s) {
+            Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
+            Err(e) => prop_assert!(e.offset() <= s.len()),
+        }
+    }
+
+    #[test]
+    fn bytes_evaluator_agrees_with_value_evaluator(
+        e in expr(), v in json(), sp in spelling(), ignore_case in prop::bool::weighted(0.3)
+    ) {
+        let filter = Filter::builder().ignore_case(ignore_case).parse(&e.to_string()).unwrap();
+        let text = spell(&v, &sp);
+        // What serde_json makes of the text (last duplicate wins) is the
+        // reference.
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let expected = filter.matches(&value);
+        prop_assert_eq!(filter.matches_json(text.as_bytes()), Ok(expected), "{} on {}", filter, text);
+        if expected {
+            prop_assert!(filter.may_match(text.as_bytes()), "prefilter rejected a match: {} on {}", filter, text);
+        }
+    }
+
+    #[test]
+    fn bytes_evaluator_rejects_what_serde_json_rejects(
+        e in expr(), v in json(), sp in spelling(), cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(), byte in any::<u8>(), mode in 0..3u8
+    ) {
+        let filter = Filter::parse(&e.to_string()).unwrap();
+        let mut bytes = spell(&v, &sp).into_bytes();
+        match mode {
+            0 => bytes.truncate(cut.index(bytes.len() + 1)),
+            1 => { let i = flip.index(bytes.len()); bytes[i] = byte; }
+            _ => bytes.insert(flip.index(bytes.len() + 1), byte),
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(value) => prop_assert_eq!(filter.matches_json(&bytes), Ok(filter.matches(&value))),
+            Err(_) => prop_assert!(filter.matches_json(&bytes).is_err(),
+                "accepted malformed: {:?}", String::from_utf8_lossy(&bytes)),
+        }
+    }
+}
