@@ -11,7 +11,7 @@
 
 use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char, multispace0, multispace1};
-use nom::combinator::{all_consuming, cut};
+use nom::combinator::all_consuming;
 use nom::{IResult, Parser};
 
 use crate::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
@@ -268,51 +268,85 @@ impl<'s> Parser_<'s> {
         Ok((at, depth + 1))
     }
 
+    /// The inside of `( … )` or `[ … ]`, after the opening character, and
+    /// the closing one. Committed: every error is a failure (a hand-written
+    /// `cut`, which keeps the recursive path free of combinator frames).
+    fn group(&self, i: &'s str, depth: usize, closer: Closer) -> PResult<'s, Expr> {
+        let (rest, _) = multispace0(i)?;
+        let (rest, expr) = self.or_expr(rest, depth, closer).map_err(|e| match e {
+            nom::Err::Error(e) => nom::Err::Failure(e),
+            e => e,
+        })?;
+        let (rest, _) = multispace0(rest)?;
+        // The closing character is guaranteed by `check_term_end`.
+        let close = if closer == Closer::Bracket { ']' } else { ')' };
+        let (rest, _) = char(close)(rest)?;
+        Ok((rest, expr))
+    }
+
     /// `unary := "not" "(" filter ")" | "(" filter ")" | value-path | comparison`
     fn unary(&self, i: &'s str, depth: usize) -> PResult<'s, Expr> {
+        // Each branch is its own small function: the recursive path then
+        // holds only small frames, which keeps the stack cost per nesting
+        // level low even in debug builds.
         if i.starts_with('(') {
-            let (_, depth) = self.enter(i, depth, 1)?;
-            let (inner_start, _) = char('(')(i)?;
-            let (rest, _) = multispace0(inner_start)?;
-            let (rest, expr) = cut(|r| self.or_expr(r, depth, Closer::Paren)).parse(rest)?;
-            let (rest, _) = multispace0(rest)?;
-            let (rest, _) = char(')')(rest)?; // guaranteed by check_term_end
-            return Ok((rest, expr));
+            return self.paren(i, depth);
         }
-        let word = peek_word(i);
-        if word.eq_ignore_ascii_case("not") {
-            let (_, depth) = self.enter(i, depth, word.len())?;
-            let after = &i[word.len()..];
-            let (after_ws, _) = multispace0(after)?;
-            if !after_ws.starts_with('(') {
-                let w = peek_word(after_ws);
-                let len = if w.is_empty() {
-                    char_len(after_ws)
-                } else {
-                    w.len()
-                };
-                return fail(ParseErrorKind::ExpectedNotParen, after_ws, len);
-            }
-            let (rest, _) = multispace0(&after_ws[1..])?;
-            let (rest, expr) = cut(|r| self.or_expr(r, depth, Closer::Paren)).parse(rest)?;
-            let (rest, _) = multispace0(rest)?;
-            let (rest, _) = char(')')(rest)?;
-            return Ok((rest, Expr::Not(Box::new(expr), self.span(i, rest))));
+        if peek_word(i).eq_ignore_ascii_case("not") {
+            return self.not(i, depth);
         }
+        self.path_term(i, depth)
+    }
+
+    /// `"(" filter ")"`
+    #[inline(never)]
+    fn paren(&self, i: &'s str, depth: usize) -> PResult<'s, Expr> {
+        let (_, depth) = self.enter(i, depth, 1)?;
+        self.group(&i[1..], depth, Closer::Paren)
+    }
+
+    /// `"not" "(" filter ")"`
+    #[inline(never)]
+    fn not(&self, i: &'s str, depth: usize) -> PResult<'s, Expr> {
+        let (_, depth) = self.enter(i, depth, 3)?;
+        let (after_ws, _) = multispace0(&i[3..])?;
+        if !after_ws.starts_with('(') {
+            let w = peek_word(after_ws);
+            let len = if w.is_empty() {
+                char_len(after_ws)
+            } else {
+                w.len()
+            };
+            return fail(ParseErrorKind::ExpectedNotParen, after_ws, len);
+        }
+        let (rest, expr) = self.group(&after_ws[1..], depth, Closer::Paren)?;
+        Ok((rest, Expr::Not(Box::new(expr), self.span(i, rest))))
+    }
+
+    /// `value-path | comparison`: both start with a path.
+    #[inline(never)]
+    fn path_term(&self, i: &'s str, depth: usize) -> PResult<'s, Expr> {
         let (after_path, path) = self.attr_path(i)?;
         if after_path.starts_with('[') {
-            let (_, depth) = self.enter(after_path, depth, 1)?;
-            let (rest, _) = multispace0(&after_path[1..])?;
-            let (rest, expr) = cut(|r| self.or_expr(r, depth, Closer::Bracket)).parse(rest)?;
-            let (rest, _) = multispace0(rest)?;
-            let (rest, _) = char(']')(rest)?;
-            return Ok((
-                rest,
-                Expr::ValuePath(path, Box::new(expr), self.span(i, rest)),
-            ));
+            return self.value_path(i, after_path, path, depth);
         }
         // Committed to a comparison: its errors are all failures.
         self.comparison(i, after_path, path)
+    }
+
+    /// `attr-path "[" filter "]"`, at the `[`.
+    #[inline(never)]
+    fn value_path(
+        &self,
+        start: &'s str,
+        i: &'s str,
+        path: AttrPath,
+        depth: usize,
+    ) -> PResult<'s, Expr> {
+        let (_, depth) = self.enter(i, depth, 1)?;
+        let (rest, expr) = self.group(&i[1..], depth, Closer::Bracket)?;
+        let span = self.span(start, rest);
+        Ok((rest, Expr::ValuePath(path, Box::new(expr), span)))
     }
 
     /// `attr-path := name ("." name)*`, `name := [A-Za-z_][A-Za-z0-9_-]*`

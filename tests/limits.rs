@@ -1,0 +1,104 @@
+//! Nesting limits and hostile filter sizes: clean errors, never a stack
+//! overflow, in well under a second.
+
+use oktaql::{Filter, ParseErrorKind, MAX_NEST_LIMIT};
+
+fn nested(open: &str, close: &str, levels: usize) -> String {
+    format!("{}a pr{}", open.repeat(levels), close.repeat(levels))
+}
+
+/// Runs `f` on a thread with a small stack (as small as a test thread's),
+/// so a recursion bug shows up as an overflow here rather than by luck.
+fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn max_nest_limit_fits_a_small_stack() {
+    small_stack(|| {
+        for (open, close) in [("(", ")"), ("not (", ")"), ("a[", "]")] {
+            let text = nested(open, close, MAX_NEST_LIMIT);
+            let f = Filter::builder()
+                .nest_limit(MAX_NEST_LIMIT)
+                .parse(&text)
+                .unwrap();
+            let event = br#"{"a":[{"a":{"a":1}}]}"#;
+            let v: serde_json::Value = serde_json::from_slice(event).unwrap();
+            assert_eq!(f.matches_json(event).unwrap(), f.matches(&v));
+            // Printing keeps the nesting that is in the tree (`not (`, `[`);
+            // redundant parentheses vanish.
+            let printed = f.to_string();
+            let again = Filter::builder()
+                .nest_limit(MAX_NEST_LIMIT)
+                .parse(&printed)
+                .unwrap();
+            assert_eq!(again, f);
+            assert_eq!(printed == "a pr", open == "(");
+            let err = Filter::builder()
+                .nest_limit(MAX_NEST_LIMIT)
+                .parse(&nested(open, close, MAX_NEST_LIMIT + 1))
+                .unwrap_err();
+            assert_eq!(err.kind(), ParseErrorKind::NestTooDeep);
+        }
+    });
+}
+
+#[test]
+fn nest_limit_above_max_is_clamped() {
+    let text = nested("(", ")", MAX_NEST_LIMIT + 1);
+    let err = Filter::builder()
+        .nest_limit(usize::MAX)
+        .parse(&text)
+        .unwrap_err();
+    assert_eq!(err.kind(), ParseErrorKind::NestTooDeep);
+    assert_eq!(err.offset(), MAX_NEST_LIMIT);
+}
+
+#[test]
+fn hundred_thousand_levels_rejected_cleanly() {
+    small_stack(|| {
+        for (open, close, at) in [
+            ("(", ")", 64),
+            ("not (", ")", 64 * 5),
+            ("a[", "]", 64 * 2 + 1),
+        ] {
+            let text = nested(open, close, 100_000);
+            let start = std::time::Instant::now();
+            let err = Filter::parse(&text).unwrap_err();
+            assert_eq!(err.kind(), ParseErrorKind::NestTooDeep, "{open}");
+            assert_eq!(err.offset(), at, "{open}");
+            // Not a timing assertion on speed, a guard against hanging:
+            // generous by three orders of magnitude.
+            assert!(start.elapsed().as_secs() < 10);
+        }
+    });
+}
+
+#[test]
+fn hundred_thousand_terms_parse_print_and_match() {
+    small_stack(|| {
+        let text = vec!["a eq 1"; 100_000].join(" and ") + " or b pr";
+        let f = Filter::parse(&text).unwrap();
+        assert!(f.matches_json(br#"{"a":1}"#).unwrap());
+        assert!(!f.matches_json(br#"{"a":2}"#).unwrap());
+        assert!(f.matches_json(br#"{"b":true}"#).unwrap());
+        assert_eq!(f.to_string(), text);
+    });
+}
+
+#[test]
+fn megabyte_filter() {
+    small_stack(|| {
+        let big = "x".repeat(1 << 20);
+        let f = Filter::parse(&format!("a eq \"{big}\"")).unwrap();
+        assert!(!f.matches_json(br#"{"a":"x"}"#).unwrap());
+        let err = Filter::parse(&format!("a eq \"{big}")).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::InvalidString);
+        assert_eq!(err.offset(), 5);
+    });
+}
