@@ -4,7 +4,7 @@
 //! arrays, nulls and missing values, malformed bytes).
 
 use oktaql::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
-use oktaql::Filter;
+use oktaql::{Filter, Keywords, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -296,6 +296,30 @@ fn spell(v: &Value, s: &Spelling) -> String {
     w.out
 }
 
+/// The command's extra conditions: Okta's since/until and `q` keywords,
+/// mostly absent.
+fn options() -> impl Strategy<Value = (Option<Timestamp>, Option<Timestamp>, Option<Keywords>)> {
+    let ts = prop::option::weighted(
+        0.15,
+        prop::sample::select(vec!["2024-05-01", "2024-05-01T10:00:00Z", "1970-01-01"])
+            .prop_map(|t| Timestamp::parse(t).unwrap()),
+    );
+    let kw = prop::option::weighted(
+        0.2,
+        prop::sample::select(vec![
+            "x",
+            "user",
+            "7018",
+            "été",
+            "a b",
+            "api",
+            "redacted line",
+        ])
+        .prop_map(|k| Keywords::parse(k).unwrap()),
+    );
+    (ts.clone(), ts, kw)
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 2000,
@@ -342,9 +366,17 @@ proptest! {
 
     #[test]
     fn bytes_evaluator_agrees_with_value_evaluator(
-        e in expr(), v in json(), sp in spelling(), ignore_case in prop::bool::weighted(0.3)
+        e in expr(), v in json(), sp in spelling(), ignore_case in prop::bool::weighted(0.3),
+        options in options()
     ) {
-        let filter = Filter::builder().ignore_case(ignore_case).parse(&e.to_string()).unwrap();
+        let (since, until, keywords) = options;
+        let filter = Filter::builder()
+            .ignore_case(ignore_case)
+            .since(since)
+            .until(until)
+            .keywords(keywords)
+            .parse(&e.to_string())
+            .unwrap();
         let text = spell(&v, &sp);
         // What serde_json makes of the text (last duplicate wins) is the
         // reference.
