@@ -19,6 +19,7 @@ const NAMES: &[&str] = &[
     "A-b",
     "pr",
     "and",
+    "published",
 ];
 
 fn name() -> impl Strategy<Value = String> {
