@@ -116,12 +116,12 @@ mod tests {
     #[test]
     fn okta_limits() {
         assert_eq!(Keywords::parse("  "), Err(KeywordError::Empty));
-        let eleven = vec!["w"; 11].join(" ");
+        let eleven = ["w"; 11].join(" ");
         assert_eq!(
             Keywords::parse(&eleven),
             Err(KeywordError::TooMany { count: 11 })
         );
-        assert!(Keywords::parse(&vec!["w"; 10].join(" ")).is_ok());
+        assert!(Keywords::parse(&["w"; 10].join(" ")).is_ok());
         let long = "é".repeat(41);
         assert_eq!(
             Keywords::parse(&long),

@@ -89,6 +89,7 @@ use std::str::FromStr;
 
 pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use keywords::{KeywordError, Keywords};
+pub use prefilter::Lines;
 pub use time::{Timestamp, TimestampError};
 pub use value::Path;
 
@@ -159,6 +160,17 @@ impl Filter {
     /// error. `true` means it may match. It does not validate the JSON.
     pub fn may_match(&self, event: &[u8]) -> bool {
         self.program.prefilter().may_match(event)
+    }
+
+    /// The lines of a buffer of NDJSON that may match, as byte ranges
+    /// (without the `\n`; a `\r` before it is kept). Lines that
+    /// [`may_match`](Filter::may_match) rules out are skipped without being
+    /// looked at: the buffer is searched whole for the filter's required
+    /// literals, as ripgrep does, so a rare literal costs one SIMD pass over
+    /// the buffer. Without literals every line is yielded. Each yielded line
+    /// still needs [`matches_json`](Filter::matches_json).
+    pub fn candidate_lines<'f, 'b>(&'f self, buf: &'b [u8]) -> Lines<'f, 'b> {
+        self.program.prefilter().lines(buf)
     }
 
     #[cfg(test)]

@@ -35,17 +35,81 @@ struct Needle {
 }
 
 /// A conjunction of alternatives of needles; empty means "may match".
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
     all: Vec<Vec<Needle>>,
+    unicode_escape: memmem::Finder<'static>,
+    slash_escape: memmem::Finder<'static>,
+}
+
+/// The byte ranges (without the `\n`) of the lines of a buffer that may
+/// match; see [`Filter::candidate_lines`](crate::Filter::candidate_lines).
+pub struct Lines<'p, 'b> {
+    prefilter: &'p Prefilter,
+    buf: &'b [u8],
+    /// Everything before this offset has been yielded or ruled out.
+    pos: usize,
+    /// Hits of the driving alternative's needles and of the escapes that
+    /// could hide them; empty when there is no prefilter.
+    streams: Vec<std::iter::Peekable<memmem::FindIter<'b, 'p>>>,
+}
+
+impl std::fmt::Debug for Lines<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lines")
+            .field("pos", &self.pos)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Iterator for Lines<'_, '_> {
+    type Item = std::ops::Range<usize>;
+
+    fn next(&mut self) -> Option<std::ops::Range<usize>> {
+        let buf = self.buf;
+        if self.pos >= buf.len() {
+            return None;
+        }
+        if self.streams.is_empty() {
+            let end = memchr::memchr(b'\n', &buf[self.pos..]).map_or(buf.len(), |i| self.pos + i);
+            let line = self.pos..end;
+            self.pos = end + 1;
+            return Some(line);
+        }
+        loop {
+            // The next hit at or after `pos`, over all streams.
+            let mut best: Option<usize> = None;
+            for s in &mut self.streams {
+                while s.next_if(|&h| h < self.pos).is_some() {}
+                if let Some(&h) = s.peek() {
+                    best = Some(best.map_or(h, |b| b.min(h)));
+                }
+            }
+            let hit = best?;
+            let start =
+                memchr::memrchr(b'\n', &buf[self.pos..hit]).map_or(self.pos, |i| self.pos + i + 1);
+            let end = memchr::memchr(b'\n', &buf[hit..]).map_or(buf.len(), |i| hit + i);
+            self.pos = end + 1;
+            if self.prefilter.may_match(&buf[start..end]) {
+                return Some(start..end);
+            }
+            if self.pos >= buf.len() {
+                return None;
+            }
+        }
+    }
 }
 
 impl Prefilter {
     pub(crate) fn new(root: &Node, leaves: &[Leaf], value_paths: &[ValuePath]) -> Prefilter {
         let mut all = required(root, leaves, value_paths).unwrap_or_default();
-        // Check longer (usually rarer) needles first.
-        all.sort_by_key(|alt| std::cmp::Reverse(alt.iter().map(|n| n.len()).min().unwrap_or(0)));
+        // Rarest first: the first alternative drives the buffer search.
+        all.sort_by_key(|alt| {
+            std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
+        });
         Prefilter {
+            unicode_escape: memmem::Finder::new(b"\\u").into_owned(),
+            slash_escape: memmem::Finder::new(b"\\/").into_owned(),
             all: all
                 .into_iter()
                 .map(|alt| {
@@ -74,8 +138,8 @@ impl Prefilter {
             // still be spelled with escapes.
             let (unicode, slash) = *escapes.get_or_insert_with(|| {
                 (
-                    memmem::find(event, b"\\u").is_some(),
-                    memmem::find(event, b"\\/").is_some(),
+                    self.unicode_escape.find(event).is_some(),
+                    self.slash_escape.find(event).is_some(),
                 )
             });
             if unicode || (slash && alt.iter().any(|n| n.has_slash)) {
@@ -84,6 +148,33 @@ impl Prefilter {
             return false;
         }
         true
+    }
+
+    /// The lines of an NDJSON buffer that may match, found the way ripgrep
+    /// finds them: search the whole buffer for the needles of one required
+    /// alternative (and for escapes that could hide them), and look only at
+    /// the lines around the hits.
+    pub(crate) fn lines<'p, 'b>(&'p self, buf: &'b [u8]) -> Lines<'p, 'b> {
+        let streams = match self.all.first() {
+            None => Vec::new(),
+            Some(alt) => {
+                let mut s: Vec<_> = alt
+                    .iter()
+                    .map(|n| n.finder.find_iter(buf).peekable())
+                    .collect();
+                s.push(self.unicode_escape.find_iter(buf).peekable());
+                if alt.iter().any(|n| n.has_slash) {
+                    s.push(self.slash_escape.find_iter(buf).peekable());
+                }
+                s
+            }
+        };
+        Lines {
+            prefilter: self,
+            buf,
+            pos: 0,
+            streams,
+        }
     }
 
     #[cfg(test)]
@@ -97,6 +188,20 @@ impl Prefilter {
             })
             .collect()
     }
+}
+
+/// A guess at how rare a needle is in Okta events, for choosing which
+/// alternative to search the buffer for (like ripgrep's byte-frequency
+/// table): first how many of its bytes are uncommon in JSON logs (anything
+/// but lower-case letters, digits, quotes and common punctuation), then its
+/// length. Event types (`"system.import.start"`) score low, values with
+/// capitals or `=` (`"Manual action"`, `New Device=POSITIVE`) high.
+fn rarity(needle: &[u8]) -> (usize, usize) {
+    let uncommon = needle
+        .iter()
+        .filter(|b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'"' | b'.' | b':' | b',' | b' ' | b'_' | b'-' | b'/'))
+        .count();
+    (uncommon, needle.len())
 }
 
 type Cnf = Vec<Vec<Vec<u8>>>;
@@ -186,11 +291,12 @@ mod tests {
         let n = needles(
             r#"eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action""#,
         );
+        // The capitalised value is the rarer: it drives the search.
         assert_eq!(
             n,
             vec![
-                vec![r#""system.import.start""#.to_owned()],
-                vec![r#""Manual action""#.to_owned()]
+                vec![r#""Manual action""#.to_owned()],
+                vec![r#""system.import.start""#.to_owned()]
             ]
         );
     }
@@ -220,5 +326,28 @@ mod tests {
         let g = Filter::parse(r#"u co "/api/""#).unwrap();
         assert!(g.may_match(br#"{"u":"\/api\/v1"}"#));
         assert!(!g.may_match(br#"{"u":"api"}"#));
+    }
+
+    #[test]
+    fn candidate_lines_are_the_lines_that_may_match() {
+        let f = Filter::parse(r#"eventType eq "a.b" and x co "zz""#).unwrap();
+        let buf = concat!(
+            "{\"eventType\":\"a.b\",\"x\":\"zz\"}\n", // both needles: yes
+            "{\"eventType\":\"a.b\"}\n",              // second needle missing: no
+            "\n",                                     // blank: no
+            "{\"eventType\":\"\\u0061.b\",\"x\":\"zz\"}\n", // escaped: yes
+            "{\"x\":\"zz\",\"eventType\":\"a.b\"}",   // last line, no newline: yes
+        )
+        .as_bytes();
+        let lines: Vec<&[u8]> = f.candidate_lines(buf).map(|r| &buf[r]).collect();
+        let all: Vec<&[u8]> = buf
+            .split(|&b| b == b'\n')
+            .filter(|l| f.may_match(l))
+            .collect();
+        assert_eq!(lines, all);
+        assert_eq!(lines.len(), 3);
+        // Without literals, every line.
+        let g = Filter::parse("x pr").unwrap();
+        assert_eq!(g.candidate_lines(buf).count(), 5);
     }
 }

@@ -407,4 +407,21 @@ proptest! {
                 "accepted malformed: {:?}", String::from_utf8_lossy(&bytes)),
         }
     }
+
+    #[test]
+    fn candidate_lines_agree_with_may_match_per_line(
+        e in expr(), events in prop::collection::vec((json(), spelling()), 0..6), blank in any::<bool>()
+    ) {
+        let filter = Filter::parse(&e.to_string()).unwrap();
+        let mut lines: Vec<String> = events.iter().map(|(v, sp)| {
+            // Lines of NDJSON hold no raw newline.
+            spell(v, &Spelling { pretty: false, ..sp.clone() })
+        }).collect();
+        if blank { lines.push(String::new()); }
+        let buf = lines.join("\n");
+        let got: Vec<&str> = filter.candidate_lines(buf.as_bytes()).map(|r| &buf[r]).collect();
+        let want: Vec<&str> = buf.split_terminator('\n').filter(|l| filter.may_match(l.as_bytes())).collect();
+        // Every line that may match is yielded (and, as it happens, nothing else).
+        prop_assert_eq!(got, want);
+    }
 }

@@ -1,0 +1,639 @@
+//! Reading the inputs: files or stdin, gzip by its magic bytes, then NDJSON or
+//! a JSON array, cut into chunks of about [`BLOCK`] bytes that end at an
+//! event boundary. The chunks go, numbered in input order, to the workers.
+//!
+//! Memory is bounded by the pool of [`Slot`]s: the reader must take a free
+//! slot before it reads a chunk, and a slot comes back only once the writer
+//! has printed that chunk's output.
+
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use flate2::read::MultiGzDecoder;
+use memchr::{memchr, memchr3, memrchr};
+
+/// The size of a chunk, and of the reads that fill it.
+pub const BLOCK: usize = 1 << 20;
+
+/// Events longer than this are reported as bad and skipped, so that a file
+/// with no line breaks cannot take all memory.
+pub const MAX_EVENT: usize = 256 << 20;
+
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+pub struct Input {
+    /// The name in diagnostics: the path as given, or `<stdin>`.
+    pub name: String,
+    pub source: Source,
+}
+
+/// Reusable buffers for one chunk in flight.
+#[derive(Default)]
+pub struct Slot {
+    /// The chunk's bytes are `data[..len]`.
+    pub data: Vec<u8>,
+    pub len: usize,
+    /// For array input: where each element is in `data`.
+    pub elems: Vec<Elem>,
+    /// The chunk's output, and where each selected event's output ends.
+    pub out: Vec<u8>,
+    pub ends: Vec<usize>,
+}
+
+/// One element of a JSON array, or a problem found while splitting.
+pub struct Elem {
+    pub start: usize,
+    pub end: usize,
+    /// The line where it starts (1-based, in the source).
+    pub line: u64,
+    /// Set when the splitter already knows it is bad.
+    pub err: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// NDJSON lines; line numbers are relative to the chunk.
+    Lines,
+    /// Array elements in `slot.elems`; line numbers are absolute.
+    Elements,
+    /// Nothing to match: only `bad` or `note` to pass on.
+    Pass,
+}
+
+/// A bad line found in a chunk.
+pub struct Bad {
+    /// The line: relative to the chunk's first line for [`Kind::Lines`]
+    /// (1-based), absolute otherwise.
+    pub line: u64,
+    pub msg: String,
+    /// How many of the chunk's selected events come before it.
+    pub sel_before: usize,
+}
+
+/// A chunk on its way from the reader through a worker to the writer.
+pub struct Chunk {
+    pub seq: u64,
+    pub src: usize,
+    pub kind: Kind,
+    pub slot: Option<Slot>,
+    /// Line breaks in the chunk (line numbering of the next chunk of the
+    /// same source starts after them).
+    pub lines: u64,
+    /// Events looked at.
+    pub events: u64,
+    /// Events selected (their output is in `slot.out`).
+    pub selected: usize,
+    pub bad: Vec<Bad>,
+    /// An error about the source itself (cannot open, read error).
+    pub note: Option<String>,
+}
+
+/// The reader's end of the pipeline.
+pub struct Feed<'a> {
+    pub pool: Receiver<Slot>,
+    pub jobs: SyncSender<Chunk>,
+    pub stop: &'a AtomicBool,
+    pub bytes: &'a AtomicU64,
+    pub seq: u64,
+}
+
+impl Feed<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// A free slot, or `None` once the run is stopping.
+    fn slot(&mut self) -> Option<Slot> {
+        if self.stopped() {
+            return None;
+        }
+        let mut slot = self.pool.recv().ok()?;
+        slot.len = 0;
+        slot.elems.clear();
+        slot.out.clear();
+        slot.ends.clear();
+        (!self.stopped()).then_some(slot)
+    }
+
+    fn send(&mut self, src: usize, kind: Kind, slot: Option<Slot>, fill: impl FnOnce(&mut Chunk)) -> Option<()> {
+        let mut chunk = Chunk {
+            seq: self.seq,
+            src,
+            kind,
+            slot,
+            lines: 0,
+            events: 0,
+            selected: 0,
+            bad: Vec::new(),
+            note: None,
+        };
+        fill(&mut chunk);
+        self.seq += 1;
+        self.jobs.send(chunk).ok()
+    }
+}
+
+/// Reads every input in order into the pipeline.
+pub fn read_all(inputs: &[Input], feed: &mut Feed) {
+    for (src, input) in inputs.iter().enumerate() {
+        if feed.stopped() {
+            return;
+        }
+        if let Err(e) = read_one(src, input, feed) {
+            let msg = format!("{}: {}", input.name, io_message(&e));
+            if feed.send(src, Kind::Pass, None, |c| c.note = Some(msg)).is_none() {
+                return;
+            }
+        }
+    }
+}
+
+/// An io::Error as a person reads it: `No such file or directory`, without
+/// the `(os error 2)`.
+pub fn io_message(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error ") {
+        Some(i) => s[..i].to_owned(),
+        None => s,
+    }
+}
+
+/// Counts the bytes read from the raw source, for the progress bar.
+struct Counting<'a, R> {
+    inner: R,
+    bytes: &'a AtomicU64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// `read`, retried when interrupted.
+fn read_retry(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match r.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
+    let raw: Box<dyn Read> = match &input.source {
+        Source::Stdin => Box::new(io::stdin()),
+        Source::File(path) => Box::new(File::open(path)?),
+    };
+    let mut raw = Counting {
+        inner: raw,
+        bytes: feed.bytes,
+    };
+    // gzip by its magic bytes.
+    let mut magic = Vec::with_capacity(2);
+    let mut byte = [0u8; 2];
+    while magic.len() < 2 {
+        let n = read_retry(&mut raw, &mut byte[..2 - magic.len()])?;
+        if n == 0 {
+            break;
+        }
+        magic.extend_from_slice(&byte[..n]);
+    }
+    let gz = magic == [0x1f, 0x8b];
+    let raw = Cursor::new(magic).chain(raw);
+    let mut stream: Box<dyn Read + '_> = if gz {
+        Box::new(MultiGzDecoder::new(BufReader::with_capacity(256 << 10, raw)))
+    } else {
+        Box::new(raw)
+    };
+    // NDJSON or an array: the first byte that is not whitespace (after a BOM).
+    let mut head = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    let first = loop {
+        let body = if head.starts_with(BOM) { &head[3..] } else { &head[..] };
+        let bom_pending = head.len() < 3 && BOM.starts_with(&head);
+        if !bom_pending {
+            if let Some(&b) = body.iter().find(|&&b| !is_ws(b)) {
+                break Some(b);
+            }
+        }
+        let n = read_retry(&mut stream, &mut buf)?;
+        if n == 0 {
+            break None;
+        }
+        head.extend_from_slice(&buf[..n]);
+    };
+    drop(buf);
+    if head.starts_with(BOM) {
+        head.drain(..3);
+    }
+    let mut stream = Cursor::new(head).chain(stream);
+    // Send a chunk as soon as a short read completes a line, so that a live
+    // pipe is answered promptly; gzip's reads are always short, so not there.
+    let eager = !gz;
+    if first == Some(b'[') {
+        read_array(src, &mut stream, eager, feed)
+    } else {
+        read_lines(src, &mut stream, eager, feed)
+    }
+}
+
+/// NDJSON: chunks end after a line break (or at the end of input).
+fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io::Result<()> {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let Some(mut slot) = feed.slot() else {
+            return Ok(());
+        };
+        let want = BLOCK.max(carry.len() + BLOCK / 4);
+        if slot.data.len() < want {
+            slot.data.resize(want, 0);
+        }
+        slot.data[..carry.len()].copy_from_slice(&carry);
+        let mut filled = carry.len();
+        carry.clear();
+        let mut eof = false;
+        let mut failed = None;
+        let mut too_long = false;
+        loop {
+            if filled == slot.data.len() {
+                if memrchr(b'\n', &slot.data[..filled]).is_some() {
+                    break;
+                }
+                // One line fills the buffer: grow it, up to the limit.
+                if filled > MAX_EVENT {
+                    too_long = true;
+                    break;
+                }
+                let grown = (slot.data.len() * 2).min(MAX_EVENT + 1);
+                slot.data.resize(grown, 0);
+            }
+            let n = match read_retry(r, &mut slot.data[filled..]) {
+                Ok(n) => n,
+                Err(e) => {
+                    // Match what was read, then report the error.
+                    failed = Some(e);
+                    0
+                }
+            };
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            let before = filled;
+            filled += n;
+            if eager && filled < slot.data.len() && memchr(b'\n', &slot.data[before..filled]).is_some() {
+                break;
+            }
+        }
+        if too_long {
+            let msg = format!("line longer than {} MiB, skipped", MAX_EVENT >> 20);
+            feed.send(src, Kind::Pass, Some(slot), |c| {
+                c.lines = 1;
+                c.bad.push(Bad {
+                    line: 1,
+                    msg,
+                    sel_before: 0,
+                })
+            });
+            // Skip the rest of that line.
+            let mut tmp = vec![0u8; 64 << 10];
+            loop {
+                let n = read_retry(r, &mut tmp)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                if let Some(p) = memchr(b'\n', &tmp[..n]) {
+                    carry.extend_from_slice(&tmp[p + 1..n]);
+                    break;
+                }
+            }
+            continue;
+        }
+        let len = if eof {
+            filled
+        } else {
+            let cut = memrchr(b'\n', &slot.data[..filled]).map_or(0, |p| p + 1);
+            carry.extend_from_slice(&slot.data[cut..filled]);
+            cut
+        };
+        slot.len = len;
+        let kind = if len > 0 { Kind::Lines } else { Kind::Pass };
+        if feed.send(src, kind, Some(slot), |_| {}).is_none() {
+            return Ok(());
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if eof {
+            return Ok(());
+        }
+    }
+}
+
+/// Where the array splitter is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum St {
+    /// Between top-level arrays (before the first, after `]`).
+    Outside,
+    /// After `[` (`first`) or after `,`: an element or `]` comes next.
+    Start { first: bool },
+    /// Inside an element.
+    Elem,
+    /// Something that is not an array followed one: the rest is ignored.
+    Dead,
+}
+
+/// Splits a stream holding JSON arrays into their elements by tracking
+/// strings, escapes and bracket depth, without parsing the elements (the
+/// matcher validates them). Several arrays one after another (`[…] […]`,
+/// as paginated exports concatenate) are read as one sequence.
+struct Splitter {
+    st: St,
+    depth: u64,
+    in_str: bool,
+    esc: bool,
+    line: u64,
+    elem_line: u64,
+    elem_start: usize,
+    too_big: bool,
+}
+
+impl Splitter {
+    fn new() -> Splitter {
+        Splitter {
+            st: St::Outside,
+            depth: 0,
+            in_str: false,
+            esc: false,
+            line: 1,
+            elem_line: 1,
+            elem_start: 0,
+            too_big: false,
+        }
+    }
+
+    fn bad(&self, slot: &mut Slot, line: u64, msg: &'static str) {
+        let at = slot.data.len();
+        slot.elems.push(Elem {
+            start: at,
+            end: at,
+            line,
+            err: Some(msg),
+        });
+    }
+
+    /// Appends part of the current element, unless it is already too big.
+    fn take(&mut self, bytes: &[u8], slot: &mut Slot) {
+        if self.too_big {
+            return;
+        }
+        if slot.data.len() - self.elem_start + bytes.len() > MAX_EVENT {
+            self.too_big = true;
+            slot.data.truncate(self.elem_start);
+            return;
+        }
+        slot.data.extend_from_slice(bytes);
+    }
+
+    fn finish_elem(&mut self, slot: &mut Slot, err: Option<&'static str>) {
+        let mut end = slot.data.len();
+        while end > self.elem_start && is_ws(slot.data[end - 1]) {
+            end -= 1;
+        }
+        let err = err.or(self.too_big.then_some("event longer than 256 MiB, skipped"));
+        slot.elems.push(Elem {
+            start: self.elem_start,
+            end,
+            line: self.elem_line,
+            err,
+        });
+    }
+
+    fn process(&mut self, b: &[u8], slot: &mut Slot) {
+        let n = b.len();
+        let mut i = 0;
+        let mut copy_from = 0;
+        while i < n {
+            match self.st {
+                St::Dead => return,
+                St::Outside => {
+                    let c = b[i];
+                    i += 1;
+                    match c {
+                        b'\n' => self.line += 1,
+                        b' ' | b'\t' | b'\r' => {}
+                        b'[' => self.st = St::Start { first: true },
+                        _ => {
+                            self.bad(slot, self.line, "trailing characters after the JSON array");
+                            self.st = St::Dead;
+                            return;
+                        }
+                    }
+                }
+                St::Start { first } => match b[i] {
+                    b'\n' => {
+                        self.line += 1;
+                        i += 1;
+                    }
+                    b' ' | b'\t' | b'\r' => i += 1,
+                    b']' => {
+                        i += 1;
+                        if !first {
+                            self.bad(slot, self.line, "expected a value after `,` in the JSON array");
+                        }
+                        self.st = St::Outside;
+                    }
+                    _ => {
+                        self.st = St::Elem;
+                        self.elem_start = slot.data.len();
+                        self.elem_line = self.line;
+                        self.depth = 0;
+                        self.in_str = false;
+                        self.esc = false;
+                        self.too_big = false;
+                        copy_from = i;
+                    }
+                },
+                St::Elem => {
+                    if self.esc {
+                        self.esc = false;
+                        i += 1;
+                        continue;
+                    }
+                    if self.in_str {
+                        match memchr3(b'"', b'\\', b'\n', &b[i..]) {
+                            None => i = n,
+                            Some(k) => {
+                                i += k;
+                                match b[i] {
+                                    b'"' => self.in_str = false,
+                                    b'\\' => self.esc = true,
+                                    _ => self.line += 1,
+                                }
+                                i += 1;
+                            }
+                        }
+                        continue;
+                    }
+                    let c = b[i];
+                    match c {
+                        b'"' => self.in_str = true,
+                        b'{' | b'[' => self.depth += 1,
+                        b'}' | b']' if self.depth > 0 => self.depth -= 1,
+                        b']' | b',' if self.depth == 0 => {
+                            self.take(&b[copy_from..i], slot);
+                            self.finish_elem(slot, None);
+                            self.st = if c == b']' { St::Outside } else { St::Start { first: false } };
+                            i += 1;
+                            continue;
+                        }
+                        b'\n' => self.line += 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if self.st == St::Elem {
+            self.take(&b[copy_from..n], slot);
+        }
+    }
+
+    fn at_eof(&mut self, slot: &mut Slot) {
+        const MSG: &str = "input ends inside the JSON array";
+        match self.st {
+            St::Elem => self.finish_elem(slot, Some(MSG)),
+            St::Start { .. } => self.bad(slot, self.line, MSG),
+            St::Outside | St::Dead => {}
+        }
+        self.st = St::Dead;
+    }
+}
+
+/// A JSON array (or several in a row), element by element.
+fn read_array(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io::Result<()> {
+    let mut sp = Splitter::new();
+    let mut buf = vec![0u8; BLOCK];
+    let mut carry = Vec::new();
+    let Some(mut slot) = feed.slot() else {
+        return Ok(());
+    };
+    slot.data.clear();
+    loop {
+        let (n, failed) = match read_retry(r, &mut buf) {
+            Ok(n) => (n, None),
+            Err(e) => (0, Some(e)),
+        };
+        if n == 0 {
+            if failed.is_none() {
+                sp.at_eof(&mut slot);
+            } else if sp.st == St::Elem {
+                // The element cut short by the error is not looked at.
+                slot.data.truncate(sp.elem_start);
+            }
+            slot.len = slot.data.len();
+            feed.send(src, Kind::Elements, Some(slot), |_| {});
+            return failed.map_or(Ok(()), Err);
+        }
+        sp.process(&buf[..n], &mut slot);
+        if sp.st == St::Dead {
+            slot.len = slot.data.len();
+            feed.send(src, Kind::Elements, Some(slot), |_| {});
+            return Ok(());
+        }
+        let short = n < buf.len();
+        if !slot.elems.is_empty() && (slot.data.len() >= BLOCK || (eager && short)) {
+            // Send the complete elements; an element in progress moves on.
+            let keep = if sp.st == St::Elem { sp.elem_start } else { slot.data.len() };
+            carry.clear();
+            carry.extend_from_slice(&slot.data[keep..]);
+            slot.data.truncate(keep);
+            slot.len = keep;
+            feed.send(src, Kind::Elements, Some(slot), |_| {});
+            let Some(next) = feed.slot() else {
+                return Ok(());
+            };
+            slot = next;
+            slot.data.clear();
+            slot.data.extend_from_slice(&carry);
+            sp.elem_start = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(parts: &[&str]) -> Vec<(String, u64, Option<&'static str>)> {
+        let mut sp = Splitter::new();
+        let mut slot = Slot::default();
+        for p in parts {
+            sp.process(p.as_bytes(), &mut slot);
+        }
+        sp.at_eof(&mut slot);
+        slot.elems
+            .iter()
+            .map(|e| {
+                (
+                    String::from_utf8(slot.data[e.start..e.end].to_vec()).unwrap(),
+                    e.line,
+                    e.err,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_elements_across_reads() {
+        let text = "[\n  {\"a\": \"x,]\\\"}\"},\n  {\"b\": [1, {\"c\": 2}]} ,\n 3\n]\n";
+        let want = vec![
+            ("{\"a\": \"x,]\\\"}\"}".to_owned(), 2, None),
+            ("{\"b\": [1, {\"c\": 2}]}".to_owned(), 3, None),
+            ("3".to_owned(), 4, None),
+        ];
+        assert_eq!(split(&[text]), want);
+        // Every cut point, including inside an escape.
+        for cut in 0..text.len() {
+            assert_eq!(split(&[&text[..cut], &text[cut..]]), want, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn empty_and_concatenated_arrays() {
+        assert!(split(&["[]"]).is_empty());
+        assert!(split(&[" [ ] \n"]).is_empty());
+        let got = split(&["[1][2,\n3]"]);
+        let got: Vec<_> = got.iter().map(|(s, l, _)| (s.as_str(), *l)).collect();
+        assert_eq!(got, vec![("1", 1), ("2", 1), ("3", 2)]);
+    }
+
+    #[test]
+    fn broken_arrays() {
+        assert_eq!(
+            split(&["[1,]"])[1],
+            (String::new(), 1, Some("expected a value after `,` in the JSON array"))
+        );
+        assert_eq!(split(&["[1,\n{\"a\":"])[1].2, Some("input ends inside the JSON array"));
+        assert_eq!(split(&["[1,"])[1].2, Some("input ends inside the JSON array"));
+        assert_eq!(
+            split(&["[1]\nx"])[1],
+            (String::new(), 2, Some("trailing characters after the JSON array"))
+        );
+    }
+}

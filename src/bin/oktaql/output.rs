@@ -1,0 +1,221 @@
+//! How a selected event is written: compact JSON for array elements, and the
+//! `--fields` renderings (JSON object, TSV, CSV).
+
+use memchr::memchr2;
+use oktaql::Path;
+use serde_json::Value;
+
+use crate::args::Format;
+
+/// Appends `src` (one JSON value, already validated) to `out` without the
+/// whitespace outside strings, keeping every other byte, so key order and
+/// the spelling of strings and numbers are kept.
+pub fn compact_into(src: &[u8], out: &mut Vec<u8>) {
+    let n = src.len();
+    let mut i = 0;
+    while i < n {
+        match src[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'"' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match memchr2(b'"', b'\\', &src[i..]) {
+                        Some(k) if src[i + k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            i += k + 1;
+                            break;
+                        }
+                        None => {
+                            i = n;
+                            break;
+                        }
+                    }
+                }
+                let end = i.min(n);
+                out.extend_from_slice(&src[start..end]);
+                i = end;
+            }
+            _ => {
+                let start = i;
+                while i < n && !matches!(src[i], b' ' | b'\t' | b'\n' | b'\r' | b'"') {
+                    i += 1;
+                }
+                out.extend_from_slice(&src[start..i]);
+            }
+        }
+    }
+}
+
+/// The `--fields` paths and how to print them.
+pub struct Fields {
+    paths: Vec<Path>,
+    names: Vec<String>,
+    format: Format,
+}
+
+impl Fields {
+    /// Parses a comma-separated list of attribute paths.
+    pub fn parse(list: &str, format: Format) -> Result<Fields, String> {
+        let mut paths = Vec::new();
+        for item in list.split(',') {
+            let item = item.trim();
+            let path = Path::parse(item).map_err(|e| format!("invalid field `{item}` in --fields: {e}"))?;
+            paths.push(path);
+        }
+        let names = paths.iter().map(|p| p.to_string()).collect();
+        Ok(Fields { paths, names, format })
+    }
+
+    /// The header row for TSV and CSV (nothing for JSON).
+    pub fn header(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.format != Format::Json {
+            for (i, name) in self.names.iter().enumerate() {
+                if i > 0 {
+                    out.push(self.separator());
+                }
+                self.cell(name, &mut out);
+            }
+            out.push(b'\n');
+        }
+        out
+    }
+
+    fn separator(&self) -> u8 {
+        if self.format == Format::Tsv {
+            b'\t'
+        } else {
+            b','
+        }
+    }
+
+    /// Appends one line (one row) for `event`.
+    pub fn render(&self, event: &Value, out: &mut Vec<u8>) {
+        match self.format {
+            Format::Json => {
+                out.push(b'{');
+                for (i, (path, name)) in self.paths.iter().zip(&self.names).enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_json(out, &Value::String(name.clone()));
+                    out.push(b':');
+                    match path.values(event).as_slice() {
+                        [] => out.extend_from_slice(b"null"),
+                        [one] => write_json(out, one),
+                        many => {
+                            out.push(b'[');
+                            for (j, v) in many.iter().enumerate() {
+                                if j > 0 {
+                                    out.push(b',');
+                                }
+                                write_json(out, v);
+                            }
+                            out.push(b']');
+                        }
+                    }
+                }
+                out.push(b'}');
+            }
+            Format::Tsv | Format::Csv => {
+                let mut text = String::new();
+                for (i, path) in self.paths.iter().enumerate() {
+                    if i > 0 {
+                        out.push(self.separator());
+                    }
+                    text.clear();
+                    for (j, v) in path.values(event).into_iter().enumerate() {
+                        if j > 0 {
+                            text.push(',');
+                        }
+                        match v {
+                            Value::String(s) => text.push_str(s),
+                            other => text.push_str(&other.to_string()),
+                        }
+                    }
+                    self.cell(&text, out);
+                }
+            }
+        }
+        out.push(b'\n');
+    }
+
+    /// One cell, escaped for the format.
+    fn cell(&self, text: &str, out: &mut Vec<u8>) {
+        match self.format {
+            Format::Json => out.extend_from_slice(text.as_bytes()),
+            Format::Tsv => tsv_cell(text, out),
+            Format::Csv => csv_cell(text, out),
+        }
+    }
+}
+
+fn write_json(out: &mut Vec<u8>, v: &Value) {
+    // Writing into a Vec cannot fail, and a Value always serialises.
+    let _ = serde_json::to_writer(&mut *out, v);
+}
+
+/// TSV as the linear-TSV convention has it: `\t`, `\n`, `\r` and `\\` escaped.
+pub fn tsv_cell(text: &str, out: &mut Vec<u8>) {
+    for &b in text.as_bytes() {
+        match b {
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            _ => out.push(b),
+        }
+    }
+}
+
+/// RFC 4180: a field holding a comma, a double quote, CR or LF is enclosed in
+/// double quotes, and its double quotes are doubled.
+pub fn csv_cell(text: &str, out: &mut Vec<u8>) {
+    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for &b in text.as_bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compact(s: &str) -> String {
+        let mut out = Vec::new();
+        compact_into(s.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn compaction_keeps_strings_and_order() {
+        assert_eq!(
+            compact("{ \"z\" : [ 1 , 2.50 ],\n  \"a b\": \"x \\\" y\\\\\" , \"e\":\"\\u0041 \" }"),
+            r#"{"z":[1,2.50],"a b":"x \" y\\","e":"\u0041 "}"#
+        );
+        assert_eq!(compact("\r\n\t \"\""), r#""""#);
+    }
+
+    #[test]
+    fn cells() {
+        let mut out = Vec::new();
+        csv_cell("a,b \"c\"", &mut out);
+        out.push(b'|');
+        csv_cell("plain text", &mut out);
+        out.push(b'|');
+        csv_cell("two\nlines", &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\"");
+        let mut out = Vec::new();
+        tsv_cell("a\tb\nc\\d\re", &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");
+    }
+}

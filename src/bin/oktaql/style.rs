@@ -1,0 +1,134 @@
+//! Everything written to stderr: diagnostics (in colour on a terminal unless
+//! `NO_COLOR` is set to something non-empty) and the progress line, which
+//! share one lock so that a warning never lands in the middle of the bar.
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+use std::sync::Mutex;
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+
+/// What the progress line currently looks like on the terminal.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bar {
+    /// Nothing drawn.
+    Hidden,
+    /// A progress line is on screen (no newline after it).
+    Drawn,
+    /// The run is over: never draw again.
+    Closed,
+}
+
+pub struct Term {
+    color: bool,
+    tty: bool,
+    bar: Mutex<Bar>,
+}
+
+impl Term {
+    pub fn new() -> Term {
+        let tty = io::stderr().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Term {
+            color: tty && !no_color,
+            tty,
+            bar: Mutex::new(Bar::Hidden),
+        }
+    }
+
+    /// Whether stderr is a terminal.
+    pub fn is_tty(&self) -> bool {
+        self.tty
+    }
+
+    fn paint(&self, code: &str, text: impl Display) -> String {
+        if self.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Writes `text` to stderr, first wiping the progress line if it is drawn.
+    fn write(&self, text: &str) {
+        let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+        let mut err = io::stderr().lock();
+        if *bar == Bar::Drawn {
+            let _ = err.write_all(b"\r\x1b[2K");
+            *bar = Bar::Hidden;
+        }
+        let _ = err.write_all(text.as_bytes());
+        let _ = err.flush();
+    }
+
+    /// `oktaql: MESSAGE` for errors.
+    pub fn error(&self, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(RED, "oktaql:")));
+    }
+
+    /// A command-line mistake: the message and a pointer to `--help`.
+    pub fn usage_error(&self, msg: impl Display) {
+        self.write(&format!(
+            "{} {msg}\nUsage: oktaql [OPTIONS] [--] FILTER [FILE...]\nTry 'oktaql --help' for more information.\n",
+            self.paint(RED, "oktaql:")
+        ));
+    }
+
+    /// A filter that does not parse: the ParseError's lines, the caret line in red.
+    pub fn parse_error(&self, what: &str, err: impl Display) {
+        let text = err.to_string();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let carets = if lines.len() > 1 { lines.pop() } else { None };
+        let mut out = format!("{} {what}{}\n", self.paint(RED, "oktaql:"), lines.join("\n"));
+        if let Some(c) = carets {
+            out.push_str(&self.paint(RED, c));
+            out.push('\n');
+        }
+        self.write(&out);
+    }
+
+    /// `SOURCE:LINE: MESSAGE` for a bad line that was skipped.
+    pub fn warn_at(&self, source: &str, line: u64, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(BOLD, format_args!("{source}:{line}:"))));
+    }
+
+    /// `oktaql: SOURCE:LINE: MESSAGE` for a bad line under `--strict`.
+    pub fn error_at(&self, source: &str, line: u64, msg: impl Display) {
+        self.write(&format!(
+            "{} {} {msg}\n",
+            self.paint(RED, "oktaql:"),
+            self.paint(BOLD, format_args!("{source}:{line}:"))
+        ));
+    }
+
+    /// `oktaql: MESSAGE` for a note worth seeing that is not an error.
+    pub fn note(&self, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(YELLOW, "oktaql:")));
+    }
+
+    /// Draws the progress line (if the run is not over).
+    pub fn draw_bar(&self, line: &str) {
+        let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+        if *bar == Bar::Closed {
+            return;
+        }
+        let mut err = io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{line}");
+        let _ = err.flush();
+        *bar = Bar::Drawn;
+    }
+
+    /// Wipes the progress line and stops it from being drawn again.
+    pub fn close_bar(&self) {
+        let mut bar = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+        if *bar == Bar::Drawn {
+            let mut err = io::stderr().lock();
+            let _ = err.write_all(b"\r\x1b[2K");
+            let _ = err.flush();
+        }
+        *bar = Bar::Closed;
+    }
+}
