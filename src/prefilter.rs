@@ -52,6 +52,9 @@ pub struct Lines<'p, 'b> {
     /// Hits of the driving alternative's needles and of the escapes that
     /// could hide them; empty when there is no prefilter.
     streams: Vec<std::iter::Peekable<memmem::FindIter<'b, 'p>>>,
+    /// The first `needles` streams are the driving alternative's needles
+    /// (a hit there proves the alternative); the rest are escapes.
+    needles: usize,
 }
 
 impl std::fmt::Debug for Lines<'_, '_> {
@@ -126,11 +129,14 @@ impl Prefilter {
 
     /// `false` when the event's bytes cannot satisfy the filter.
     pub(crate) fn may_match(&self, event: &[u8]) -> bool {
-        if self.all.is_empty() {
-            return true;
-        }
+        self.may_match_from(event, 0)
+    }
+
+    /// [`may_match`](Prefilter::may_match), given that the first `skip`
+    /// alternatives are already known to hold.
+    fn may_match_from(&self, event: &[u8], skip: usize) -> bool {
         let mut escapes: Option<(bool, bool)> = None;
-        for alt in &self.all {
+        for alt in &self.all[skip.min(self.all.len())..] {
             if alt.iter().any(|n| n.finder.find(event).is_some()) {
                 continue;
             }
@@ -155,6 +161,7 @@ impl Prefilter {
     /// alternative (and for escapes that could hide them), and look only at
     /// the lines around the hits.
     pub(crate) fn lines<'p, 'b>(&'p self, buf: &'b [u8]) -> Lines<'p, 'b> {
+        let needles = self.all.first().map_or(0, Vec::len);
         let streams = match self.all.first() {
             None => Vec::new(),
             Some(alt) => {
@@ -174,6 +181,7 @@ impl Prefilter {
             buf,
             pos: 0,
             streams,
+            needles,
         }
     }
 
