@@ -81,19 +81,24 @@ impl Iterator for Lines<'_, '_> {
         }
         loop {
             // The next hit at or after `pos`, over all streams.
-            let mut best: Option<usize> = None;
-            for s in &mut self.streams {
+            let mut best: Option<(usize, usize)> = None;
+            for (i, s) in self.streams.iter_mut().enumerate() {
                 while s.next_if(|&h| h < self.pos).is_some() {}
                 if let Some(&h) = s.peek() {
-                    best = Some(best.map_or(h, |b| b.min(h)));
+                    if best.is_none_or(|(b, _)| h < b) {
+                        best = Some((h, i));
+                    }
                 }
             }
-            let hit = best?;
+            let (hit, stream) = best?;
             let start =
                 memchr::memrchr(b'\n', &buf[self.pos..hit]).map_or(self.pos, |i| self.pos + i + 1);
             let end = memchr::memchr(b'\n', &buf[hit..]).map_or(buf.len(), |i| hit + i);
             self.pos = end + 1;
-            if self.prefilter.may_match(&buf[start..end]) {
+            // A hit of a needle proves the driving alternative; a hit of an
+            // escape proves nothing.
+            let proven = usize::from(stream < self.needles);
+            if self.prefilter.may_match_from(&buf[start..end], proven) {
                 return Some(start..end);
             }
             if self.pos >= buf.len() {
