@@ -259,3 +259,43 @@ impl JsonError {
         self.offset
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Filter, ParseErrorKind};
+
+    #[test]
+    fn display_names_found_and_expected_with_a_caret() {
+        let e = Filter::parse(r#"display_message eqq "Create okta user""#).unwrap_err();
+        assert_eq!(e.kind(), ParseErrorKind::ExpectedOperator);
+        assert_eq!(
+            e.to_string(),
+            "expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 16\n  \
+             display_message eqq \"Create okta user\"\n                  ^^^"
+        );
+    }
+
+    #[test]
+    fn caret_on_the_right_line_of_a_multi_line_filter() {
+        let e = Filter::parse("a eq 1\nand b eq 'x'").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ParseErrorKind::ExpectedValue, 16));
+        let text = e.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].starts_with("expected a value"), "{text}");
+        assert!(lines[0].contains("strings take double quotes"), "{text}");
+        assert_eq!(lines[1], "  and b eq 'x'");
+        assert_eq!(lines[2], "           ^^^");
+    }
+
+    #[test]
+    fn end_of_input() {
+        let e = Filter::parse("a eq").unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ParseErrorKind::ExpectedValue, 4));
+        assert!(
+            e.to_string().contains("found end of filter at offset 4"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with("\n  a eq\n      ^"), "{e}");
+    }
+}

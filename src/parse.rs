@@ -483,10 +483,11 @@ impl<'s> Parser_<'s> {
                 match lit {
                     Some(lit) => Ok((&i[word.len()..], lit)),
                     None => {
-                        let len = if word.is_empty() {
-                            c.len_utf8()
-                        } else {
-                            word.len()
+                        let len = match c {
+                            // Underline a whole single-quoted string.
+                            '\'' => i[1..].find('\'').map_or(1, |n| n + 2),
+                            _ if word.is_empty() => c.len_utf8(),
+                            _ => word.len(),
                         };
                         let mut e = PErr::new(ParseErrorKind::ExpectedValue, i, len);
                         e.detail = match c {
