@@ -22,10 +22,10 @@ stderr as SOURCE:LINE: MESSAGE and skipped; a line the filter cannot match may
 be skipped without being read through, so it is not reported.
 
 Options:
-  -c, --count            print only the number of selected events
+  -c, --count            print only the number of selected events (all inputs)
   -v, --invert-match     select the events that do not match (bad lines never)
   -i, --ignore-case      compare strings ignoring case
-  -m, --max-count N      stop after N selected events
+  -m, --max-count N      stop after N selected events (over all inputs)
       --since T          only events whose `published` is at or after T
       --until T          only events whose `published` is before T
                          (T is RFC 3339, 2025-03-03T08:00:00Z, or a date, 2025-03-03)
@@ -160,7 +160,10 @@ mod tests {
         assert!(a.count && a.ignore_case && !a.invert);
         assert_eq!(a.filter, "f");
         assert_eq!(a.max_count, Some(3));
-        assert_eq!(a.files, vec![OsString::from("x.ndjson"), OsString::from("-")]);
+        assert_eq!(
+            a.files,
+            vec![OsString::from("x.ndjson"), OsString::from("-")]
+        );
     }
 
     #[test]
@@ -175,6 +178,8 @@ mod tests {
         assert!(run(&["--bogus", "f"]).unwrap_err().contains("--bogus"));
         assert!(run(&["-m", "x", "f"]).is_err());
         assert!(run(&["--format", "xml", "--fields", "a", "f"]).is_err());
-        assert!(run(&["--format", "csv", "f"]).unwrap_err().contains("--fields"));
+        assert!(run(&["--format", "csv", "f"])
+            .unwrap_err()
+            .contains("--fields"));
     }
 }

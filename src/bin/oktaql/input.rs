@@ -121,7 +121,13 @@ impl Feed<'_> {
         (!self.stopped()).then_some(slot)
     }
 
-    fn send(&mut self, src: usize, kind: Kind, slot: Option<Slot>, fill: impl FnOnce(&mut Chunk)) -> Option<()> {
+    fn send(
+        &mut self,
+        src: usize,
+        kind: Kind,
+        slot: Option<Slot>,
+        fill: impl FnOnce(&mut Chunk),
+    ) -> Option<()> {
         let mut chunk = Chunk {
             seq: self.seq,
             src,
@@ -147,7 +153,10 @@ pub fn read_all(inputs: &[Input], feed: &mut Feed) {
         }
         if let Err(e) = read_one(src, input, feed) {
             let msg = format!("{}: {}", input.name, io_message(&e));
-            if feed.send(src, Kind::Pass, None, |c| c.note = Some(msg)).is_none() {
+            if feed
+                .send(src, Kind::Pass, None, |c| c.note = Some(msg))
+                .is_none()
+            {
                 return;
             }
         }
@@ -175,6 +184,17 @@ impl<R: Read> Read for Counting<'_, R> {
         let n = self.inner.read(buf)?;
         self.bytes.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+/// A gzip decoder whose errors say they come from gzip.
+struct Gz<R>(R);
+
+impl<R: Read> Read for Gz<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0
+            .read(buf)
+            .map_err(|e| io::Error::new(e.kind(), format!("gzip: {}", io_message(&e))))
     }
 }
 
@@ -216,7 +236,10 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
     let gz = magic == [0x1f, 0x8b];
     let raw = Cursor::new(magic).chain(raw);
     let mut stream: Box<dyn Read + '_> = if gz {
-        Box::new(MultiGzDecoder::new(BufReader::with_capacity(256 << 10, raw)))
+        Box::new(Gz(MultiGzDecoder::new(BufReader::with_capacity(
+            256 << 10,
+            raw,
+        ))))
     } else {
         Box::new(raw)
     };
@@ -224,7 +247,11 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
     let mut head = Vec::new();
     let mut buf = vec![0u8; 64 << 10];
     let first = loop {
-        let body = if head.starts_with(BOM) { &head[3..] } else { &head[..] };
+        let body = if head.starts_with(BOM) {
+            &head[3..]
+        } else {
+            &head[..]
+        };
         let bom_pending = head.len() < 3 && BOM.starts_with(&head);
         if !bom_pending {
             if let Some(&b) = body.iter().find(|&&b| !is_ws(b)) {
@@ -296,7 +323,10 @@ fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io:
             }
             let before = filled;
             filled += n;
-            if eager && filled < slot.data.len() && memchr(b'\n', &slot.data[before..filled]).is_some() {
+            if eager
+                && filled < slot.data.len()
+                && memchr(b'\n', &slot.data[before..filled]).is_some()
+            {
                 break;
             }
         }
@@ -454,7 +484,11 @@ impl Splitter {
                     b']' => {
                         i += 1;
                         if !first {
-                            self.bad(slot, self.line, "expected a value after `,` in the JSON array");
+                            self.bad(
+                                slot,
+                                self.line,
+                                "expected a value after `,` in the JSON array",
+                            );
                         }
                         self.st = St::Outside;
                     }
@@ -498,7 +532,11 @@ impl Splitter {
                         b']' | b',' if self.depth == 0 => {
                             self.take(&b[copy_from..i], slot);
                             self.finish_elem(slot, None);
-                            self.st = if c == b']' { St::Outside } else { St::Start { first: false } };
+                            self.st = if c == b']' {
+                                St::Outside
+                            } else {
+                                St::Start { first: false }
+                            };
                             i += 1;
                             continue;
                         }
@@ -559,7 +597,11 @@ fn read_array(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io:
         let short = n < buf.len();
         if !slot.elems.is_empty() && (slot.data.len() >= BLOCK || (eager && short)) {
             // Send the complete elements; an element in progress moves on.
-            let keep = if sp.st == St::Elem { sp.elem_start } else { slot.data.len() };
+            let keep = if sp.st == St::Elem {
+                sp.elem_start
+            } else {
+                slot.data.len()
+            };
             carry.clear();
             carry.extend_from_slice(&slot.data[keep..]);
             slot.data.truncate(keep);
@@ -627,13 +669,27 @@ mod tests {
     fn broken_arrays() {
         assert_eq!(
             split(&["[1,]"])[1],
-            (String::new(), 1, Some("expected a value after `,` in the JSON array"))
+            (
+                String::new(),
+                1,
+                Some("expected a value after `,` in the JSON array")
+            )
         );
-        assert_eq!(split(&["[1,\n{\"a\":"])[1].2, Some("input ends inside the JSON array"));
-        assert_eq!(split(&["[1,"])[1].2, Some("input ends inside the JSON array"));
+        assert_eq!(
+            split(&["[1,\n{\"a\":"])[1].2,
+            Some("input ends inside the JSON array")
+        );
+        assert_eq!(
+            split(&["[1,"])[1].2,
+            Some("input ends inside the JSON array")
+        );
         assert_eq!(
             split(&["[1]\nx"])[1],
-            (String::new(), 2, Some("trailing characters after the JSON array"))
+            (
+                String::new(),
+                2,
+                Some("trailing characters after the JSON array")
+            )
         );
     }
 }

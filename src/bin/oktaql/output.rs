@@ -60,11 +60,16 @@ impl Fields {
         let mut paths = Vec::new();
         for item in list.split(',') {
             let item = item.trim();
-            let path = Path::parse(item).map_err(|e| format!("invalid field `{item}` in --fields: {e}"))?;
+            let path = Path::parse(item)
+                .map_err(|e| format!("invalid field `{item}` in --fields: {e}"))?;
             paths.push(path);
         }
         let names = paths.iter().map(|p| p.to_string()).collect();
-        Ok(Fields { paths, names, format })
+        Ok(Fields {
+            paths,
+            names,
+            format,
+        })
     }
 
     /// The header row for TSV and CSV (nothing for JSON).
@@ -172,7 +177,10 @@ pub fn tsv_cell(text: &str, out: &mut Vec<u8>) {
 /// RFC 4180: a field holding a comma, a double quote, CR or LF is enclosed in
 /// double quotes, and its double quotes are doubled.
 pub fn csv_cell(text: &str, out: &mut Vec<u8>) {
-    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push(b'"');
         for &b in text.as_bytes() {
             if b == b'"' {
@@ -213,7 +221,10 @@ mod tests {
         csv_cell("plain text", &mut out);
         out.push(b'|');
         csv_cell("two\nlines", &mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\"");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\""
+        );
         let mut out = Vec::new();
         tsv_cell("a\tb\nc\\d\re", &mut out);
         assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");

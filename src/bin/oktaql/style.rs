@@ -82,7 +82,11 @@ impl Term {
         let text = err.to_string();
         let mut lines: Vec<&str> = text.lines().collect();
         let carets = if lines.len() > 1 { lines.pop() } else { None };
-        let mut out = format!("{} {what}{}\n", self.paint(RED, "oktaql:"), lines.join("\n"));
+        let mut out = format!(
+            "{} {what}{}\n",
+            self.paint(RED, "oktaql:"),
+            lines.join("\n")
+        );
         if let Some(c) = carets {
             out.push_str(&self.paint(RED, c));
             out.push('\n');
@@ -92,7 +96,10 @@ impl Term {
 
     /// `SOURCE:LINE: MESSAGE` for a bad line that was skipped.
     pub fn warn_at(&self, source: &str, line: u64, msg: impl Display) {
-        self.write(&format!("{} {msg}\n", self.paint(BOLD, format_args!("{source}:{line}:"))));
+        self.write(&format!(
+            "{} {msg}\n",
+            self.paint(BOLD, format_args!("{source}:{line}:"))
+        ));
     }
 
     /// `oktaql: SOURCE:LINE: MESSAGE` for a bad line under `--strict`.

@@ -1,0 +1,141 @@
+//! `oktaql`: filter Okta System Log events with the Okta filter language.
+//!
+//! The language, the matching, dates, keywords and paths are all the
+//! library's; this binary reads inputs, runs the matching on all cores and
+//! prints the results in input order.
+
+#![forbid(unsafe_code)]
+
+mod args;
+mod input;
+mod output;
+mod progress;
+mod run;
+mod style;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use oktaql::{Filter, Keywords, Timestamp};
+
+use crate::args::{Args, Command, Format};
+use crate::input::{Input, Source};
+use crate::output::Fields;
+use crate::style::Term;
+
+fn main() -> ExitCode {
+    ExitCode::from(real_main())
+}
+
+fn real_main() -> u8 {
+    let term = Term::new();
+    let args = match args::parse(lexopt::Parser::from_env()) {
+        Ok(Command::Run(a)) => a,
+        Ok(Command::Help) => return print(args::HELP),
+        Ok(Command::Version) => return print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
+        Err(e) => {
+            term.usage_error(e);
+            return 2;
+        }
+    };
+    match prepare(&args, &term) {
+        Ok((filter, fields)) => {
+            if args.explain {
+                return print(&format!("{}canonical: {filter}\n", filter.ast().tree()));
+            }
+            go(&args, &filter, fields.as_ref(), &term)
+        }
+        Err(()) => 2,
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe.
+fn print(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    0
+}
+
+/// Builds the filter and the fields from the options, reporting what is wrong.
+fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
+    let time = |opt: &str, text: &Option<String>| match text {
+        None => Ok(None),
+        Some(t) => Timestamp::parse(t).map(Some).ok_or_else(|| {
+            term.error(format_args!(
+                "invalid {opt} value `{t}`: expected an RFC 3339 date-time (2025-03-03T08:00:00Z, \
+                 2025-03-03T10:00:00.5+02:00) or a date (2025-03-03)"
+            ))
+        }),
+    };
+    let since = time("--since", &a.since)?;
+    let until = time("--until", &a.until)?;
+    let keywords = match &a.keywords {
+        None => None,
+        Some(k) => Some(
+            Keywords::parse(k)
+                .map_err(|e| term.error(format_args!("invalid -k/--keyword `{k}`: {e}")))?,
+        ),
+    };
+    let filter = Filter::builder()
+        .ignore_case(a.ignore_case)
+        .since(since)
+        .until(until)
+        .keywords(keywords)
+        .parse(&a.filter)
+        .map_err(|e| term.parse_error("", e))?;
+    let fields = match &a.fields {
+        None => None,
+        Some(list) => Some(
+            Fields::parse(list, a.format.unwrap_or(Format::Json))
+                .map_err(|e| term.parse_error("", e))?,
+        ),
+    };
+    Ok((filter, fields))
+}
+
+fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
+    let mut inputs: Vec<Input> = a
+        .files
+        .iter()
+        .map(|f| {
+            if f == "-" {
+                Input {
+                    name: "<stdin>".to_owned(),
+                    source: Source::Stdin,
+                }
+            } else {
+                Input {
+                    name: f.to_string_lossy().into_owned(),
+                    source: Source::File(PathBuf::from(f)),
+                }
+            }
+        })
+        .collect();
+    if inputs.is_empty() {
+        inputs.push(Input {
+            name: "<stdin>".to_owned(),
+            source: Source::Stdin,
+        });
+    }
+    // A progress bar for files only, on a terminal.
+    let progress = (term.is_tty() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
+        .then(|| {
+            inputs
+                .iter()
+                .filter_map(|i| match &i.source {
+                    Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                    Source::Stdin => None,
+                })
+                .sum()
+        });
+    let cfg = run::Config {
+        filter,
+        invert: a.invert,
+        count: a.count,
+        max_count: a.max_count,
+        strict: a.strict,
+        fields,
+    };
+    run::run(&cfg, &inputs, term, progress)
+}

@@ -1,0 +1,454 @@
+//! The pipeline: one reader thread cuts the inputs into chunks, one worker
+//! per core matches each chunk's events and renders its output, and the
+//! calling thread writes the chunks' output in input order.
+//!
+//! ```text
+//!  reader ──jobs (bounded)──▶ workers ──done──▶ writer (reorders by seq) ──▶ stdout
+//!     ▲                                            │
+//!     └────────────── pool of free slots ◀─────────┘
+//! ```
+//!
+//! Memory is bounded by the number of slots: a chunk exists only while it
+//! holds a slot, and the writer returns a slot only after printing it.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::Mutex;
+use std::thread;
+
+use memchr::memchr_iter;
+use oktaql::Filter;
+
+use crate::input::{self, Bad, Chunk, Feed, Input, Kind, Slot, BLOCK};
+use crate::output::{compact_into, Fields};
+use crate::progress;
+use crate::style::Term;
+
+pub struct Config<'a> {
+    pub filter: &'a Filter,
+    pub invert: bool,
+    pub count: bool,
+    pub max_count: Option<u64>,
+    pub strict: bool,
+    pub fields: Option<&'a Fields>,
+}
+
+#[derive(Default)]
+pub struct Counters {
+    pub bytes: AtomicU64,
+    pub events: AtomicU64,
+    pub matches: AtomicU64,
+}
+
+/// Runs the command over `inputs`; returns the exit status.
+pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u64>) -> u8 {
+    let workers = thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 64);
+    // Two chunks per worker in flight keeps the workers busy while the
+    // writer prints; capped so that many cores do not mean much memory.
+    let slots = (2 * workers + 2).min(16);
+    let (pool_tx, pool_rx) = mpsc::sync_channel::<Slot>(slots);
+    for _ in 0..slots {
+        let _ = pool_tx.send(Slot::default());
+    }
+    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(slots);
+    let job_rx = Mutex::new(job_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Chunk>();
+    let stop = AtomicBool::new(false);
+    let counters = Counters::default();
+
+    thread::scope(|s| {
+        let (stop, counters, job_rx) = (&stop, &counters, &job_rx);
+        s.spawn(move || {
+            let mut feed = Feed {
+                pool: pool_rx,
+                jobs: job_tx,
+                stop,
+                bytes: &counters.bytes,
+                seq: 0,
+            };
+            input::read_all(inputs, &mut feed);
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            s.spawn(move || worker(cfg, job_rx, done_tx));
+        }
+        drop(done_tx);
+        let (bar_tx, bar_rx) = mpsc::channel::<()>();
+        if let Some(total) = progress_total {
+            s.spawn(move || progress::run(term, counters, total, bar_rx));
+        }
+        let mut w = Writer {
+            cfg,
+            inputs,
+            term,
+            counters,
+            out: BufWriter::with_capacity(256 << 10, io::stdout().lock()),
+            total: 0,
+            printing: false,
+            bad: 0,
+            error: false,
+            src: usize::MAX,
+            base: 0,
+        };
+        let end = w.write_all(done_rx, pool_tx);
+        drop(bar_tx);
+        term.close_bar();
+        let code = w.finish(end);
+        if end != End::Done {
+            // Stop now: the reader may be blocked reading a pipe that never ends.
+            stop.store(true, Ordering::Relaxed);
+            std::process::exit(i32::from(code));
+        }
+        code
+    })
+}
+
+fn worker(cfg: &Config, jobs: &Mutex<Receiver<Chunk>>, done: Sender<Chunk>) {
+    loop {
+        let next = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(mut chunk) = next else { return };
+        process(cfg, &mut chunk);
+        if done.send(chunk).is_err() {
+            return;
+        }
+    }
+}
+
+/// Matches a chunk's events and renders the output of the selected ones.
+fn process(cfg: &Config, chunk: &mut Chunk) {
+    let Some(slot) = chunk.slot.as_mut() else {
+        return;
+    };
+    let Slot {
+        data,
+        len,
+        elems,
+        out,
+        ends,
+    } = slot;
+    let data = &data[..*len];
+    let mut m = Matcher {
+        cfg,
+        out,
+        ends,
+        bad: &mut chunk.bad,
+        events: 0,
+        selected: 0,
+    };
+    match chunk.kind {
+        Kind::Pass => return,
+        Kind::Lines => {
+            let last = (!data.ends_with(b"\n")).then_some(data.len());
+            if cfg.invert {
+                // Every line is a candidate for selection and is validated.
+                let mut start = 0;
+                for (i, end) in memchr_iter(b'\n', data).chain(last).enumerate() {
+                    let text = &data[start..end];
+                    start = end + 1;
+                    m.line(text, i as u64 + 1, true);
+                }
+            } else {
+                // Only the lines the filter's literals allow are looked at
+                // (found by searching the whole chunk); the others cannot
+                // match and are skipped unread. Line numbers are counted
+                // in the gaps, for the warnings.
+                let (mut line, mut counted) = (1u64, 0usize);
+                for r in cfg.filter.candidate_lines(data) {
+                    line += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
+                    counted = r.start;
+                    m.line(&data[r], line, false);
+                }
+            }
+            let newlines = memchr_iter(b'\n', data).count() as u64;
+            m.events = newlines + u64::from(last.is_some());
+            chunk.lines = newlines;
+        }
+        Kind::Elements => {
+            for e in elems.iter() {
+                match e.err {
+                    Some(msg) => m.bad(e.line, msg.to_owned()),
+                    None => {
+                        m.events += 1;
+                        m.event(&data[e.start..e.end], e.line, true, true)
+                    }
+                }
+            }
+        }
+    }
+    chunk.events = m.events;
+    chunk.selected = m.selected;
+}
+
+struct Matcher<'a> {
+    cfg: &'a Config<'a>,
+    out: &'a mut Vec<u8>,
+    ends: &'a mut Vec<usize>,
+    bad: &'a mut Vec<Bad>,
+    events: u64,
+    selected: usize,
+}
+
+impl Matcher<'_> {
+    fn bad(&mut self, line: u64, msg: String) {
+        self.bad.push(Bad {
+            line,
+            msg,
+            sel_before: self.selected,
+        });
+    }
+
+    /// One NDJSON line: CR stripped, blank lines skipped. `prefilter`:
+    /// whether the literal prefilter still has to be applied.
+    fn line(&mut self, mut text: &[u8], line: u64, prefilter: bool) {
+        if let [rest @ .., b'\r'] = text {
+            text = rest;
+        }
+        if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
+            return;
+        }
+        self.event(text, line, false, prefilter);
+    }
+
+    fn event(&mut self, text: &[u8], line: u64, compact: bool, prefilter: bool) {
+        let filter = self.cfg.filter;
+        let verdict = if self.cfg.invert {
+            // Every candidate for selection is validated, so no shortcut.
+            filter.matches_json(text).map(|m| !m)
+        } else if !prefilter || filter.may_match(text) {
+            filter.matches_json(text)
+        } else {
+            Ok(false)
+        };
+        match verdict {
+            Ok(false) => {}
+            Err(e) => self.bad(line, e.to_string()),
+            Ok(true) => {
+                if !self.cfg.count {
+                    if let Some(fields) = self.cfg.fields {
+                        match serde_json::from_slice(text) {
+                            Ok(value) => fields.render(&value, self.out),
+                            Err(e) => {
+                                return self.bad(line, format!("cannot read the fields: {e}"))
+                            }
+                        }
+                    } else {
+                        if compact {
+                            compact_into(text, self.out);
+                        } else {
+                            self.out.extend_from_slice(text);
+                        }
+                        self.out.push(b'\n');
+                    }
+                    self.ends.push(self.out.len());
+                }
+                self.selected += 1;
+            }
+        }
+    }
+}
+
+/// Why the writer stopped.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum End {
+    /// All input read.
+    Done,
+    /// `--max-count` reached.
+    Max,
+    /// The reader of stdout went away.
+    Pipe,
+    /// A fatal error was reported (write error, bad line under --strict).
+    Fatal,
+}
+
+struct Writer<'a, W: Write> {
+    cfg: &'a Config<'a>,
+    inputs: &'a [Input],
+    term: &'a Term,
+    counters: &'a Counters,
+    out: W,
+    /// Events selected and printed so far.
+    total: u64,
+    /// Whether selected output was ever handed to stdout (a closed pipe
+    /// then still means something was selected).
+    printing: bool,
+    /// Bad lines reported so far.
+    bad: u64,
+    /// A source could not be read.
+    error: bool,
+    /// The source of the last chunk, and its lines before the next chunk.
+    src: usize,
+    base: u64,
+}
+
+impl<W: Write> Writer<'_, W> {
+    fn emit(&mut self, bytes: &[u8]) -> Result<(), End> {
+        self.out.write_all(bytes).map_err(|e| self.write_error(e))
+    }
+
+    fn flush(&mut self) -> Result<(), End> {
+        self.out.flush().map_err(|e| self.write_error(e))
+    }
+
+    fn write_error(&self, e: io::Error) -> End {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            End::Pipe
+        } else {
+            self.term
+                .error(format_args!("write error: {}", input::io_message(&e)));
+            End::Fatal
+        }
+    }
+
+    /// Prints the chunks in sequence order, returning their slots to the pool.
+    fn write_all(&mut self, done: Receiver<Chunk>, pool: SyncSender<Slot>) -> End {
+        let result = (|| {
+            if let (Some(fields), false) = (self.cfg.fields, self.cfg.count) {
+                self.emit(&fields.header())?;
+            }
+            if self.cfg.max_count == Some(0) {
+                return Err(End::Max);
+            }
+            let mut pending = BTreeMap::new();
+            let mut next = 0u64;
+            loop {
+                let chunk = match pending.remove(&next) {
+                    Some(c) => c,
+                    None => {
+                        let c = match done.try_recv() {
+                            Ok(c) => c,
+                            Err(TryRecvError::Empty) => {
+                                // Nothing ready: let what is printed be seen.
+                                self.flush()?;
+                                match done.recv() {
+                                    Ok(c) => c,
+                                    Err(_) => return Ok(()),
+                                }
+                            }
+                            Err(TryRecvError::Disconnected) => return Ok(()),
+                        };
+                        if c.seq != next {
+                            pending.insert(c.seq, c);
+                            continue;
+                        }
+                        c
+                    }
+                };
+                next += 1;
+                let mut chunk = chunk;
+                let r = self.chunk(&mut chunk);
+                if let Some(mut slot) = chunk.slot.take() {
+                    if slot.data.capacity() > 4 * BLOCK {
+                        slot.data = Vec::new();
+                    }
+                    if slot.out.capacity() > 4 * BLOCK {
+                        slot.out = Vec::new();
+                    }
+                    let _ = pool.send(slot);
+                }
+                r?;
+            }
+        })();
+        match result {
+            Ok(()) => End::Done,
+            Err(end) => end,
+        }
+    }
+
+    fn chunk(&mut self, chunk: &mut Chunk) -> Result<(), End> {
+        let name = &self.inputs[chunk.src].name;
+        if let Some(msg) = chunk.note.take() {
+            self.flush()?;
+            self.term.error(msg);
+            self.error = true;
+        }
+        if chunk.src != self.src {
+            self.src = chunk.src;
+            self.base = 0;
+        }
+        let remaining = self.cfg.max_count.map_or(u64::MAX, |m| m - self.total);
+        let allowed = (chunk.selected as u64).min(remaining) as usize;
+        let stop_here = chunk.selected as u64 >= remaining;
+        let (out, ends): (&[u8], &[usize]) = match &chunk.slot {
+            Some(s) => (&s.out, &s.ends),
+            None => (&[], &[]),
+        };
+        let upto = |i: usize| {
+            if i == 0 {
+                0
+            } else {
+                ends.get(i - 1).copied().unwrap_or(0)
+            }
+        };
+        self.printing |= allowed > 0;
+        let mut written = 0;
+        for bad in &chunk.bad {
+            if stop_here && bad.sel_before >= allowed {
+                break;
+            }
+            self.emit(&out[upto(written)..upto(bad.sel_before)])?;
+            written = bad.sel_before;
+            self.flush()?;
+            let line = self.base + bad.line;
+            if self.cfg.strict {
+                self.total += written as u64;
+                self.term.error_at(name, line, &bad.msg);
+                return Err(End::Fatal);
+            }
+            self.term.warn_at(name, line, &bad.msg);
+            self.bad += 1;
+        }
+        self.emit(&out[upto(written)..upto(allowed)])?;
+        self.total += allowed as u64;
+        self.base += chunk.lines;
+        self.counters
+            .events
+            .fetch_add(chunk.events, Ordering::Relaxed);
+        self.counters.matches.store(self.total, Ordering::Relaxed);
+        if stop_here {
+            return Err(End::Max);
+        }
+        Ok(())
+    }
+
+    /// The count, the bad-line summary, and the exit status.
+    fn finish(&mut self, end: End) -> u8 {
+        let selected = if self.total > 0 || self.printing {
+            0
+        } else {
+            1
+        };
+        match end {
+            End::Pipe => return selected,
+            End::Fatal => {
+                let _ = self.out.flush();
+                return 2;
+            }
+            End::Done | End::Max => {}
+        }
+        if self.cfg.count {
+            let line = format!("{}\n", self.total);
+            if let Err(end) = self.emit(line.as_bytes()) {
+                return if end == End::Pipe { selected } else { 2 };
+            }
+        }
+        match self.flush() {
+            Ok(()) => {}
+            Err(End::Pipe) => return selected,
+            Err(_) => return 2,
+        }
+        if self.bad > 0 {
+            let s = if self.bad == 1 { "" } else { "s" };
+            self.term
+                .note(format_args!("{} bad line{s} skipped", self.bad));
+        }
+        if self.error {
+            2
+        } else {
+            selected
+        }
+    }
+}

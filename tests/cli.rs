@@ -1,0 +1,733 @@
+//! The `oktaql` command, run as a real process: stdin, files, every option,
+//! each exit status. Expected outputs are written by hand from the spec.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_oktaql");
+
+const SEED: &str = r#"eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action""#;
+
+const L1: &str = r#"{"eventType":"system.import.start","published":"2025-03-03T08:00:00Z","debugContext":{"debugData":{"importTrigger":"Manual action","importType":"Full"}},"uuid":"u1"}"#;
+const L2: &str = r#"{"eventType":"system.import.start","published":"2025-03-03T09:00:00Z","debugContext":{"debugData":{"importTrigger":"Scheduled","importType":"Incremental"}},"uuid":"u2"}"#;
+const L3: &str = r#"{"eventType":"user.session.start","published":"2025-03-04T10:00:00Z","actor":{"alternateId":"Alice@Example.com"},"outcome":{"result":"FAILURE"},"uuid":"u3"}"#;
+const L4: &str = r#"{"eventType":"system.import.start","published":"2025-03-05T08:00:00Z","debugContext":{"debugData":{"importTrigger":"Manual action","importType":"Incremental"}},"uuid":"u4"}"#;
+
+fn events() -> String {
+    format!("{L1}\n{L2}\n{L3}\n{L4}\n")
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs oktaql with `args`, feeding `stdin` from another thread.
+fn run(args: &[&str], stdin: &[u8]) -> Out {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run oktaql");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        // The command may stop reading early (-m, an invalid filter).
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    Out {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "oktaql-cli-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_owned()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+fn lines(s: &[&str]) -> String {
+    s.iter().map(|l| format!("{l}\n")).collect()
+}
+
+// ---------------------------------------------------------------- basics
+
+#[test]
+fn seed_query_on_stdin_and_on_a_file() {
+    let out = run(&[SEED], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L1, L4]));
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.code, 0);
+
+    let dir = TempDir::new();
+    let f = dir.file("logs.ndjson", events());
+    let out = run(&[SEED, &f], b"");
+    assert_eq!(out.stdout, lines(&[L1, L4]));
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn selected_lines_keep_their_bytes() {
+    let a = r#"{ "eventType" :  "a", "n": 1.50 ,"s":"\u0041\/"}"#;
+    let b = r#"{"eventType":"b"}"#;
+    let out = run(&[r#"eventType eq "a""#], format!("{a}\n{b}\n").as_bytes());
+    assert_eq!(out.stdout, format!("{a}\n"));
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn nothing_selected_is_status_1() {
+    let out = run(&[r#"eventType eq "nope""#], events().as_bytes());
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.code, 1);
+    // Empty input too.
+    let out = run(&["eventType pr"], b"");
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn invalid_filter() {
+    let out = run(&[r#"eventType eqq "x""#], events().as_bytes());
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert!(
+        err[0].starts_with("oktaql: expected an operator"),
+        "{}",
+        out.stderr
+    );
+    assert!(err[0].contains("`eqq` at offset 10"), "{}", out.stderr);
+    assert_eq!(err[1], r#"  eventType eqq "x""#);
+    assert_eq!(err[2], "            ^^^");
+}
+
+// ------------------------------------------------------- NDJSON details
+
+#[test]
+fn crlf_blank_lines_and_last_line_without_newline() {
+    let input = "{\"a\":1}\r\n\r\n{\"a\":2}\r\n  \n\t\n{\"a\":3}";
+    let out = run(&["a pr"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn byte_order_mark_is_skipped() {
+    let out = run(&["a eq 1"], "\u{feff}{\"a\":1}\n{\"a\":2}\n".as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+    let out = run(&["a eq 1"], "\u{feff}[{\"a\": 1}]".as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+}
+
+fn bad_input() -> Vec<u8> {
+    let mut v = Vec::new();
+    v.extend_from_slice(b"{\"eventType\":\"a\",\"n\":1}\n"); // 1
+    v.extend_from_slice(b"{\"eventType\":\"b\",\n"); // 2: truncated
+    v.extend_from_slice(b"{\"eventType\":\"\xff\xfe\"}\n"); // 3: not UTF-8
+    v.extend_from_slice(b"not json\r\n"); // 4
+    v.extend_from_slice(b"\n"); // 5: blank
+    v.extend_from_slice(b"{\"eventType\":\"c\"}\n"); // 6
+    v
+}
+
+#[test]
+fn bad_lines_are_reported_and_skipped() {
+    // -v validates every line, so each bad line is reported.
+    let out = run(&["-v", r#"eventType eq "nothing""#], &bad_input());
+    assert_eq!(
+        out.stdout,
+        "{\"eventType\":\"a\",\"n\":1}\n{\"eventType\":\"c\"}\n"
+    );
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(err.len(), 4, "{}", out.stderr);
+    assert!(err[0].starts_with("<stdin>:2: "), "{}", out.stderr);
+    assert!(
+        err[1].starts_with("<stdin>:3: ") && err[1].contains("invalid UTF-8"),
+        "{}",
+        out.stderr
+    );
+    assert!(err[2].starts_with("<stdin>:4: "), "{}", out.stderr);
+    assert_eq!(err[3], "oktaql: 3 bad lines skipped");
+    assert_eq!(out.code, 0);
+
+    // Without -v: bad lines are never selected, good ones still are.
+    let out = run(&["eventType pr"], &bad_input());
+    assert_eq!(
+        out.stdout,
+        "{\"eventType\":\"a\",\"n\":1}\n{\"eventType\":\"c\"}\n"
+    );
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn bad_lines_in_a_file_name_the_file() {
+    let dir = TempDir::new();
+    let f = dir.file("x.ndjson", bad_input());
+    let out = run(&["-v", "a eq 5", &f], b"");
+    assert!(
+        out.stderr.starts_with(&format!("{f}:2: ")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_line() {
+    let out = run(
+        &["--strict", "-v", r#"eventType eq "nothing""#],
+        &bad_input(),
+    );
+    assert_eq!(out.stdout, "{\"eventType\":\"a\",\"n\":1}\n");
+    assert!(
+        out.stderr.starts_with("oktaql: <stdin>:2: "),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn line_numbers_count_crlf_lines() {
+    let out = run(
+        &["-v", "a eq 9"],
+        b"{\"a\":1}\r\n\r\n{\"a\":\r\n{\"a\":2}\r\n",
+    );
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n");
+    assert!(out.stderr.starts_with("<stdin>:3: "), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------- JSON arrays
+
+const PRETTY: &str = r#"[
+  {
+    "z": 1,
+    "a": "x y",
+    "arr": [ 1, 2 ]
+  },
+  {"z": 2, "a": "b"},
+  {"z": 3,},
+  {"a": "c, ]", "z": 4}
+]
+"#;
+
+#[test]
+fn pretty_array_is_streamed_compacted_in_key_order() {
+    let out = run(&["-v", "z eq 99"], PRETTY.as_bytes());
+    assert_eq!(
+        out.stdout,
+        lines(&[
+            r#"{"z":1,"a":"x y","arr":[1,2]}"#,
+            r#"{"z":2,"a":"b"}"#,
+            r#"{"a":"c, ]","z":4}"#,
+        ])
+    );
+    // The bad element is reported by the line where it starts.
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert!(err[0].starts_with("<stdin>:8: "), "{}", out.stderr);
+    assert_eq!(err[1], "oktaql: 1 bad line skipped");
+    assert_eq!(out.code, 0);
+
+    let out = run(&["z ge 2"], PRETTY.as_bytes());
+    assert_eq!(
+        out.stdout,
+        lines(&[r#"{"z":2,"a":"b"}"#, r#"{"a":"c, ]","z":4}"#])
+    );
+}
+
+#[test]
+fn compact_array() {
+    let out = run(&["a eq 4"], br#"[{"b":1,"a":2},{"b":3,"a":4}]"#);
+    assert_eq!(out.stdout, "{\"b\":3,\"a\":4}\n");
+    assert_eq!(out.code, 0);
+    let out = run(&["a pr"], b"[]");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (1, "", "")
+    );
+}
+
+#[test]
+fn truncated_array_is_a_bad_line() {
+    let out = run(&["a pr"], b"[{\"a\":1},\n{\"a\":2");
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+    assert!(out.stderr.starts_with("<stdin>:2: "), "{}", out.stderr);
+    assert_eq!(out.code, 0);
+}
+
+// ------------------------------------------------------------------ gzip
+
+#[test]
+fn gzip_input_file_and_stdin() {
+    let dir = TempDir::new();
+    let f = dir.file("logs.ndjson.gz", gzip(events().as_bytes()));
+    let out = run(&[SEED, &f], b"");
+    assert_eq!(out.stdout, lines(&[L1, L4]));
+    assert_eq!(out.code, 0);
+
+    // A gzipped pretty array on stdin.
+    let out = run(&["z eq 4"], &gzip(PRETTY.as_bytes()));
+    assert_eq!(out.stdout, "{\"a\":\"c, ]\",\"z\":4}\n");
+    assert_eq!(out.code, 0);
+}
+
+// ----------------------------------------------------------- many files
+
+#[test]
+fn several_files_one_missing() {
+    let dir = TempDir::new();
+    let a = dir.file("a.ndjson", format!("{L1}\n{L2}\n"));
+    let missing = dir.path("missing.ndjson");
+    let b = dir.file("b.ndjson", format!("{L3}\n{L4}\n"));
+    let out = run(
+        &[r#"eventType eq "system.import.start""#, &a, &missing, &b],
+        b"",
+    );
+    assert_eq!(out.stdout, lines(&[L1, L2, L4]));
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: {missing}: No such file or directory\n")
+    );
+    assert_eq!(out.code, 2);
+
+    // -c counts over all files; `-` is stdin, read in its place.
+    let out = run(
+        &["-c", r#"eventType eq "system.import.start""#, &a, "-", &b],
+        L4.as_bytes(),
+    );
+    assert_eq!(out.stdout, "4\n");
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn double_dash_ends_options() {
+    let out = run(&["-c", "--", "eventType pr", "-"], events().as_bytes());
+    assert_eq!(out.stdout, "4\n");
+    let out = run(&["--", "eventType pr", "-x"], b"");
+    assert_eq!(out.stderr, "oktaql: -x: No such file or directory\n");
+    assert_eq!(out.code, 2);
+}
+
+// --------------------------------------------------------------- options
+
+#[test]
+fn max_count() {
+    let out = run(&["-m", "2", "eventType pr"], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L1, L2]));
+    assert_eq!(out.code, 0);
+    let out = run(&["--max-count=0", "eventType pr"], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    // A bad line after the last selected event is not read, so not reported.
+    let out = run(&["-m1", "-v", "a eq 9"], b"{\"a\":1}\n{\"a\":\n");
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+    assert_eq!(out.stderr, "");
+    // With -c: at most N.
+    let out = run(&["-c", "-m", "3", "eventType pr"], events().as_bytes());
+    assert_eq!(out.stdout, "3\n");
+}
+
+#[test]
+fn count() {
+    let out = run(&["-c", r#"eventType sw "system.""#], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (0, "3\n"));
+    let out = run(&["--count", r#"eventType eq "x""#], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
+}
+
+#[test]
+fn invert_match() {
+    let mut input = events();
+    input.push_str("{\"eventType\":\n");
+    let out = run(
+        &["-v", r#"eventType eq "system.import.start""#],
+        input.as_bytes(),
+    );
+    assert_eq!(out.stdout, lines(&[L3]));
+    assert!(out.stderr.starts_with("<stdin>:5: "), "{}", out.stderr);
+    assert_eq!(out.code, 0);
+    let out = run(&["-cv", "eventType pr"], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
+}
+
+#[test]
+fn ignore_case() {
+    let f = r#"actor.alternateId eq "alice@example.com""#;
+    assert_eq!(run(&[f], events().as_bytes()).code, 1);
+    let out = run(&["-i", f], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L3]));
+    let out = run(
+        &["--ignore-case", r#"outcome.result eq "failure""#],
+        events().as_bytes(),
+    );
+    assert_eq!(out.stdout, lines(&[L3]));
+}
+
+const DATED: &str = r#"{"id":1,"published":"2025-03-02T23:59:59.999Z"}
+{"id":2,"published":"2025-03-03T00:00:00.000Z"}
+{"id":3,"published":"2025-03-03T12:00:00+02:00"}
+{"id":4,"published":"2025-03-04T00:00:00Z"}
+{"id":5}
+{"id":6,"published":"yesterday"}
+"#;
+
+fn ids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| {
+            l.split(',')
+                .next()
+                .unwrap()
+                .trim_start_matches("{\"id\":")
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn since_and_until() {
+    let out = run(
+        &["--since", "2025-03-03", "--until", "2025-03-04", "id pr"],
+        DATED.as_bytes(),
+    );
+    assert_eq!(ids(&out.stdout), ["2", "3"]);
+    // 12:00+02:00 is 10:00Z.
+    let out = run(
+        &["--since", "2025-03-03T11:00:00Z", "id pr"],
+        DATED.as_bytes(),
+    );
+    assert_eq!(ids(&out.stdout), ["4"]);
+    // until is exclusive.
+    let out = run(
+        &["--until", "2025-03-03T10:00:00Z", "id pr"],
+        DATED.as_bytes(),
+    );
+    assert_eq!(ids(&out.stdout), ["1", "2"]);
+    assert_eq!(out.code, 0);
+
+    let out = run(&["--since", "2025-13-01", "id pr"], DATED.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid --since value `2025-13-01`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stdout, "");
+    let out = run(&["--until", "March 3", "id pr"], DATED.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid --until value `March 3`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn keywords() {
+    // A token of "Alice@Example.com", ignoring case.
+    let out = run(&["-k", "alice", "eventType pr"], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L3]));
+    // A whole string value.
+    let out = run(&["--keyword", "u2", "eventType pr"], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L2]));
+    // Every keyword must be found, and the filter must hold too.
+    assert_eq!(
+        run(&["-k", "alice u2", "eventType pr"], events().as_bytes()).code,
+        1
+    );
+    assert_eq!(
+        run(&["-k", "alice", r#"eventType eq "x""#], events().as_bytes()).code,
+        1
+    );
+    let out = run(
+        &["-k", "a b c d e f g h i j k", "eventType pr"],
+        events().as_bytes(),
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("too many keywords"), "{}", out.stderr);
+    let long = "x".repeat(41);
+    assert_eq!(run(&["-k", &long, "eventType pr"], b"").code, 2);
+}
+
+#[test]
+fn fields_as_json() {
+    let out = run(
+        &[
+            "--fields",
+            "uuid,debugContext.debugData.importType,missing",
+            SEED,
+        ],
+        events().as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        lines(&[
+            r#"{"uuid":"u1","debugContext.debugData.importType":"Full","missing":null}"#,
+            r#"{"uuid":"u4","debugContext.debugData.importType":"Incremental","missing":null}"#,
+        ])
+    );
+    let ev = r#"{"target":[{"id":"a"},{"id":"b"},{"x":1}],"n":1.5,"o":{"x":true}}"#;
+    let out = run(
+        &["--fields", "target.id, n,o", "--format", "json", "n pr"],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        "{\"target.id\":[\"a\",\"b\"],\"n\":1.5,\"o\":{\"x\":true}}\n"
+    );
+    let out = run(&["--fields", "a..b", "n pr"], ev.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("a..b"), "{}", out.stderr);
+}
+
+#[test]
+fn fields_as_tsv() {
+    let ev = r#"{"m":"a\tb\\c\nd","t":[{"id":"x"},{"id":"y"}],"n":3,"z":null}"#;
+    let out = run(
+        &["--fields", "m,t.id,n,z,missing", "--format", "tsv", "n pr"],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        "m\tt.id\tn\tz\tmissing\na\\tb\\\\c\\nd\tx,y\t3\tnull\t\n"
+    );
+    assert_eq!(out.code, 0);
+    // The header is printed even when nothing is selected.
+    let out = run(
+        &["--fields", "m", "--format", "tsv", "n eq 4"],
+        ev.as_bytes(),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (1, "m\n"));
+}
+
+#[test]
+fn fields_as_csv() {
+    let ev = r#"{"m":"say \"hi\", ok","t":[{"id":"x"},{"id":"y"}],"n":3,"l":"two\nlines"}"#;
+    let out = run(
+        &["--fields", "m,t.id,n,missing,l", "--format", "csv", "n pr"],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        "m,t.id,n,missing,l\n\"say \"\"hi\"\", ok\",\"x,y\",3,,\"two\nlines\"\n"
+    );
+    let out = run(&["--format", "csv", "n pr"], ev.as_bytes());
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn explain() {
+    let out = run(&["--explain", "a eq 1 OR NOT (b pr)"], b"");
+    assert_eq!(
+        out.stdout,
+        "or  @0..20\n  a eq 1  @0..6\n  not  @10..20\n    b pr  @15..19\ncanonical: a eq 1 or not (b pr)\n"
+    );
+    assert_eq!(out.code, 0);
+    let out = run(&["--explain", "a eq"], b"");
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(out.stderr.contains("expected a value"), "{}", out.stderr);
+}
+
+#[test]
+fn help_and_version() {
+    let out = run(&["--help"], b"");
+    assert_eq!(out.code, 0);
+    assert!(out
+        .stdout
+        .contains("Usage: oktaql [OPTIONS] [--] FILTER [FILE...]"));
+    let first_example = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("oktaql '"))
+        .unwrap();
+    assert_eq!(first_example.trim(), format!("oktaql '{SEED}' logs.ndjson"));
+    for opt in [
+        "--count",
+        "--invert-match",
+        "--ignore-case",
+        "--max-count",
+        "--since",
+        "--until",
+        "--keyword",
+        "--fields",
+        "--format",
+        "--explain",
+        "--strict",
+    ] {
+        assert!(out.stdout.contains(opt), "{opt} not in --help");
+    }
+    let out = run(&["-h"], b"");
+    assert_eq!(out.code, 0);
+    let out = run(&["--version"], b"");
+    assert_eq!(
+        out.stdout,
+        format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn usage_errors() {
+    let out = run(&["--bogus", "a pr"], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("invalid option '--bogus'"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&[], b"");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("missing FILTER"), "{}", out.stderr);
+    let out = run(&["-m", "lots", "a pr"], b"");
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+}
+
+// ------------------------------------------------------- big and piped
+
+/// 200,000 small events; every 7th is a hit. About 14 MB: many chunks.
+fn big_input() -> String {
+    let mut s = String::new();
+    for i in 0..200_000u32 {
+        let kind = if i % 7 == 0 { "hit" } else { "miss" };
+        let pad = "x".repeat((i % 97) as usize);
+        s.push_str(&format!(
+            "{{\"id\":{i},\"eventType\":\"{kind}\",\"pad\":\"{pad}\"}}\n"
+        ));
+    }
+    s
+}
+
+fn hit_ids(stdout: &str) -> Vec<u32> {
+    stdout
+        .lines()
+        .map(|l| {
+            let rest = l.strip_prefix("{\"id\":").expect("an event line");
+            rest[..rest.find(',').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn big_input_keeps_order() {
+    let input = big_input();
+    let want: Vec<u32> = (0..200_000).filter(|i| i % 7 == 0).collect();
+    assert_eq!(want.len(), 28_572);
+
+    let dir = TempDir::new();
+    let f = dir.file("big.ndjson", &input);
+    let out = run(&[r#"eventType eq "hit""#, &f], b"");
+    assert_eq!(out.code, 0);
+    assert_eq!(hit_ids(&out.stdout), want);
+
+    let out = run(&[r#"eventType eq "hit""#], input.as_bytes());
+    assert_eq!(hit_ids(&out.stdout), want);
+
+    let out = run(&["-c", r#"eventType eq "hit""#, &f], b"");
+    assert_eq!(out.stdout, "28572\n");
+
+    let out = run(&["-m", "20000", r#"eventType eq "hit""#, &f], b"");
+    assert_eq!(hit_ids(&out.stdout), want[..20_000]);
+
+    // As a gzipped JSON array too.
+    let array = format!("[{}]", input.trim_end().replace('\n', ",\n"));
+    let g = dir.file("big.json.gz", gzip(array.as_bytes()));
+    let out = run(&[r#"eventType eq "hit""#, &g], b"");
+    assert_eq!(hit_ids(&out.stdout), want);
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let mut child = Command::new(BIN)
+        .arg("eventType pr")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let line =
+            b"{\"eventType\":\"e\",\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n"
+                .repeat(1000);
+        for _ in 0..2000 {
+            if input.write_all(&line).is_err() {
+                return;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.starts_with("{\"eventType\":\"e\""));
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(stderr, "");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn no_progress_or_colour_when_stderr_is_not_a_terminal() {
+    let dir = TempDir::new();
+    let f = dir.file("big.ndjson", big_input());
+    let out = run(&["-v", "id ge 0", &f, &dir.path("nope")], b"");
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: {}: No such file or directory\n", dir.path("nope"))
+    );
+    assert!(!out.stderr.contains('\x1b'));
+}
