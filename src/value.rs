@@ -193,7 +193,8 @@ pub(crate) fn for_each_at<'v, S: AsRef<str>>(
             Value::Array(items) => stack.extend(items.iter().rev().map(|x| (x, depth))),
             // Not collapsible into the guard: a value at the path's end must
             // never fall through to the object arm below.
-            _ if depth == path.len() => {
+            _ if depth == path.len() =>
+            {
                 #[allow(clippy::collapsible_match)]
                 if f(v) {
                     return true;
