@@ -170,10 +170,8 @@ impl Prefilter {
         let streams = match self.all.first() {
             None => Vec::new(),
             Some(alt) => {
-                let mut s: Vec<_> = alt
-                    .iter()
-                    .map(|n| n.finder.find_iter(buf).peekable())
-                    .collect();
+                let mut s = Vec::with_capacity(alt.len() + 2);
+                s.extend(alt.iter().map(|n| n.finder.find_iter(buf).peekable()));
                 s.push(self.unicode_escape.find_iter(buf).peekable());
                 if alt.iter().any(|n| n.has_slash) {
                     s.push(self.slash_escape.find_iter(buf).peekable());
