@@ -57,8 +57,8 @@ fn no_allocation_per_event_once_warm() {
         }
         let _ = f.candidate_lines(corpus.as_bytes()).count();
     }
-    let before = allocations();
     let mut got = Vec::with_capacity(expected.len());
+    let before = allocations();
     for f in &filters {
         for line in &lines {
             got.push(f.may_match(line) && f.matches_json(line).unwrap());
