@@ -6,16 +6,8 @@
 use oktaql::{Filter, JsonErrorKind};
 use serde_json::Value;
 
-/// Runs `f` on a thread with a 1 MiB stack, so any recursion over the
-/// event's depth would overflow here.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(1 << 20)
-        .spawn(f)
-        .unwrap()
-        .join()
-        .unwrap()
-}
+mod common;
+use common::small_stack;
 
 fn filter(s: &str) -> Filter {
     Filter::parse(s).unwrap()

@@ -7,16 +7,8 @@ fn nested(open: &str, close: &str, levels: usize) -> String {
     format!("{}a pr{}", open.repeat(levels), close.repeat(levels))
 }
 
-/// Runs `f` on a thread with a small stack (as small as a test thread's),
-/// so a recursion bug shows up as an overflow here rather than by luck.
-fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new()
-        .stack_size(1 << 20)
-        .spawn(f)
-        .unwrap()
-        .join()
-        .unwrap()
-}
+mod common;
+use common::small_stack;
 
 #[test]
 fn max_nest_limit_fits_a_small_stack() {
