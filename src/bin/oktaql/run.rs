@@ -143,27 +143,29 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         Kind::Pass => return,
         Kind::Lines => {
             let last = (!data.ends_with(b"\n")).then_some(data.len());
-            if cfg.invert {
+            let newlines = if cfg.invert {
                 // Every line is a candidate for selection and is validated.
                 let mut start = 0;
-                for (i, end) in memchr_iter(b'\n', data).chain(last).enumerate() {
-                    let text = &data[start..end];
+                let mut n = 0;
+                for end in memchr_iter(b'\n', data).chain(last) {
+                    n += 1;
+                    m.line(&data[start..end], n, true);
                     start = end + 1;
-                    m.line(text, i as u64 + 1, true);
                 }
+                n - u64::from(last.is_some())
             } else {
                 // Only the lines the filter's literals allow are looked at
                 // (found by searching the whole chunk); the others cannot
                 // match and are skipped unread. Line numbers are counted
                 // in the gaps, for the warnings.
-                let (mut line, mut counted) = (1u64, 0usize);
+                let (mut newlines, mut counted) = (0u64, 0usize);
                 for r in cfg.filter.candidate_lines(data) {
-                    line += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
+                    newlines += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
                     counted = r.start;
-                    m.line(&data[r], line, false);
+                    m.line(&data[r], newlines + 1, false);
                 }
-            }
-            let newlines = memchr_iter(b'\n', data).count() as u64;
+                newlines + memchr_iter(b'\n', &data[counted..]).count() as u64
+            };
             m.events = newlines + u64::from(last.is_some());
             chunk.lines = newlines;
         }
