@@ -77,35 +77,16 @@ struct Parser_<'s> {
     nest_limit: usize,
 }
 
-/// Parses a whole filter. The one boundary where nom's errors become
-/// [`ParseError`]s.
+/// Parses a whole filter.
 pub(crate) fn parse(text: &str, nest_limit: usize) -> Result<Expr, ParseError> {
+    if text.trim_matches(is_ws).is_empty() {
+        return Err(ParseError::new(ParseErrorKind::Empty, text, 0, 0));
+    }
     let p = Parser_ {
         src: text,
         nest_limit,
     };
-    if text.trim_matches(is_ws).is_empty() {
-        return Err(ParseError::new(ParseErrorKind::Empty, text, 0, 0));
-    }
-    let mut entry = all_consuming(|i| {
-        let (i, _) = multispace0(i)?;
-        let (i, e) = p.or_expr(i, 0, Closer::End)?;
-        let (i, _) = multispace0(i)?;
-        Ok((i, e))
-    });
-    match entry.parse(text) {
-        Ok((_, expr)) => Ok(expr),
-        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => {
-            let start = text.len() - e.at.len();
-            let end = (start + e.len).min(text.len());
-            let err = ParseError::new(e.kind, text, start, end);
-            Err(match e.detail {
-                Some(d) => err.with_detail(d),
-                None => err,
-            })
-        }
-        Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
-    }
+    run(text, |i| p.or_expr(i, 0, Closer::End))
 }
 
 /// Parses a bare attribute path (`a.b.c`), surrounding whitespace allowed.
@@ -114,26 +95,37 @@ pub(crate) fn parse_path(text: &str) -> Result<AttrPath, ParseError> {
         src: text,
         nest_limit: 0,
     };
+    run(text, |i| p.attr_path(i)).map_err(|e| match e.kind() {
+        // Text after a path: the path is what is wrong.
+        ParseErrorKind::ExpectedLogicalOperator => ParseError::new(
+            ParseErrorKind::InvalidAttribute,
+            text,
+            e.offset(),
+            e.span().end,
+        ),
+        _ => e,
+    })
+}
+
+/// Runs `rule` over the whole of `text` (whitespace around it allowed).
+/// The one place where nom's errors become [`ParseError`]s.
+fn run<'s, T>(text: &'s str, rule: impl Fn(&'s str) -> PResult<'s, T>) -> Result<T, ParseError> {
     let mut entry = all_consuming(|i| {
         let (i, _) = multispace0(i)?;
-        let (i, path) = p.attr_path(i)?;
+        let (i, value) = rule(i)?;
         let (i, _) = multispace0(i)?;
-        Ok((i, path))
+        Ok((i, value))
     });
     match entry.parse(text) {
-        Ok((_, path)) => Ok(path),
+        Ok((_, value)) => Ok(value),
         Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => {
             let start = text.len() - e.at.len();
-            let kind = match e.kind {
-                ParseErrorKind::ExpectedLogicalOperator => ParseErrorKind::InvalidAttribute,
-                k => k,
-            };
-            Err(ParseError::new(
-                kind,
-                text,
-                start,
-                (start + e.len).min(text.len()),
-            ))
+            let end = (start + e.len).min(text.len());
+            let err = ParseError::new(e.kind, text, start, end);
+            Err(match e.detail {
+                Some(d) => err.with_detail(d),
+                None => err,
+            })
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("complete parsers only"),
     }
