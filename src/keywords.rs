@@ -60,12 +60,32 @@ impl Keywords {
     }
 
     /// The keywords (bit i for keyword i) that the string value `s`
-    /// satisfies: as a whole or through one of its tokens.
+    /// satisfies: as a whole or through one of its tokens. One pass over the
+    /// tokens, no allocation; stops once every keyword is found.
     pub(crate) fn hits(&self, s: &str) -> u32 {
+        let all = self.all();
+        let ascii = s.is_ascii();
         let mut mask = 0;
         for (i, k) in self.folded.iter().enumerate() {
-            if eq_folded(s, k) || tokens(s).any(|t| eq_folded(t, k)) {
+            if eq_folded(s, ascii, k) {
                 mask |= 1 << i;
+            }
+        }
+        if mask == all {
+            return mask;
+        }
+        for t in tokens(s) {
+            if t.len() == s.len() {
+                // The only token is the whole value: already compared.
+                break;
+            }
+            for (i, k) in self.folded.iter().enumerate() {
+                if mask & (1 << i) == 0 && eq_folded(t, ascii, k) {
+                    mask |= 1 << i;
+                }
+            }
+            if mask == all {
+                break;
             }
         }
         mask
@@ -80,9 +100,11 @@ fn tokens(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_separator).filter(|t| !t.is_empty())
 }
 
-/// Whether `s` lower-cases (char by char) to `folded`, without allocating.
-fn eq_folded(s: &str, folded: &str) -> bool {
-    if s.is_ascii() && folded.is_ascii() {
+/// Whether `s` lower-cases (char by char, as [`fold`] does) to `folded`,
+/// without allocating. `s_ascii` says whether `s` is all ASCII.
+fn eq_folded(s: &str, s_ascii: bool, folded: &str) -> bool {
+    if s_ascii {
+        // ASCII lower-cases to ASCII: a non-ASCII keyword cannot match.
         return s.eq_ignore_ascii_case(folded);
     }
     s.chars().flat_map(char::to_lowercase).eq(folded.chars())
@@ -132,5 +154,106 @@ mod tests {
         assert_eq!(k.all(), 0b111);
         assert_eq!(k.words(), ["a", "b", "c"]);
         assert_eq!(k.hits("c-a"), 0b101);
+    }
+
+    #[test]
+    fn separators() {
+        // Every ASCII punctuation mark but `.` and `_` splits; whitespace
+        // splits, Unicode whitespace included (NBSP, ideographic space).
+        for sep in [
+            "-", "@", "/", ":", ",", ";", "(", ")", "[", "]", "\"", "'", "=", "|", "\\",
+        ] {
+            let v = format!("left{sep}right");
+            assert!(hit("left", &v), "{v:?}");
+            assert!(hit("right", &v), "{v:?}");
+        }
+        for ws in [" ", "\t", "\n", "\r\n", "\u{a0}", "\u{3000}", "   "] {
+            let v = format!("left{ws}right");
+            assert!(hit("right", &v), "{v:?}");
+        }
+        assert!(!hit("left", "left.right"));
+        assert!(!hit("left", "left_right"));
+        assert!(hit("left.right", "left.right"));
+        // A zero-width space is not whitespace: no split.
+        assert!(!hit("left", "left\u{200b}right"));
+        // Leading, trailing and repeated separators give no empty token that
+        // could match, and the whole value still counts.
+        assert!(hit("x", "--x--"));
+        assert!(hit("--x--", "--x--"));
+        assert!(hit("a-b", "a-b"));
+        assert!(
+            !hit("a-b", "a-b-c"),
+            "a keyword is matched whole, not as a run of tokens"
+        );
+        assert!(!hit("ab", "a-b"));
+        assert_eq!(Keywords::parse("x").unwrap().hits(""), 0);
+        assert_eq!(Keywords::parse("x").unwrap().hits(" - "), 0);
+    }
+
+    #[test]
+    fn unicode_lower_casing() {
+        // Both sides lower-case char by char.
+        assert!(hit("ÉTÉ", "été"));
+        assert!(hit("straße", "STRASSE-Straße"));
+        assert!(
+            !hit("strasse", "Straße"),
+            "lower-casing, not full case folding"
+        );
+        // KELVIN SIGN lower-cases to ASCII `k`: on either side.
+        assert!(hit("kelvin", "\u{212a}elvin"));
+        assert!(hit("\u{212a}elvin", "KELVIN"));
+        // A non-ASCII keyword never matches an ASCII value.
+        assert!(!hit("étè", "ete"));
+        // An ASCII token of a non-ASCII value.
+        assert!(hit("00u1abc", "Zoë 00U1ABC"));
+    }
+
+    #[test]
+    fn several_keywords_one_mask() {
+        let k = Keywords::parse("Manual FULL import 00u1").unwrap();
+        assert_eq!(k.all(), 0b1111);
+        assert_eq!(k.words(), ["Manual", "FULL", "import", "00u1"]);
+        assert_eq!(k.hits("Manual action"), 0b0001);
+        assert_eq!(k.hits("full"), 0b0010);
+        assert_eq!(k.hits("system.import.start"), 0);
+        assert_eq!(k.hits("import: full, manual"), 0b0111);
+        assert_eq!(k.hits("00U1 import FULL manual"), 0b1111);
+        // Repeated keywords each get their bit.
+        let k = Keywords::parse("a A").unwrap();
+        assert_eq!(k.hits("a"), 0b11);
+    }
+
+    #[test]
+    fn parse_splits_on_unicode_whitespace() {
+        let k = Keywords::parse("\t one\u{3000}Two\n\u{a0}three ").unwrap();
+        assert_eq!(k.words(), ["one", "Two", "three"]);
+        // The first too-long word is named.
+        let w41 = "a".repeat(41);
+        let w50 = "b".repeat(50);
+        assert_eq!(
+            Keywords::parse(&format!("ok {w41} {w50}")),
+            Err(KeywordError::TooLong { word: w41.clone() })
+        );
+        assert!(Keywords::parse(&"a".repeat(40)).is_ok());
+        // The count is checked before the lengths.
+        let many = [w41.as_str(); 12].join(" ");
+        assert_eq!(
+            Keywords::parse(&many),
+            Err(KeywordError::TooMany { count: 12 })
+        );
+        assert_eq!(Keywords::parse(""), Err(KeywordError::Empty));
+    }
+
+    #[test]
+    fn error_messages() {
+        assert_eq!(KeywordError::Empty.to_string(), "no keywords given");
+        assert_eq!(
+            KeywordError::TooMany { count: 11 }.to_string(),
+            "too many keywords: 11 given, at most 10 allowed"
+        );
+        assert_eq!(
+            KeywordError::TooLong { word: "xyz".into() }.to_string(),
+            "keyword too long: `xyz` has more than 40 characters"
+        );
     }
 }

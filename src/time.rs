@@ -262,4 +262,168 @@ mod tests {
         );
         assert_eq!("x".parse::<Timestamp>(), Err(TimestampError));
     }
+
+    #[test]
+    fn fraction_digits_to_the_nanosecond() {
+        assert_eq!(
+            secs("2000-01-01T00:00:00.1Z"),
+            Some((946_684_800, 100_000_000))
+        );
+        assert_eq!(
+            secs("2000-01-01T00:00:00.12Z"),
+            Some((946_684_800, 120_000_000))
+        );
+        assert_eq!(
+            secs("2000-01-01T00:00:00.000000001Z"),
+            Some((946_684_800, 1))
+        );
+        assert_eq!(
+            secs("2000-01-01T00:00:00.999999999Z"),
+            Some((946_684_800, 999_999_999))
+        );
+        assert_eq!(secs("2000-01-01T00:00:00.0+00:00"), Some((946_684_800, 0)));
+        // Half a second before the epoch: seconds floor, nanos count up.
+        assert_eq!(secs("1969-12-31T23:59:59.5Z"), Some((-1, 500_000_000)));
+        let before = Timestamp::parse("1969-12-31T23:59:59.999999999Z").unwrap();
+        let epoch = Timestamp::parse("1970-01-01").unwrap();
+        assert!(before < epoch);
+    }
+
+    #[test]
+    fn offsets_shift_to_utc() {
+        // 10:00 at +23:59 is 10:01 the day before in UTC: 2024-04-30T10:01:00Z.
+        assert_eq!(secs("2024-05-01T10:00:00+23:59"), Some((1_714_471_260, 0)));
+        assert_eq!(
+            Timestamp::parse("2024-05-01T10:00:00-00:00"),
+            Timestamp::parse("2024-05-01T10:00:00Z")
+        );
+        assert_eq!(
+            Timestamp::parse("2024-05-01T00:30:00+01:00")
+                .unwrap()
+                .to_string(),
+            "2024-04-30T23:30:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse("2024-03-01T00:00:00+00:01")
+                .unwrap()
+                .to_string(),
+            "2024-02-29T23:59:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse("1999-12-31T23:00:00-01:00")
+                .unwrap()
+                .to_string(),
+            "2000-01-01T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn four_digit_years_at_both_ends() {
+        // 0000-01-01 is 719528 days before the epoch (year 0 is a leap year).
+        assert_eq!(secs("0000-01-01"), Some((-719_528 * 86_400, 0)));
+        assert!(Timestamp::parse("0000-02-29").is_some());
+        assert_eq!(
+            secs("9999-12-31T23:59:59.999999999Z"),
+            Some((253_402_300_799, 999_999_999))
+        );
+        assert_eq!(
+            Timestamp::parse("0000-01-01").unwrap().to_string(),
+            "0000-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::parse("9999-12-31T23:59:59.999999999Z")
+                .unwrap()
+                .to_string(),
+            "9999-12-31T23:59:59.999999999Z"
+        );
+    }
+
+    #[test]
+    fn more_calendar_rules() {
+        for ok in [
+            "2400-02-29",
+            "1900-02-28",
+            "2024-01-31",
+            "2024-12-31",
+            "2023-02-28",
+        ] {
+            assert!(Timestamp::parse(ok).is_some(), "{ok:?}");
+        }
+        for bad in [
+            "2100-02-29",
+            "2024-02-30",
+            "2024-06-31",
+            "2024-09-31",
+            "2024-11-31",
+            "2024-01-32",
+            "2024-05-01T00:00:60Z",
+            "2024-05-01T10:00:00+99:00",
+            "2024-05-01T10:00:00-24:00",
+        ] {
+            assert!(Timestamp::parse(bad).is_none(), "{bad:?}");
+        }
+        assert!(Timestamp::parse("2024-05-01T23:59:59-23:59").is_some());
+    }
+
+    #[test]
+    fn more_exact_form_rejects() {
+        for bad in [
+            "024-05-01",
+            "20240-05-01",
+            "2024/05/01",
+            "2024-05-01T1:00:00Z",
+            "2024-05-01T10:00:00ZZ",
+            "2024-05-01T10:00:00+02:00 ",
+            "2024-05-01T10:00:00+02:00Z",
+            "2024-05-01\n",
+            "2024-05-01T10:00:00.1 Z",
+            "2024-05-01T10:00:00,5Z",
+            "2024-05-01T10:00:00.５Z",
+            "2024-05-01T10:00:00+０2:00",
+            "2024-05-01T10:00:00+2:00",
+            "2024-05-01T10:00:00+02:00:00",
+            "2024-05-01T10:00:00\u{2212}02:00",
+            "2024-05-01T10:00:00UTC",
+            "2024-05-01T",
+            "-001-01-01",
+            "2024-05-01T10:00:00.-1Z",
+        ] {
+            assert_eq!(Timestamp::parse(bad), None, "{bad:?}");
+        }
+        // Invalid UTF-8 in the bytes form is just not a date.
+        assert_eq!(Timestamp::parse_bytes(b"\xff\xfe24-05-01"), None);
+        assert_eq!(Timestamp::parse_bytes(b"2024-05-01T10:00:00.\xffZ"), None);
+        // Every proper prefix of a long valid date-time, but the bare date, is
+        // rejected (and none panics).
+        let full = "2024-05-01T10:00:00.123456789+02:00";
+        for n in 0..full.len() {
+            let want = (n == 10).then_some((19_844 * 86_400, 0));
+            assert_eq!(secs(&full[..n]), want, "{:?}", &full[..n]);
+        }
+        assert!(Timestamp::parse(full).is_some());
+    }
+
+    #[test]
+    fn from_str_and_error_message() {
+        assert_eq!(
+            "2024-05-01".parse::<Timestamp>(),
+            Ok(Timestamp::parse("2024-05-01T00:00:00Z").unwrap())
+        );
+        assert_eq!(
+            TimestampError.to_string(),
+            "invalid date-time: expected RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD"
+        );
+        assert_eq!(
+            Timestamp::parse("2024-05-01T10:00:00.000000001Z")
+                .unwrap()
+                .to_string(),
+            "2024-05-01T10:00:00.000000001Z"
+        );
+        assert_eq!(
+            Timestamp::parse("2024-05-01T10:00:00.100Z")
+                .unwrap()
+                .to_string(),
+            "2024-05-01T10:00:00.1Z"
+        );
+    }
 }
