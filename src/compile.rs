@@ -329,6 +329,9 @@ impl Program {
             trie: Trie::new(),
         };
         let mut root = c.node(ast, 0);
+        if options.invert {
+            root = Node::Not(Box::new(root));
+        }
         let mut extra = Vec::new();
         let published: Box<[Box<str>]> = Box::new(["published".into()]);
         if let Some(t) = options.since {

@@ -114,6 +114,7 @@ pub struct Filter {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Options {
     pub ignore_case: bool,
+    pub invert: bool,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
     pub keywords: Option<Keywords>,
@@ -210,7 +211,9 @@ impl FromStr for Filter {
     }
 }
 
-/// Builds a [`Filter`] with non-default options.
+/// Builds a [`Filter`] with non-default options. The setters take and
+/// return the builder by value; [`parse`](FilterBuilder::parse) borrows it,
+/// so one builder can parse many filters.
 #[derive(Clone, Debug)]
 pub struct FilterBuilder {
     nest_limit: usize,
@@ -233,34 +236,48 @@ impl FilterBuilder {
 
     /// Compare strings after Unicode lower-casing (eq, ne, co, sw, ew and the
     /// orderings). Mixed-type equality (`"true"` against `true`) stays exact.
-    pub fn ignore_case(&mut self, yes: bool) -> &mut FilterBuilder {
+    #[must_use]
+    pub fn ignore_case(mut self, yes: bool) -> FilterBuilder {
         self.options.ignore_case = yes;
         self
     }
 
     /// How many levels of `(`, `not (` and `[` to accept (default
     /// [`DEFAULT_NEST_LIMIT`], at most [`MAX_NEST_LIMIT`]).
-    pub fn nest_limit(&mut self, levels: usize) -> &mut FilterBuilder {
+    #[must_use]
+    pub fn nest_limit(mut self, levels: usize) -> FilterBuilder {
         self.nest_limit = levels.min(MAX_NEST_LIMIT);
+        self
+    }
+
+    /// Select the events the filter text does *not* match (grep's `-v`).
+    /// `since`, `until` and `keywords` still apply: they narrow the search,
+    /// they are not part of what is inverted.
+    #[must_use]
+    pub fn invert(mut self, yes: bool) -> FilterBuilder {
+        self.options.invert = yes;
         self
     }
 
     /// Okta's `since` parameter: only events whose `published` is a date-time
     /// at or after `t`.
-    pub fn since(&mut self, t: Option<Timestamp>) -> &mut FilterBuilder {
+    #[must_use]
+    pub fn since(mut self, t: Option<Timestamp>) -> FilterBuilder {
         self.options.since = t;
         self
     }
 
     /// Okta's `until` parameter: only events whose `published` is a date-time
     /// before `t`.
-    pub fn until(&mut self, t: Option<Timestamp>) -> &mut FilterBuilder {
+    #[must_use]
+    pub fn until(mut self, t: Option<Timestamp>) -> FilterBuilder {
         self.options.until = t;
         self
     }
 
     /// Okta's `q` keyword search, combined with the filter by AND.
-    pub fn keywords(&mut self, k: Option<Keywords>) -> &mut FilterBuilder {
+    #[must_use]
+    pub fn keywords(mut self, k: Option<Keywords>) -> FilterBuilder {
         self.options.keywords = k;
         self
     }

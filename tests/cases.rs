@@ -74,10 +74,9 @@ struct Event {
 }
 
 fn builder(ignore_case: bool, nest_limit: Option<usize>) -> FilterBuilder {
-    let mut b = Filter::builder();
-    b.ignore_case(ignore_case);
+    let mut b = Filter::builder().ignore_case(ignore_case);
     if let Some(n) = nest_limit {
-        b.nest_limit(n);
+        b = b.nest_limit(n);
     }
     b
 }
@@ -466,8 +465,7 @@ fn nest_limit_default_boundary() {
 
 #[test]
 fn nest_limit_configured_boundary() {
-    let mut b = Filter::builder();
-    b.nest_limit(10);
+    let b = Filter::builder().nest_limit(10);
     for (open, close, width) in [("(", ")", 1), ("not (", ")", 5)] {
         b.parse(&nested(open, close, 10))
             .unwrap_or_else(|e| panic!("10 x {open:?}: {e}"));
@@ -521,8 +519,7 @@ fn max_nest_limit_child() {
     // "so that no input can exhaust the stack". Runs on the default 2 MiB
     // test-thread stack.
     let max = oktaql::MAX_NEST_LIMIT;
-    let mut big = Filter::builder();
-    big.nest_limit(usize::MAX);
+    let big = Filter::builder().nest_limit(usize::MAX);
     for (open, width) in [("(", 1), ("not (", 5), ("a[", 2)] {
         let text = |depth: usize| {
             if open == "a[" {

@@ -731,3 +731,30 @@ fn no_progress_or_colour_when_stderr_is_not_a_terminal() {
     );
     assert!(!out.stderr.contains('\x1b'));
 }
+
+#[test]
+fn invert_keeps_the_since_until_window() {
+    // -v inverts the filter, not the window: events outside it or without a
+    // date-time `published` stay unselected (issue 3: "an event without a
+    // date-time published is then not selected").
+    let out = run(
+        &[
+            "-v",
+            "--since",
+            "2025-03-03",
+            "--until",
+            "2025-03-04",
+            "id eq 2",
+        ],
+        DATED.as_bytes(),
+    );
+    assert_eq!(ids(&out.stdout), ["3"]);
+    // Without a window, -v selects every valid event the filter misses.
+    let out = run(&["-v", "id eq 2"], DATED.as_bytes());
+    let expected: Vec<&str> = DATED
+        .lines()
+        .filter(|l| !l.contains(r#""id":2,"#))
+        .collect();
+    assert_eq!(out.stdout.lines().collect::<Vec<_>>(), expected);
+    assert_eq!(expected.len(), 5);
+}

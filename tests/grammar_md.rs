@@ -319,12 +319,12 @@ impl Checker {
                 "invalid" => kind = Kind::Invalid,
                 "canonical" => kind = Kind::Canonical,
                 "ignore-case" => {
-                    builder.ignore_case(true);
+                    builder = builder.ignore_case(true);
                     default_options = false;
                 }
                 _ => match w.strip_prefix("nest-limit=").and_then(|n| n.parse().ok()) {
                     Some(n) => {
-                        builder.nest_limit(n);
+                        builder = builder.nest_limit(n);
                         default_options = false;
                     }
                     None => {

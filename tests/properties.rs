@@ -373,6 +373,7 @@ proptest! {
         let (since, until, keywords) = options;
         let filter = Filter::builder()
             .ignore_case(ignore_case)
+            .invert(sp.seed % 5 == 0)
             .since(since)
             .until(until)
             .keywords(keywords)

@@ -79,6 +79,9 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
     };
     let filter = Filter::builder()
         .ignore_case(a.ignore_case)
+        // -v inverts the filter text only: --since, --until and -k still
+        // narrow the selection.
+        .invert(a.invert)
         .since(since)
         .until(until)
         .keywords(keywords)
@@ -131,7 +134,6 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         });
     let cfg = run::Config {
         filter,
-        invert: a.invert,
         count: a.count,
         max_count: a.max_count,
         strict: a.strict,

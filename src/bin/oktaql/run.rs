@@ -27,8 +27,8 @@ use crate::progress;
 use crate::style::Term;
 
 pub struct Config<'a> {
+    /// The filter, with `-v` already folded into it.
     pub filter: &'a Filter,
-    pub invert: bool,
     pub count: bool,
     pub max_count: Option<u64>,
     pub strict: bool,
@@ -143,17 +143,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         Kind::Pass => return,
         Kind::Lines => {
             let last = (!data.ends_with(b"\n")).then_some(data.len());
-            let newlines = if cfg.invert {
-                // Every line is a candidate for selection and is validated.
-                let mut start = 0;
-                let mut n = 0;
-                for end in memchr_iter(b'\n', data).chain(last) {
-                    n += 1;
-                    m.line(&data[start..end], n, true);
-                    start = end + 1;
-                }
-                n - u64::from(last.is_some())
-            } else {
+            let newlines = {
                 // Only the lines the filter's literals allow are looked at
                 // (found by searching the whole chunk); the others cannot
                 // match and are skipped unread. Line numbers are counted
@@ -217,10 +207,7 @@ impl Matcher<'_> {
 
     fn event(&mut self, text: &[u8], line: u64, compact: bool, prefilter: bool) {
         let filter = self.cfg.filter;
-        let verdict = if self.cfg.invert {
-            // Every candidate for selection is validated, so no shortcut.
-            filter.matches_json(text).map(|m| !m)
-        } else if !prefilter || filter.may_match(text) {
+        let verdict = if !prefilter || filter.may_match(text) {
             filter.matches_json(text)
         } else {
             Ok(false)
