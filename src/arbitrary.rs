@@ -272,11 +272,17 @@ fn expr(u: &mut Unstructured<'_>, depth: usize, budget: &mut usize) -> Result<Ex
             for _ in 0..n {
                 operands.push(expr(u, depth + 1, budget)?);
             }
-            if choice == 5 {
-                Expr::And(operands, Span::default())
-            } else {
-                Expr::Or(operands, Span::default())
+            let make = if choice == 5 { Expr::And } else { Expr::Or };
+            // and/or are left-associative: the parser splices a first
+            // operand of the same kind, so build the tree it would build.
+            if std::mem::discriminant(&operands[0])
+                == std::mem::discriminant(&make(Vec::new(), Span::default()))
+            {
+                if let Expr::And(inner, _) | Expr::Or(inner, _) = operands.remove(0) {
+                    operands.splice(0..0, inner);
+                }
             }
+            make(operands, Span::default())
         }
         7 | 8 => Expr::Not(Box::new(expr(u, depth + 1, budget)?), Span::default()),
         _ => {

@@ -497,12 +497,23 @@ impl<'s> Parser_<'s> {
 }
 
 /// Builds an n-ary node, or returns the single operand as it is.
+///
+/// and/or are left-associative, so `(a and b) and c` is the same tree as
+/// `a and b and c`: a first operand of the same kind (which can only come
+/// from parentheses) is spliced in. A later one (`a and (b and c)`) is a
+/// different tree and stays nested.
 fn n_ary(mut operands: Vec<Expr>, span: Span, make: fn(Vec<Expr>, Span) -> Expr) -> Expr {
     if operands.len() == 1 {
-        operands.pop().expect("one operand")
-    } else {
-        make(operands, span)
+        return operands.pop().expect("one operand");
     }
+    let probe = make(Vec::new(), span);
+    let same_kind = |e: &Expr| std::mem::discriminant(e) == std::mem::discriminant(&probe);
+    if same_kind(&operands[0]) {
+        if let Expr::And(inner, _) | Expr::Or(inner, _) = operands.remove(0) {
+            operands.splice(0..0, inner);
+        }
+    }
+    make(operands, span)
 }
 
 /// Whether a value literal starts here (used to diagnose `pr "x"`).

@@ -3,9 +3,9 @@
 //! Canonical text: lower-case keywords, one space between tokens, `not (…)`,
 //! `path[inner]`, strings escaped as JSON (only `"`, `\` and control
 //! characters), numbers as written, and parentheses only where the tree
-//! needs them: an `or` inside an `and`, and an `and`/`or` directly inside one
-//! of the same kind (chains are flat, so such nesting was written with
-//! parentheses and must keep them to parse back to the same tree).
+//! needs them: an `or` inside an `and`, and an `and`/`or` after the first
+//! operand of one of the same kind (`a and (b and c)`: and/or are
+//! left-associative, so `(a and b) and c` is just `a and b and c`).
 
 use std::fmt::{self, Write};
 
@@ -14,9 +14,11 @@ use crate::ast::{AttrPath, Comparison, Expr, Literal};
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Expr::Or(operands, _) => join(f, operands, " or ", |e| matches!(e, Expr::Or(..))),
-            Expr::And(operands, _) => join(f, operands, " and ", |e| {
-                matches!(e, Expr::Or(..) | Expr::And(..))
+            Expr::Or(operands, _) => join(f, operands, " or ", |first, e| {
+                !first && matches!(e, Expr::Or(..))
+            }),
+            Expr::And(operands, _) => join(f, operands, " and ", |first, e| {
+                matches!(e, Expr::Or(..)) || (!first && matches!(e, Expr::And(..)))
             }),
             Expr::Not(inner, _) => write!(f, "not ({inner})"),
             Expr::Compare(c) => c.fmt(f),
@@ -26,17 +28,18 @@ impl fmt::Display for Expr {
     }
 }
 
+/// Writes operands joined by `sep`; `needs_parens(is_first, operand)`.
 fn join(
     f: &mut fmt::Formatter<'_>,
     operands: &[Expr],
     sep: &str,
-    needs_parens: fn(&Expr) -> bool,
+    needs_parens: fn(bool, &Expr) -> bool,
 ) -> fmt::Result {
     for (i, e) in operands.iter().enumerate() {
         if i > 0 {
             f.write_str(sep)?;
         }
-        if needs_parens(e) {
+        if needs_parens(i == 0, e) {
             write!(f, "({e})")?;
         } else {
             write!(f, "{e}")?;

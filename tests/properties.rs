@@ -129,11 +129,24 @@ fn leaf() -> impl Strategy<Value = Expr> {
     ]
 }
 
+/// An and/or node as the parser builds it: left-associative, so a first
+/// operand of the same kind is spliced in.
+fn chain(mut v: Vec<Expr>, make: fn(Vec<Expr>, Span) -> Expr) -> Expr {
+    let same =
+        std::mem::discriminant(&v[0]) == std::mem::discriminant(&make(Vec::new(), Span::default()));
+    if same {
+        if let Expr::And(inner, _) | Expr::Or(inner, _) = v.remove(0) {
+            v.splice(0..0, inner);
+        }
+    }
+    make(v, Span::default())
+}
+
 fn expr() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| Expr::And(v, Span::default())),
-            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| Expr::Or(v, Span::default())),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::And)),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::Or)),
             inner
                 .clone()
                 .prop_map(|e| Expr::Not(Box::new(e), Span::default())),
