@@ -78,8 +78,8 @@ impl fmt::Display for ParseErrorKind {
 ///
 /// ```text
 /// expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 16
-///   display_message eqq "Create okta user"
-///                   ^^^
+/// display_message eqq "Create okta user"
+///                 ^^^
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -182,8 +182,8 @@ impl fmt::Display for ParseError {
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        writeln!(f, "  {shown}")?;
-        write!(f, "  {}{}", " ".repeat(col), "^".repeat(width))
+        writeln!(f, "{shown}")?;
+        write!(f, "{}{}", " ".repeat(col), "^".repeat(width))
     }
 }
 
@@ -270,8 +270,8 @@ mod tests {
         assert_eq!(e.kind(), ParseErrorKind::ExpectedOperator);
         assert_eq!(
             e.to_string(),
-            "expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 16\n  \
-             display_message eqq \"Create okta user\"\n                  ^^^"
+            "expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 16\n\
+             display_message eqq \"Create okta user\"\n                ^^^"
         );
     }
 
@@ -284,8 +284,8 @@ mod tests {
         assert_eq!(lines.len(), 3, "{text}");
         assert!(lines[0].starts_with("expected a value"), "{text}");
         assert!(lines[0].contains("strings take double quotes"), "{text}");
-        assert_eq!(lines[1], "  and b eq 'x'");
-        assert_eq!(lines[2], "           ^^^");
+        assert_eq!(lines[1], "and b eq 'x'");
+        assert_eq!(lines[2], "         ^^^");
     }
 
     #[test]
@@ -296,6 +296,6 @@ mod tests {
             e.to_string().contains("found end of filter at offset 4"),
             "{e}"
         );
-        assert!(e.to_string().ends_with("\n  a eq\n      ^"), "{e}");
+        assert!(e.to_string().ends_with("\na eq\n    ^"), "{e}");
     }
 }

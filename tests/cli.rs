@@ -141,8 +141,8 @@ fn invalid_filter() {
         out.stderr
     );
     assert!(err[0].contains("`eqq` at offset 10"), "{}", out.stderr);
-    assert_eq!(err[1], r#"  eventType eqq "x""#);
-    assert_eq!(err[2], "            ^^^");
+    assert_eq!(err[1], r#"eventType eqq "x""#);
+    assert_eq!(err[2], "          ^^^");
 }
 
 // ------------------------------------------------------- NDJSON details

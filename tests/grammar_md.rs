@@ -454,7 +454,7 @@ impl Checker {
     fn parse_error_block(&mut self, block: &Block) {
         self.count("error message");
         let expected: Vec<&str> = block.lines.iter().map(|(_, l)| l.as_str()).collect();
-        let Some(filter) = expected.get(1).and_then(|l| l.strip_prefix("  ")) else {
+        let Some(filter) = expected.get(1).copied() else {
             self.fail(
                 block.open_line,
                 &block.info,
