@@ -121,15 +121,17 @@ pub(crate) fn string_as_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Unicode lower-casing, one character at a time (`char::to_lowercase`), the
-/// one definition of "ignoring case" used everywhere.
+/// Unicode lower-casing (`str::to_lowercase`, which also turns a final
+/// capital sigma into `ς`), the one definition of "ignoring case" used
+/// everywhere. ASCII, the common case, is folded in place without
+/// allocating.
 pub(crate) fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         out.push_str(s);
         out.make_ascii_lowercase();
     } else {
-        out.extend(s.chars().flat_map(char::to_lowercase));
+        out.push_str(&s.to_lowercase());
     }
 }
 
