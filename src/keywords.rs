@@ -92,8 +92,27 @@ impl Keywords {
     }
 }
 
+/// Whitespace, and punctuation other than `.` and `_`: ASCII punctuation and
+/// the punctuation of Latin-1, the General and Supplemental Punctuation
+/// blocks, CJK punctuation and the full-width forms (dashes, quotes,
+/// guillemets, ellipsis…). Zero-width format characters do not split.
 fn is_separator(c: char) -> bool {
-    c.is_whitespace() || (c.is_ascii_punctuation() && c != '.' && c != '_')
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || (c.is_ascii_punctuation() && c != '.' && c != '_');
+    }
+    c.is_whitespace()
+        || matches!(c,
+            '\u{a1}' | '\u{a7}' | '\u{ab}' | '\u{b6}' | '\u{b7}' | '\u{bb}' | '\u{bf}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205e}'
+            | '\u{2e00}'..='\u{2e7f}'
+            | '\u{3001}'..='\u{303f}'
+            | '\u{ff01}'..='\u{ff0d}'
+            | '\u{ff0f}'
+            | '\u{ff1a}'..='\u{ff20}'
+            | '\u{ff3b}'..='\u{ff3e}'
+            | '\u{ff40}'
+            | '\u{ff5b}'..='\u{ff65}')
 }
 
 fn tokens(s: &str) -> impl Iterator<Item = &str> {
@@ -174,6 +193,10 @@ mod tests {
         assert!(!hit("left", "left.right"));
         assert!(!hit("left", "left_right"));
         assert!(hit("left.right", "left.right"));
+        // Unicode punctuation splits too.
+        assert!(hit("f", "é—f"));
+        assert!(hit("guill", "«guill»"));
+        assert!(hit("a", "a…b"));
         // A zero-width space is not whitespace: no split.
         assert!(!hit("left", "left\u{200b}right"));
         // Leading, trailing and repeated separators give no empty token that
