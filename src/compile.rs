@@ -246,12 +246,6 @@ impl Test {
             _ => satisfied,
         }
     }
-
-    /// Whether a string candidate must be decoded for this test (all but
-    /// `pr` on a string, which only needs to know whether it is empty).
-    pub(crate) fn reads_strings(&self) -> bool {
-        !matches!(self, Test::Present | Test::EqNull)
-    }
 }
 
 /// The merged paths of all leaves and value paths. Node 0 is the event.
@@ -268,8 +262,6 @@ pub(crate) struct TrieNode {
     pub leaves: Vec<LeafId>,
     /// Value paths whose path ends here.
     pub value_paths: Vec<VpId>,
-    /// Whether some leaf here needs string contents decoded.
-    pub reads_strings: bool,
 }
 
 impl Trie {
@@ -398,7 +390,6 @@ impl Compiler {
         let node = self.trie.insert(scope, &path);
         let id = self.leaves.len();
         self.trie.nodes[node].leaves.push(id);
-        self.trie.nodes[node].reads_strings |= test.reads_strings();
         self.leaves.push(Leaf { path, test });
         Node::Leaf(id)
     }
