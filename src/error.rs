@@ -216,9 +216,6 @@ pub enum JsonErrorKind {
     InvalidNumber,
     /// More text after the event's value.
     TrailingCharacters,
-    /// Valid JSON the evaluator cannot handle (a duplicate key on a filtered
-    /// path inside an event nested deeper than 128 levels).
-    Unsupported,
 }
 
 impl fmt::Display for JsonErrorKind {
@@ -230,7 +227,6 @@ impl fmt::Display for JsonErrorKind {
             JsonErrorKind::InvalidString => "invalid string",
             JsonErrorKind::InvalidNumber => "invalid number",
             JsonErrorKind::TrailingCharacters => "trailing characters after the JSON value",
-            JsonErrorKind::Unsupported => "duplicate keys in an event nested too deep to evaluate",
         })
     }
 }

@@ -18,8 +18,14 @@
 //! Malformed input is an `Err`, never a match.
 //!
 //! Duplicate keys: `serde_json::Value` keeps the last value of a repeated
-//! key. When a key on a filtered path repeats within one object, the
-//! scanner hands the event to the `Value` evaluator, so both agree.
+//! key, and so does the scanner. The first pass notes whether a key on a
+//! filtered path repeated within one object (and keeps validating to the
+//! end). When one did, or when keywords decided a match (a keyword may
+//! have been found in an overwritten value), a second, cheap pass lists the
+//! keys that a later key of the same object overwrites, and a third pass
+//! scans again with those members muted: neither offered to the leaves nor
+//! searched for keywords. All passes are iterative, so events of any depth
+//! are decided.
 //!
 //! Scratch buffers live in a thread-local and are reused, so matching an
 //! event allocates nothing in the common case.
@@ -42,6 +48,9 @@ struct Scratch {
     stack: Vec<Frame>,
     unescaped: String,
     fold: String,
+    /// Ordinals (in document order) of the keys a later key of the same
+    /// object overwrites; filled only on the duplicate-key path.
+    shadowed: Vec<u32>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,22 +64,61 @@ thread_local! {
 }
 
 pub(crate) fn matches_json(p: &Program, bytes: &[u8]) -> Result<bool, JsonError> {
-    let outcome = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut s) => scan(p, bytes, &mut s),
-        Err(_) => scan(p, bytes, &mut Scratch::default()),
-    })?;
-    match outcome {
-        Outcome::Decided(b) => Ok(b),
-        Outcome::DuplicateKey => match serde_json::from_slice::<serde_json::Value>(bytes) {
-            Ok(v) => Ok(crate::eval::matches(p, &v)),
-            Err(_) => Err(JsonError::new(JsonErrorKind::Unsupported, 0)),
-        },
-    }
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => decide(p, bytes, &mut s),
+        Err(_) => decide(p, bytes, &mut Scratch::default()),
+    })
 }
 
-enum Outcome {
-    Decided(bool),
-    DuplicateKey,
+/// What one pass over an event found.
+struct Pass {
+    matched: bool,
+    /// A key on a filtered path repeated within one object (first pass
+    /// only): the answer must be computed again without the overwritten
+    /// values.
+    repeated_key: bool,
+}
+
+fn decide(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
+    let src = utf8(p, bytes, s)?;
+    let first = scan::<false>(p, src, s, &[])?;
+    // Keywords are one positive conjunct of the root (see
+    // `Program::new`), so an overwritten value can only have added a
+    // match, never removed one.
+    let keywords_decided = first.matched && p.keywords.is_some();
+    if !first.repeated_key && !keywords_decided {
+        return Ok(first.matched);
+    }
+    let mut shadowed = std::mem::take(&mut s.shadowed);
+    shadowed_keys(src.as_bytes(), &mut shadowed);
+    let result = if shadowed.is_empty() {
+        Ok(first.matched)
+    } else {
+        scan::<true>(p, src, s, &shadowed).map(|pass| pass.matched)
+    };
+    s.shadowed = shadowed;
+    result
+}
+
+/// The event as text, or the first error in reading order: an error the
+/// valid UTF-8 before a bad byte already shows comes before the bad byte.
+fn utf8<'b>(p: &Program, bytes: &'b [u8], s: &mut Scratch) -> Result<&'b str, JsonError> {
+    let e = match std::str::from_utf8(bytes) {
+        Ok(src) => return Ok(src),
+        Err(e) => e,
+    };
+    let at = e.valid_up_to();
+    let Ok(prefix) = std::str::from_utf8(&bytes[..at]) else {
+        return Err(err(JsonErrorKind::InvalidUtf8, at));
+    };
+    Err(match scan::<false>(p, prefix, s, &[]) {
+        Err(pe) if pe.kind() != JsonErrorKind::Truncated => pe,
+        // A complete value, then a byte that is not UTF-8.
+        Ok(_) => err(JsonErrorKind::TrailingCharacters, at),
+        // A multi-byte character cut off by the end of the text.
+        Err(_) if e.error_len().is_none() => err(JsonErrorKind::Truncated, bytes.len()),
+        Err(_) => err(JsonErrorKind::InvalidUtf8, at),
+    })
 }
 
 /// Bytes that end a run of plain string content.
@@ -110,11 +158,15 @@ fn err(kind: JsonErrorKind, at: usize) -> JsonError {
     JsonError::new(kind, at)
 }
 
-fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError> {
-    let src = match std::str::from_utf8(bytes) {
-        Ok(src) => src,
-        Err(e) => return Err(err(JsonErrorKind::InvalidUtf8, e.valid_up_to())),
-    };
+/// One pass over a whole event. With `DEDUP`, the members whose key
+/// ordinal is in `shadowed` (sorted) are muted.
+fn scan<const DEDUP: bool>(
+    p: &Program,
+    src: &str,
+    s: &mut Scratch,
+    shadowed: &[u32],
+) -> Result<Pass, JsonError> {
+    let bytes = src.as_bytes();
     s.seen.clear();
     s.seen.resize(p.leaves.len(), false);
     s.sat.clear();
@@ -135,6 +187,13 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
     };
     let mut keyword_hits = 0u32;
     let want_keywords = p.keywords.is_some();
+    let mut repeated_key = false;
+    // DEDUP: the ordinal of the next key, the next shadowed ordinal to
+    // look for, and the stack height of the object whose overwritten member
+    // is being read (NOT_MUTED when none).
+    let mut key_ordinal = 0u32;
+    let mut next_shadowed = 0usize;
+    let mut mute_base = NOT_MUTED;
 
     // The node of the value about to be read (None: off the filtered paths).
     let mut node: Option<TrieId> = Some(0);
@@ -174,9 +233,17 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
                     s.stack.pop();
                 } else {
                     node = sc.key(s)?;
-                    if let Some(Outcome::DuplicateKey) = duplicate_check(s, node) {
-                        return Ok(Outcome::DuplicateKey);
+                    if DEDUP {
+                        mute(
+                            shadowed,
+                            &mut key_ordinal,
+                            &mut next_shadowed,
+                            &mut mute_base,
+                            s.stack.len(),
+                            &mut node,
+                        );
                     }
+                    repeated_key |= repeats(s, node);
                     continue 'value;
                 }
             }
@@ -208,7 +275,9 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
                         offer(p, s, n, Cand::Str(text));
                     }
                     if let Some(k) = &p.keywords {
-                        keyword_hits |= k.hits(text);
+                        if !DEDUP || mute_base == NOT_MUTED {
+                            keyword_hits |= k.hits(text);
+                        }
                     }
                     s.unescaped = buf;
                 }
@@ -242,6 +311,10 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
 
         // After a complete value: continue in the enclosing container.
         loop {
+            if DEDUP && s.stack.len() == mute_base {
+                // The overwritten member's value is complete.
+                mute_base = NOT_MUTED;
+            }
             let Some(&frame) = s.stack.last() else {
                 sc.skip_ws();
                 if sc.pos != sc.b.len() {
@@ -258,9 +331,17 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
                     sc.pos += 1;
                     sc.skip_ws();
                     node = sc.key_at(s, on)?;
-                    if let Some(Outcome::DuplicateKey) = duplicate_check(s, node) {
-                        return Ok(Outcome::DuplicateKey);
+                    if DEDUP {
+                        mute(
+                            shadowed,
+                            &mut key_ordinal,
+                            &mut next_shadowed,
+                            &mut mute_base,
+                            s.stack.len(),
+                            &mut node,
+                        );
                     }
+                    repeated_key |= repeats(s, node);
                     continue 'value;
                 }
                 (Frame::Object { node: on, .. }, b'}') => {
@@ -292,20 +373,126 @@ fn scan(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<Outcome, JsonError
         &mut |id| vp_sat[id],
         &mut || keyword_hits == all_keywords,
     );
-    Ok(Outcome::Decided(result))
+    Ok(Pass {
+        matched: result,
+        repeated_key,
+    })
 }
 
-/// Records a key's trie node in the current object; `Some` when the key
+const NOT_MUTED: usize = usize::MAX;
+
+/// Records a key's trie node in the current object; true when the key
 /// repeats on a filtered path.
-fn duplicate_check(s: &mut Scratch, node: Option<TrieId>) -> Option<Outcome> {
+fn repeats(s: &mut Scratch, node: Option<TrieId>) -> bool {
     let (Some(n), Some(Frame::Object { stamp, .. })) = (node, s.stack.last()) else {
-        return None;
+        return false;
     };
     if s.stamps[n] == *stamp {
-        return Some(Outcome::DuplicateKey);
+        return true;
     }
     s.stamps[n] = *stamp;
-    None
+    false
+}
+
+/// DEDUP pass, at each key: when a later key of the same object overwrites
+/// this one, its value is off the filtered paths (`node` = None) and,
+/// until it is complete, hidden from the keyword search. `depth` is the
+/// stack height with the key's object on top.
+#[inline]
+fn mute(
+    shadowed: &[u32],
+    key_ordinal: &mut u32,
+    next_shadowed: &mut usize,
+    mute_base: &mut usize,
+    depth: usize,
+    node: &mut Option<TrieId>,
+) {
+    let ordinal = *key_ordinal;
+    *key_ordinal += 1;
+    if shadowed.get(*next_shadowed) == Some(&ordinal) {
+        *next_shadowed += 1;
+        *node = None;
+        if *mute_base == NOT_MUTED {
+            *mute_base = depth;
+        }
+    }
+}
+
+/// Lists, in increasing order, the ordinals (every key of the event counted
+/// in document order) of the keys that a later equal key of the same object
+/// overwrites. Keys compare decoded (`"a"` and `"\u0061"` are one key), as
+/// serde_json compares them. `bytes` must be valid JSON (it was scanned
+/// first); on anything else the list is merely incomplete, never a panic.
+fn shadowed_keys(bytes: &[u8], out: &mut Vec<u32>) {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+
+    out.clear();
+    // One entry per open container: the keys seen so far (objects), or
+    // None (arrays).
+    let mut stack: Vec<Option<HashMap<Cow<'_, [u8]>, u32>>> = Vec::new();
+    let mut ordinal = 0u32;
+    let mut expect_key = false;
+    let mut decoded = String::new();
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'{' => {
+                stack.push(Some(HashMap::new()));
+                expect_key = true;
+                i += 1;
+            }
+            b'[' => {
+                stack.push(None);
+                i += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+                i += 1;
+            }
+            b',' => {
+                expect_key = matches!(stack.last(), Some(Some(_)));
+                i += 1;
+            }
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                let mut escaped = false;
+                while let Some(&b) = bytes.get(j) {
+                    match b {
+                        b'"' => break,
+                        b'\\' => {
+                            escaped = true;
+                            j += 2;
+                        }
+                        _ => j += 1,
+                    }
+                }
+                let end = j.min(bytes.len());
+                if expect_key {
+                    expect_key = false;
+                    let raw = &bytes[start..end];
+                    let key: Cow<'_, [u8]> = match std::str::from_utf8(raw) {
+                        Ok(text) if escaped => {
+                            unescape(text, &mut decoded);
+                            Cow::Owned(decoded.as_bytes().to_vec())
+                        }
+                        _ => Cow::Borrowed(raw),
+                    };
+                    if let Some(Some(keys)) = stack.last_mut() {
+                        if let Some(earlier) = keys.insert(key, ordinal) {
+                            out.push(earlier);
+                        }
+                    }
+                    ordinal += 1;
+                }
+                i = end + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.sort_unstable();
 }
 
 /// Offers a candidate to every leaf ending at `node`.
@@ -480,25 +667,28 @@ impl Scanner<'_, '_> {
     }
 
     /// Validates the escape at `i` (a backslash) and returns its length.
+    /// The error is decided by the bytes that are there: a bad byte is an
+    /// invalid string at the backslash, whatever follows; only an escape
+    /// cut off by the end of the text is truncation.
     fn escape_len(&self, i: usize) -> Result<usize, JsonError> {
         let b = self.b;
-        let bad = |at: usize| {
-            if at >= b.len() {
-                err(JsonErrorKind::Truncated, b.len())
-            } else {
-                err(JsonErrorKind::InvalidString, i)
-            }
-        };
         match b.get(i + 1) {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(2),
             Some(b'u') => {
-                let hi = self.hex_at(i + 2).ok_or_else(|| bad(i + 6))?;
+                let hi = self.hex4_at(i, i + 2)?;
                 match hi {
                     0xD800..=0xDBFF => {
-                        if b.get(i + 6..i + 8) != Some(b"\\u") {
-                            return Err(bad(i + 8));
+                        // A high surrogate needs `\u` and a low surrogate.
+                        for (at, want) in [(i + 6, b'\\'), (i + 7, b'u')] {
+                            match b.get(at) {
+                                None => return Err(err(JsonErrorKind::Truncated, b.len())),
+                                Some(&c) if c != want => {
+                                    return Err(err(JsonErrorKind::InvalidString, i))
+                                }
+                                Some(_) => {}
+                            }
                         }
-                        let lo = self.hex_at(i + 8).ok_or_else(|| bad(i + 12))?;
+                        let lo = self.hex4_at(i, i + 8)?;
                         if !(0xDC00..=0xDFFF).contains(&lo) {
                             return Err(err(JsonErrorKind::InvalidString, i));
                         }
@@ -513,8 +703,20 @@ impl Scanner<'_, '_> {
         }
     }
 
-    fn hex_at(&self, at: usize) -> Option<u32> {
-        hex4(self.b.get(at..at + 4)?)
+    /// The four hex digits at `at`, for the escape whose backslash is at
+    /// `escape`.
+    fn hex4_at(&self, escape: usize, at: usize) -> Result<u32, JsonError> {
+        let mut v = 0;
+        for k in at..at + 4 {
+            match self.b.get(k).and_then(|&d| (d as char).to_digit(16)) {
+                Some(d) => v = v * 16 + d,
+                None if k >= self.b.len() => {
+                    return Err(err(JsonErrorKind::Truncated, self.b.len()))
+                }
+                None => return Err(err(JsonErrorKind::InvalidString, escape)),
+            }
+        }
+        Ok(v)
     }
 
     /// At a number: validates it (syntax and f64 range) and returns its
@@ -530,10 +732,18 @@ impl Scanner<'_, '_> {
                 err(JsonErrorKind::InvalidNumber, at)
             });
         };
-        // `01`, `1.`, `1e`: a digit or part of a number right after a
-        // complete one is malformed.
+        // `01`, `1.x`, `1ex`: a digit or part of a number right after a
+        // complete one is malformed; `1.`, `1e`, `1e+` at the very end are
+        // cut off (more text could complete them).
         if let Some(&c) = rest.get(n) {
             if c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E') {
+                let mut tail = n + 1;
+                if matches!(c, b'e' | b'E') && matches!(rest.get(tail), Some(b'+' | b'-')) {
+                    tail += 1;
+                }
+                if !c.is_ascii_digit() && tail == rest.len() {
+                    return Err(err(JsonErrorKind::Truncated, self.b.len()));
+                }
                 return Err(err(JsonErrorKind::InvalidNumber, start + n));
             }
         }

@@ -467,6 +467,46 @@ fn since_and_until() {
     );
 }
 
+/// Issue 8, items 1-3 and 7, as the command shows them.
+#[test]
+fn repeated_keys_and_error_positions() {
+    // -k does not see a value that a repeated key overwrote.
+    let event = b"{\"k\":\"alice\",\"k\":\"bob\",\"z\":1}\n";
+    assert_eq!(run(&["-c", "-k", "alice", "z pr"], event).stdout, "0\n");
+    assert_eq!(run(&["-c", "-k", "bob", "z pr"], event).stdout, "1\n");
+    // A repeated filtered key in a deeply nested event is decided.
+    for depth in [127, 1000] {
+        let deep = format!(
+            "{{\"a\":1,\"a\":2,\"d\":{}{}}}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let out = run(&["-c", "a eq 2"], deep.as_bytes());
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (0, "1\n", "")
+        );
+    }
+    // A malformed event with a repeated key: the real reason and place.
+    let out = run(&["-c", "a eq 2"], b"{\"a\":1,\"a\":2,\"b\":tru}\n");
+    assert_eq!(out.stdout, "0\n");
+    assert!(
+        out.stderr
+            .contains("<stdin>:1: unexpected byte in JSON at byte 17"),
+        "{}",
+        out.stderr
+    );
+    // A lone surrogate is the error, with or without trailing spaces.
+    for line in [&b"{\"b\":\"\\ud800\"}\n"[..], b"{\"b\":\"\\ud800\"}   \n"] {
+        let out = run(&["-c", "b pr"], line);
+        assert!(
+            out.stderr.contains("<stdin>:1: invalid string at byte 6"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn keywords() {
     // A token of "Alice@Example.com", ignoring case.

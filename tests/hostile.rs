@@ -207,3 +207,246 @@ fn numbers_outside_f64_are_malformed_like_nan_and_infinity() {
         "underflow is zero"
     );
 }
+
+/// The keyword search sees the event serde_json sees: a value that a later
+/// equal key overwrites is not searched (issue 8, item 1).
+#[test]
+fn keywords_skip_overwritten_values() {
+    let kw = |words: &str| {
+        Filter::builder()
+            .keywords(Some(oktaql::Keywords::parse(words).unwrap()))
+            .parse("z pr")
+            .unwrap()
+    };
+    let cases: &[(&str, &str, bool)] = &[
+        (r#"{"k":"alice","k":"bob","z":1}"#, "alice", false),
+        (r#"{"k":"alice","k":"bob","z":1}"#, "bob", true),
+        // The key spelled with an escape is the same key.
+        (r#"{"k":"alice","\u006b":"bob","z":1}"#, "alice", false),
+        (r#"{"\u006b":"alice","k":"bob","z":1}"#, "bob", true),
+        // Three times: only the last counts.
+        (r#"{"k":"a1","k":"a2","k":"a3","z":1}"#, "a1", false),
+        (r#"{"k":"a1","k":"a2","k":"a3","z":1}"#, "a2", false),
+        (r#"{"k":"a1","k":"a2","k":"a3","z":1}"#, "a3", true),
+        // An overwritten object or array hides everything inside it.
+        (
+            r#"{"k":{"x":["alice",{"y":"alice"}]},"k":1,"z":1}"#,
+            "alice",
+            false,
+        ),
+        (r#"{"k":["alice"],"k":[],"z":1}"#, "alice", false),
+        // Nested objects inside an overwritten value, with their own
+        // repeats, and the members after it are searched again.
+        (
+            r#"{"k":{"q":"a1","q":"a2"},"w":"carol","k":0,"z":1}"#,
+            "carol",
+            true,
+        ),
+        (
+            r#"{"k":{"q":"a1","q":"a2"},"w":"carol","k":0,"z":1}"#,
+            "a2",
+            false,
+        ),
+        // Repeats deep inside arrays of objects.
+        (
+            r#"{"z":1,"t":[{"id":"x","id":"y"},{"id":"w"}]}"#,
+            "x",
+            false,
+        ),
+        (
+            r#"{"z":1,"t":[{"id":"x","id":"y"},{"id":"w"}]}"#,
+            "y w",
+            true,
+        ),
+        // The same key in two different objects is no repeat.
+        (
+            r#"{"z":1,"a":{"k":"alice"},"b":{"k":"bob"}}"#,
+            "alice bob",
+            true,
+        ),
+        // Two keywords, one only in an overwritten value.
+        (
+            r#"{"k":"alice","k":"bob","z":1,"m":"carol"}"#,
+            "carol alice",
+            false,
+        ),
+        (
+            r#"{"k":"alice","k":"bob","z":1,"m":"carol"}"#,
+            "carol bob",
+            true,
+        ),
+    ];
+    for (event, words, expected) in cases {
+        let f = kw(words);
+        let v: Value = serde_json::from_str(event).unwrap();
+        assert_eq!(f.matches(&v), *expected, "Value: -k {words} on {event}");
+        assert_eq!(
+            f.matches_json(event.as_bytes()),
+            Ok(*expected),
+            "bytes: -k {words} on {event}"
+        );
+    }
+}
+
+/// A repeated key on a filtered path is decided in events of any depth
+/// (issue 8, item 2): there is no depth-limited fallback.
+#[test]
+fn repeated_keys_in_deep_events_are_decided() {
+    small_stack(|| {
+        for depth in [127, 128, 129, 200, 100_000] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let event = format!(r#"{{"a":1,"a":2,"d":{deep}}}"#);
+            assert_eq!(
+                filter("a eq 2").matches_json(event.as_bytes()),
+                Ok(true),
+                "{depth}"
+            );
+            assert_eq!(
+                filter("a eq 1").matches_json(event.as_bytes()),
+                Ok(false),
+                "{depth}"
+            );
+            // The repeat itself deep down inside arrays (which the path
+            // looks through), then inside objects (for the keywords).
+            let event = format!(
+                r#"{{"a":{}{{"b":"x","b":"y"}}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let f = |s: &str| filter(s).matches_json(event.as_bytes());
+            assert_eq!(f(r#"a.b eq "y""#), Ok(true), "{depth}");
+            assert_eq!(f(r#"a.b eq "x""#), Ok(false), "{depth}");
+            assert_eq!(f(r#"a[b eq "x"]"#), Ok(false), "{depth}");
+            let event = format!(
+                r#"{}{{"b":"x","b":"y"}}{}"#,
+                r#"{"a":{"c":"#.repeat(depth),
+                "}}".repeat(depth)
+            );
+            let kw = Filter::builder()
+                .keywords(Some(oktaql::Keywords::parse("x").unwrap()))
+                .parse("a pr")
+                .unwrap();
+            assert_eq!(kw.matches_json(event.as_bytes()), Ok(false), "{depth}");
+            let kw = Filter::builder()
+                .keywords(Some(oktaql::Keywords::parse("y").unwrap()))
+                .parse("a pr")
+                .unwrap();
+            assert_eq!(kw.matches_json(event.as_bytes()), Ok(true), "{depth}");
+        }
+    });
+}
+
+/// A malformed event with a repeated key is reported where it is malformed
+/// (issue 8, item 3), exactly as without the repeat.
+#[test]
+fn malformed_events_with_repeated_keys_name_the_real_error() {
+    let cases: &[(&str, &str, JsonErrorKind, usize)] = &[
+        (
+            r#"{"a":1,"a":2,"b":tru}"#,
+            "a eq 2",
+            JsonErrorKind::UnexpectedByte,
+            17,
+        ),
+        (
+            r#"{"a":1,"b":tru}"#,
+            "a eq 2",
+            JsonErrorKind::UnexpectedByte,
+            11,
+        ),
+        (
+            r#"{"a":1,"a":2,"b":"\x"}"#,
+            "a eq 2",
+            JsonErrorKind::InvalidString,
+            18,
+        ),
+        (
+            r#"{"a":1,"a":2,"b":01}"#,
+            "a eq 2",
+            JsonErrorKind::InvalidNumber,
+            18,
+        ),
+        (
+            r#"{"a":1,"a":2} x"#,
+            "a eq 2",
+            JsonErrorKind::TrailingCharacters,
+            14,
+        ),
+        (
+            r#"{"a":1,"a":2,"b":[1,2}"#,
+            "a eq 2",
+            JsonErrorKind::UnexpectedByte,
+            21,
+        ),
+        (
+            r#"{"a":1,"a":2,"b":[1,2"#,
+            "a eq 2",
+            JsonErrorKind::Truncated,
+            21,
+        ),
+    ];
+    for (event, f, kind, offset) in cases {
+        let e = filter(f).matches_json(event.as_bytes()).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (*kind, *offset), "{f} on {event}");
+        assert!(serde_json::from_str::<Value>(event).is_err());
+    }
+}
+
+/// An error is decided by the bytes that are there: the same error, at
+/// the same byte, whatever follows it (issue 8, item 7).
+#[test]
+fn errors_do_not_depend_on_what_follows() {
+    let f = filter("b pr");
+    let cases: &[(&[u8], JsonErrorKind, usize)] = &[
+        // A lone high surrogate, then the end of the string.
+        (br#"{"b":"\ud800"}"#, JsonErrorKind::InvalidString, 6),
+        (br#"{"b":"\ud800x"}"#, JsonErrorKind::InvalidString, 6),
+        (br#"{"b":"\ud800\n"}"#, JsonErrorKind::InvalidString, 6),
+        (br#"{"b":"\ud800\ud800"}"#, JsonErrorKind::InvalidString, 6),
+        (br#"{"b":"\udc00"}"#, JsonErrorKind::InvalidString, 6),
+        // A bad hex digit is bad even at the end of the text.
+        (br#"{"b":"\u12G"#, JsonErrorKind::InvalidString, 6),
+        (br#"{"b":"\ud800\u12G"#, JsonErrorKind::InvalidString, 6),
+        // A bad number before a byte that is not UTF-8.
+        (
+            b"{\"b\":01,\"c\":\"\xff\"}",
+            JsonErrorKind::InvalidNumber,
+            6,
+        ),
+    ];
+    for (event, kind, offset) in cases {
+        for tail in [&b""[..], b"   ", b"\n", b"}}}", b"\xff", b"\"x\"}"] {
+            let text = [*event, tail].concat();
+            let e = f.matches_json(&text).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (*kind, *offset),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+    // Cut off where more text could still complete the value: truncated.
+    for cut in [
+        &br#"{"b":"\ud800"#[..],
+        br#"{"b":"\ud800\"#,
+        br#"{"b":"\ud800\u"#,
+        br#"{"b":"\ud800\udc0"#,
+        br#"{"b":1."#,
+        br#"{"b":1e"#,
+        br#"{"b":-2E+"#,
+        b"{\"b\":\"\xc3",
+    ] {
+        let e = f.matches_json(cut).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (JsonErrorKind::Truncated, cut.len()),
+            "{}",
+            String::from_utf8_lossy(cut)
+        );
+    }
+    // Completed, they are valid.
+    assert_eq!(f.matches_json(br#"{"b":"\ud800\udc00"}"#), Ok(true));
+    assert_eq!(f.matches_json(br#"{"b":1.5}"#), Ok(true));
+    assert_eq!(f.matches_json(br#"{"b":-2E+3}"#), Ok(true));
+    assert_eq!(f.matches_json("{\"b\":\"é\"}".as_bytes()), Ok(true));
+}

@@ -276,10 +276,25 @@ impl Writer {
                 if self.s.duplicate && !entries.is_empty() && self.next() % 2 == 0 {
                     // An earlier value under a key that comes again: the
                     // last one counts.
+                    // Values that filters and keywords would find, so an
+                    // overwritten one that still counted shows.
+                    const SHADOWED: &[&str] = &[
+                        r#""shadowed""#,
+                        r#""user""#,
+                        r#""x""#,
+                        r#""api redacted line""#,
+                        r#"{"a":"user","b":[7018,"x"],"a":"été"}"#,
+                        r#"["x","été",{"id":"user"}]"#,
+                        "7018",
+                        "null",
+                        "true",
+                        "{}",
+                    ];
                     let (k, _) = entries[0];
                     self.string(k);
                     self.out.push(':');
-                    self.out.push_str("\"shadowed\"");
+                    let pick = (self.next() % SHADOWED.len() as u64) as usize;
+                    self.out.push_str(SHADOWED[pick]);
                     first = false;
                 }
                 for (k, v) in entries {
@@ -400,6 +415,59 @@ proptest! {
         prop_assert_eq!(filter.matches_json(text.as_bytes()), Ok(expected), "{} on {}", filter, text);
         if expected {
             prop_assert!(filter.may_match(text.as_bytes()), "prefilter rejected a match: {} on {}", filter, text);
+        }
+    }
+
+    /// The same, with a member nested deeper than serde_json's recursion
+    /// limit beside the event's own members: the bytes evaluator has no
+    /// depth limit, also when keys repeat (issue 8, item 2). The deep member
+    /// holds no string and no name a filter uses, so the reference is the
+    /// event without it.
+    #[test]
+    fn bytes_evaluator_agrees_beside_a_deep_member(
+        e in expr(), map in prop::collection::vec((name(), json()), 1..5), sp in spelling(),
+        ignore_case in prop::bool::weighted(0.3), options in options(), depth in 120..300usize
+    ) {
+        let (since, until, keywords) = options;
+        let filter = Filter::builder()
+            .ignore_case(ignore_case)
+            .since(since)
+            .until(until)
+            .keywords(keywords)
+            .parse(&e.to_string())
+            .unwrap();
+        let v = Value::Object(map.into_iter().collect());
+        let text = spell(&v, &Spelling { duplicate: true, ..sp });
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let deep = format!(r#"{{"deep-member":{}{{}}{},"#, "[".repeat(depth), "]".repeat(depth));
+        let brace = text.find('{').unwrap();
+        let text = format!("{}{}{}", &text[..brace], deep, &text[brace + 1..]);
+        prop_assert_eq!(filter.matches_json(text.as_bytes()), Ok(filter.matches(&value)), "{} on {}", filter, text);
+    }
+
+    /// An error that is not "cut off" is decided by the bytes before it:
+    /// whatever follows, the same error at the same byte (issue 8, item 7).
+    #[test]
+    fn errors_are_decided_by_the_bytes_before_them(
+        e in expr(), v in json(), sp in spelling(), cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(), byte in any::<u8>(), mode in 0..3u8,
+        tail in prop::collection::vec(any::<u8>(), 0..8), tail_json in json()
+    ) {
+        let filter = Filter::parse(&e.to_string()).unwrap();
+        let mut bytes = spell(&v, &sp).into_bytes();
+        match mode {
+            0 => bytes.truncate(cut.index(bytes.len() + 1)),
+            1 => { let i = flip.index(bytes.len()); bytes[i] = byte; }
+            _ => bytes.insert(flip.index(bytes.len() + 1), byte),
+        }
+        if let Err(err) = filter.matches_json(&bytes) {
+            if err.kind() != oktaql::JsonErrorKind::Truncated {
+                for tail in [tail, spell(&tail_json, &sp).into_bytes(), b"   ".to_vec()] {
+                    let longer = [&bytes[..], &tail[..]].concat();
+                    prop_assert_eq!(filter.matches_json(&longer), Err(err),
+                        "{:?} then {:?}", String::from_utf8_lossy(&bytes), String::from_utf8_lossy(&tail));
+                }
+            }
         }
     }
 

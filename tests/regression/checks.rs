@@ -88,7 +88,8 @@ fn both_cases(text: &str) -> Vec<Filter> {
 /// `eval`: a filter and arbitrary event bytes.
 ///
 /// `matches_json` and `may_match` never panic; an error's offset lies inside
-/// the event; `may_match` answers false only for events `matches_json` does
+/// the event, and an error other than truncation stays the same when bytes
+/// are appended; `may_match` answers false only for events `matches_json` does
 /// not accept (`Ok(false)` or an error), as documented.
 pub fn check_eval(data: &[u8]) {
     let Some((text, event)) = split(data) else {
@@ -112,14 +113,38 @@ pub fn check_eval(data: &[u8]) {
                 event.len()
             );
             let _ = e.to_string();
+            // An error that is not "cut off" is decided by the bytes before
+            // it: more bytes after the event leave it as it is.
+            if e.kind() != oktaql::JsonErrorKind::Truncated {
+                let longer = [event, b" \xff\"}]"].concat();
+                assert_eq!(
+                    filter.matches_json(&longer),
+                    Err(e),
+                    "the error moves when bytes follow: filter {:?}, event {:?}",
+                    text,
+                    String::from_utf8_lossy(event)
+                );
+            }
         }
     }
+}
+
+/// The filter with keywords taken from the event's first quoted word, so
+/// that the keyword search finds something often (also in values a
+/// repeated key overwrites).
+fn with_keywords(text: &str, event: &[u8]) -> Option<Filter> {
+    let start = event.iter().position(|&b| b == b'"')? + 1;
+    let len = event[start..].iter().position(|&b| b == b'"')?;
+    let word = std::str::from_utf8(&event[start..start + len]).ok()?;
+    let keywords = oktaql::Keywords::parse(word).ok()?;
+    Filter::builder().keywords(Some(keywords)).parse(text).ok()
 }
 
 /// `differential`: the bytes evaluator against the `Value` evaluator, with
 /// serde_json as the oracle for what is valid JSON.
 ///
-/// Whenever serde_json parses the event, `matches_json == Ok(matches(&value))`
+/// The filter runs case-sensitive, ignore-case, and with keywords taken from
+/// the event. Whenever serde_json parses the event, `matches_json == Ok(matches(&value))`
 /// and `may_match` is true for every matching event. Whenever serde_json
 /// rejects it, `matches_json` is an error, except when serde_json stops only
 /// at its 128-level recursion limit (oktaql accepts any depth): those inputs
@@ -134,7 +159,7 @@ pub fn check_differential(data: &[u8]) {
             return;
         }
     }
-    for filter in both_cases(text) {
+    for filter in both_cases(text).into_iter().chain(with_keywords(text, event)) {
         let got = filter.matches_json(event);
         match &parsed {
             Ok(value) => {
