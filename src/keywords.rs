@@ -6,7 +6,7 @@
 //! id finds it, and `john.doe` stays one token). Okta's limits apply: at
 //! most 10 keywords of at most 40 characters each.
 
-use crate::value::fold;
+use crate::value::{fold, fold_chars};
 
 /// At most this many keywords.
 pub const MAX_KEYWORDS: usize = 10;
@@ -119,14 +119,14 @@ fn tokens(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_separator).filter(|t| !t.is_empty())
 }
 
-/// Whether `s` lower-cases (as [`fold`] does) to `folded`,
-/// allocating only for non-ASCII text. `s_ascii` says whether `s` is all ASCII.
+/// Whether `s` lower-cases (as [`fold`] does) to `folded`, without
+/// allocating. `s_ascii` says whether `s` is all ASCII.
 fn eq_folded(s: &str, s_ascii: bool, folded: &str) -> bool {
     if s_ascii {
         // ASCII lower-cases to ASCII: a non-ASCII keyword cannot match.
         return s.eq_ignore_ascii_case(folded);
     }
-    s.to_lowercase() == folded
+    fold_chars(s).eq(folded.chars())
 }
 
 #[cfg(test)]
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn unicode_lower_casing() {
-        // Both sides lower-case as str::to_lowercase does.
+        // Both sides lower-case as value::fold does, character by character.
         assert!(hit("ÉTÉ", "été"));
         assert!(hit("straße", "STRASSE-Straße"));
         assert!(
@@ -229,6 +229,28 @@ mod tests {
         assert!(!hit("étè", "ete"));
         // An ASCII token of a non-ASCII value.
         assert!(hit("00u1abc", "Zoë 00U1ABC"));
+    }
+
+    #[test]
+    fn lower_casing_is_per_character_without_context() {
+        // Σ lower-cases to σ wherever it stands (no final-sigma rule), on
+        // both sides, so a token matches the same whether it ends the value
+        // or not, and a keyword matches the same value it matches exactly.
+        assert!(hit("ΔΗΜΟΣΘΕΝΗΣ", "ΔΗΜΟΣΘΕΝΗΣ"));
+        assert!(hit("δημοσθενησ", "ΔΗΜΟΣΘΕΝΗΣ"));
+        assert!(hit("ΔΗΜΟΣΘΕΝΗΣ", "δημοσθενησ-x"));
+        assert!(hit("ΟΔΟΣ", "ΟΔΟΣ ΑΘΗΝΑΣ"));
+        assert!(hit("οδοσ", "ΟΔΟΣ ΑΘΗΝΑΣ"));
+        assert!(hit("Σ", "Σ-1"));
+        assert!(hit("σ", "Σ"));
+        // ς is its own lower-case letter: it never equals σ.
+        assert!(!hit("οδος", "ΟΔΟΣ"));
+        assert!(!hit("ΟΔΟΣ", "οδος"));
+        assert!(hit("ΟΔΟς", "οδος"));
+        // İ lower-cases to i + U+0307, so it is not the ASCII i.
+        assert!(hit("i\u{307}stanbul", "İSTANBUL"));
+        assert!(hit("İstanbul", "i\u{307}stanbul"));
+        assert!(!hit("istanbul", "İstanbul"));
     }
 
     #[test]

@@ -69,10 +69,24 @@ fn string_value() -> impl Strategy<Value = String> {
             "\u{1}",
             "😀",
             "null",
+            "ΟΔΟΣ",
+            "οδος",
+            "Σ",
+            "ς",
+            "İ",
+            "ẞ",
         ])
         .prop_map(str::to_owned),
         "[a-cA-C\"\\\\/ é😀\\n]{0,6}",
+        cased_text(),
     ]
+}
+
+/// Text whose lower-casing is not trivial: Greek capitals and both small
+/// sigmas, `İ` (which lower-cases to two characters), `ß`/`ẞ`, the Kelvin
+/// sign, mixed with ASCII letters and separators.
+fn cased_text() -> impl Strategy<Value = String> {
+    "[aAiIsSΣσςΟοΔδΗηİıßẞKk\u{212A} \\-]{0,8}"
 }
 
 fn number_text() -> impl Strategy<Value = String> {
@@ -334,6 +348,58 @@ fn options() -> impl Strategy<Value = (Option<Timestamp>, Option<Timestamp>, Opt
     (ts.clone(), ts, kw)
 }
 
+/// The same tree with only the operators that ignoring case may only widen:
+/// `not` dropped, `ne` and the orderings turned into `eq`.
+fn positive(e: Expr) -> Expr {
+    match e {
+        Expr::Or(v, s) => Expr::Or(v.into_iter().map(positive).collect(), s),
+        Expr::And(v, s) => Expr::And(v.into_iter().map(positive).collect(), s),
+        Expr::Not(inner, _) => positive(*inner),
+        Expr::Compare(mut c) => {
+            if !matches!(c.op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew) {
+                c.op = CompareOp::Eq;
+            }
+            Expr::Compare(c)
+        }
+        Expr::ValuePath(p, inner, s) => Expr::ValuePath(p, Box::new(positive(*inner)), s),
+        e @ Expr::Present(..) => e,
+    }
+}
+
+/// A string and an `eq`/`co`/`sw`/`ew` literal taken from it (so the
+/// case-sensitive comparison holds), or an unrelated one.
+fn cased_comparison() -> impl Strategy<Value = (String, CompareOp, String)> {
+    let ops = prop::sample::select(vec![
+        CompareOp::Eq,
+        CompareOp::Co,
+        CompareOp::Sw,
+        CompareOp::Ew,
+    ]);
+    (
+        cased_text(),
+        ops,
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        cased_text(),
+        prop::bool::weighted(0.8),
+    )
+        .prop_map(|(v, op, i, j, other, derived)| {
+            let chars: Vec<char> = v.chars().collect();
+            let (mut a, mut b) = (i.index(chars.len() + 1), j.index(chars.len() + 1));
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            let lit: String = match op {
+                _ if !derived => other,
+                CompareOp::Eq => v.clone(),
+                CompareOp::Sw => chars[..b].iter().collect(),
+                CompareOp::Ew => chars[a..].iter().collect(),
+                _ => chars[a..b].iter().collect(),
+            };
+            (v, op, lit)
+        })
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 2000,
@@ -400,6 +466,41 @@ proptest! {
         prop_assert_eq!(filter.matches_json(text.as_bytes()), Ok(expected), "{} on {}", filter, text);
         if expected {
             prop_assert!(filter.may_match(text.as_bytes()), "prefilter rejected a match: {} on {}", filter, text);
+        }
+    }
+
+    #[test]
+    fn ignore_case_only_adds_matches_to_eq_co_sw_ew(
+        (v, op, lit) in cased_comparison(), in_array in any::<bool>(), sp in spelling()
+    ) {
+        let text = format!("a {op} {}", Literal::String(lit.clone()));
+        let sensitive = Filter::parse(&text).unwrap();
+        let ignoring = Filter::builder().ignore_case(true).parse(&text).unwrap();
+        let value = if in_array {
+            serde_json::json!({"a": ["other", v]})
+        } else {
+            serde_json::json!({"a": v})
+        };
+        let bytes = spell(&value, &sp);
+        if sensitive.matches(&value) {
+            prop_assert!(ignoring.matches(&value), "{} matches {} but not with -i", text, bytes);
+            prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(true), "{} on {}", text, bytes);
+        }
+        // The two evaluators agree either way.
+        prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(ignoring.matches(&value)));
+    }
+
+    #[test]
+    fn ignore_case_only_adds_matches_to_positive_filters(
+        e in expr().prop_map(positive), v in json(), sp in spelling()
+    ) {
+        let text = e.to_string();
+        let sensitive = Filter::parse(&text).unwrap();
+        let ignoring = Filter::builder().ignore_case(true).parse(&text).unwrap();
+        let bytes = spell(&v, &sp);
+        if sensitive.matches(&v) {
+            prop_assert!(ignoring.matches(&v), "{} matches {} but not with -i", text, bytes);
+            prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(true), "{} on {}", text, bytes);
         }
     }
 

@@ -85,6 +85,22 @@ fn both_cases(text: &str) -> Vec<Filter> {
         .collect()
 }
 
+/// Whether the tree uses only operators that ignoring case can only widen:
+/// no `not`, no `ne`, no orderings.
+fn positive(e: &oktaql::ast::Expr) -> bool {
+    use oktaql::ast::{CompareOp, Expr};
+    match e {
+        Expr::Or(v, _) | Expr::And(v, _) => v.iter().all(positive),
+        Expr::Not(..) => false,
+        Expr::Compare(c) => matches!(
+            c.op,
+            CompareOp::Eq | CompareOp::Co | CompareOp::Sw | CompareOp::Ew
+        ),
+        Expr::Present(..) => true,
+        Expr::ValuePath(_, inner, _) => positive(inner),
+    }
+}
+
 /// `eval`: a filter and arbitrary event bytes.
 ///
 /// `matches_json` and `may_match` never panic; an error's offset lies inside
@@ -134,7 +150,18 @@ pub fn check_differential(data: &[u8]) {
             return;
         }
     }
-    for filter in both_cases(text) {
+    let filters = both_cases(text);
+    if let ([sensitive, ignoring], Ok(value)) = (filters.as_slice(), &parsed) {
+        // Ignoring case only ever adds matches to a filter of and/or/value
+        // paths over eq, co, sw, ew and pr.
+        assert!(
+            !positive(sensitive.ast()) || !sensitive.matches(value) || ignoring.matches(value),
+            "matches case-sensitively but not ignoring case: filter {:?}, event {:?}",
+            text,
+            String::from_utf8_lossy(event)
+        );
+    }
+    for filter in filters {
         let got = filter.matches_json(event);
         match &parsed {
             Ok(value) => {
