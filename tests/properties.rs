@@ -75,6 +75,8 @@ fn string_value() -> impl Strategy<Value = String> {
             "ς",
             "İ",
             "ẞ",
+            "x\u{b}a",
+            "a\u{85}b\u{c}x",
         ])
         .prop_map(str::to_owned),
         "[a-cA-C\"\\\\/ é😀\\n]{0,6}",
@@ -342,10 +344,44 @@ fn options() -> impl Strategy<Value = (Option<Timestamp>, Option<Timestamp>, Opt
             "a b",
             "api",
             "redacted line",
+            "a\u{b}b",
+            "\u{85}x\u{a0}",
+            "a-b",
         ])
         .prop_map(|k| Keywords::parse(k).unwrap()),
     );
     (ts.clone(), ts, kw)
+}
+
+/// Unicode's White_Space characters, written out (PropList.txt).
+const WHITE_SPACE: &[char] = &[
+    '\u{9}', '\u{a}', '\u{b}', '\u{c}', '\u{d}', '\u{20}', '\u{85}', '\u{a0}', '\u{1680}',
+    '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}',
+    '\u{2008}', '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+];
+
+/// Words (letters, digits, `.`, `_` and the odd non-separator) joined by
+/// runs of any White_Space characters, with white space around too.
+fn spaced_words() -> impl Strategy<Value = (Vec<String>, String)> {
+    let space = prop::collection::vec(prop::sample::select(WHITE_SPACE), 1..3)
+        .prop_map(|v| v.into_iter().collect::<String>());
+    (
+        prop::collection::vec(
+            ("[a-zA-Z0-9._éΣς\u{1c}\u{200b}]{1,6}", space.clone()),
+            1..=10,
+        ),
+        prop::option::of(space),
+    )
+        .prop_map(|(parts, lead)| {
+            let mut text = lead.unwrap_or_default();
+            let mut words = Vec::new();
+            for (w, sp) in parts {
+                text.push_str(&w);
+                text.push_str(&sp);
+                words.push(w);
+            }
+            (words, text)
+        })
 }
 
 /// The same tree with only the operators that ignoring case may only widen:
@@ -502,6 +538,26 @@ proptest! {
             prop_assert!(ignoring.matches(&v), "{} matches {} but not with -i", text, bytes);
             prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(true), "{} on {}", text, bytes);
         }
+    }
+
+    #[test]
+    fn keywords_and_values_split_on_the_same_white_space(
+        (words, text) in spaced_words(), sp in spelling(), one_value in any::<bool>()
+    ) {
+        // The command's -k text splits into exactly the words...
+        let k = Keywords::parse(&text).unwrap();
+        prop_assert_eq!(k.words(), &words[..]);
+        // ... and an event holding that text (or the words one per value)
+        // satisfies them all: each word is one of its tokens.
+        let value = if one_value {
+            serde_json::json!({"a": text})
+        } else {
+            serde_json::json!({"a": words})
+        };
+        let filter = Filter::builder().keywords(Some(k)).parse("a pr").unwrap();
+        let bytes = spell(&value, &sp);
+        prop_assert!(filter.matches(&value), "{:?} on {}", text, bytes);
+        prop_assert_eq!(filter.matches_json(bytes.as_bytes()), Ok(true), "{:?} on {}", text, bytes);
     }
 
     #[test]
