@@ -8,6 +8,11 @@ use oktaql::{Filter, Keywords, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
+#[allow(dead_code)]
+mod checks {
+    include!("regression/checks.rs");
+}
+
 const NAMES: &[&str] = &[
     "a",
     "b",
@@ -459,11 +464,13 @@ proptest! {
     }
 
     #[test]
-    fn parser_never_panics(s in "[ -~\\t\\n\u{e9}\u{1F600}]{0,40}") {
+    fn parser_never_panics(s in "[ -~\\t\\n\\r\u{e9}\u{1F600}]{0,40}") {
         match Filter::parse(&s) {
             Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
             Err(e) => prop_assert!(e.offset() <= s.len() && s.is_char_boundary(e.offset())),
         }
+        // Spans, round trip and the caret diagram, as the parse fuzz target checks.
+        checks::check_parse(s.as_bytes());
     }
 
     #[test]
@@ -471,13 +478,17 @@ proptest! {
         parts in prop::collection::vec(prop::sample::select(vec![
             "a", "b.c", " ", "eq", "ne", "co", "pr", "gt", "and", "or", "not", "(", ")", "[", "]", "\"x\"",
             "\"\\u00e9\"", "\"\\ud800\"", "1", "-1.5e3", "01", "true", "null", "'x'", ".", "\t", "\n",
-        ]), 0..16)
+            "\r\n", "\r", "\n\n", "é", "\"é\"",
+        ]), 0..16),
+        trailing in prop::sample::select(vec!["", "\n", "\r\n", " \n\n", "\n \t\n", "\r"])
     ) {
-        let s: String = parts.concat();
+        // Filters pasted from a page often end with line breaks.
+        let s: String = parts.concat() + trailing;
         match Filter::parse(&s) {
             Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
             Err(e) => prop_assert!(e.offset() <= s.len()),
         }
+        checks::check_parse(s.as_bytes());
     }
 
     #[test]
