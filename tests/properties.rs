@@ -389,6 +389,50 @@ fn spaced_words() -> impl Strategy<Value = (Vec<String>, String)> {
         })
 }
 
+/// Valid RFC 3339 date-times and dates, weighted towards the ends of years
+/// 0000-9999, the largest offsets and long fractions.
+fn timestamp_text() -> impl Strategy<Value = String> {
+    let year = prop_oneof![
+        prop::sample::select(vec![0u32, 1, 1969, 1970, 2000, 9998, 9999]),
+        0u32..=9999,
+    ];
+    let month = prop_oneof![prop::sample::select(vec![1u32, 2, 12]), 1u32..=12];
+    let day = prop_oneof![prop::sample::select(vec![1u32, 28, 29, 30, 31]), 1u32..=31];
+    let clock = prop_oneof![
+        Just((0u32, 0u32, 0u32)),
+        Just((23, 59, 59)),
+        (0u32..24, 0u32..60, 0u32..60),
+    ];
+    let fraction = prop::option::of("[0-9]{1,9}");
+    let zone = prop_oneof![
+        prop::sample::select(vec![
+            "Z", "z", "+23:59", "-23:59", "+00:01", "-00:01", "+00:00", "-00:00"
+        ])
+        .prop_map(str::to_owned),
+        (any::<bool>(), 0u32..24, 0u32..60)
+            .prop_map(|(neg, h, m)| format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' })),
+    ];
+    (
+        year,
+        month,
+        day,
+        clock,
+        fraction,
+        zone,
+        any::<bool>(),
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(|(y, mo, d, (h, mi, s), frac, zone, upper_t, date_only)| {
+            let date = format!("{y:04}-{mo:02}-{d:02}");
+            if date_only {
+                return date;
+            }
+            let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+            let t = if upper_t { 'T' } else { 't' };
+            format!("{date}{t}{h:02}:{mi:02}:{s:02}{frac}{zone}")
+        })
+}
+
 /// The same tree with only the operators that ignoring case may only widen:
 /// `not` dropped, `ne` and the orderings turned into `eq`.
 fn positive(e: Expr) -> Expr {
@@ -569,6 +613,27 @@ proptest! {
         let bytes = spell(&value, &sp);
         prop_assert!(filter.matches(&value), "{:?} on {}", text, bytes);
         prop_assert_eq!(filter.matches_json(bytes.as_bytes()), Ok(true), "{:?} on {}", text, bytes);
+    }
+
+    #[test]
+    fn timestamp_display_parses_back_to_the_same_instant(text in timestamp_text()) {
+        // Days past the end of the month are not dates.
+        let Some(t) = Timestamp::parse(&text) else {
+            let day: u32 = text[8..10].parse().unwrap();
+            prop_assert!(day >= 29, "{} does not parse", text);
+            return Ok(());
+        };
+        let shown = t.to_string();
+        let back = Timestamp::parse(&shown);
+        prop_assert_eq!(back, Some(t), "{} displays as {}", text, shown);
+        prop_assert_eq!(back.unwrap().to_string(), shown.clone(), "{} displays as {}", text, shown);
+        // UTC whenever that is within years 0000-9999, so it is for every
+        // instant that is at least a day inside the range.
+        let year: i64 = shown[..4].parse().unwrap();
+        let inside = Timestamp::parse("0000-01-02").unwrap() <= t
+            && t < Timestamp::parse("9999-12-31").unwrap();
+        prop_assert!(!inside || shown.ends_with('Z'), "{} displays as {}", text, shown);
+        prop_assert!((0..=9999).contains(&year));
     }
 
     #[test]
