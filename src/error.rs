@@ -93,12 +93,36 @@ struct ParseErrorInner {
     end: usize,
     detail: Option<String>,
     input: String,
+    /// The parser reached the end of the input (found nothing).
+    at_end: bool,
+}
+
+/// Where an error at the end of `input` points: the end of the input, or,
+/// when the input ends with line breaks (and blank lines), the end of the
+/// last line holding anything but whitespace (before its LF, CRLF or CR),
+/// where the missing text belongs. Filters pasted from a page or a file
+/// usually end with a line break.
+fn end_spot(input: &str) -> usize {
+    let body = input.trim_end_matches([' ', '\t', '\r', '\n']);
+    if body.is_empty() {
+        return input.len();
+    }
+    input[body.len()..]
+        .find(['\r', '\n'])
+        .map_or(input.len(), |i| body.len() + i)
 }
 
 impl ParseError {
     #[cold]
     pub(crate) fn new(kind: ParseErrorKind, input: &str, start: usize, end: usize) -> ParseError {
         debug_assert!(start <= end && end <= input.len());
+        let at_end = start == input.len();
+        let (start, end) = if at_end {
+            let spot = end_spot(input);
+            (spot, spot)
+        } else {
+            (start, end)
+        };
         ParseError {
             inner: Box::new(ParseErrorInner {
                 kind,
@@ -106,6 +130,7 @@ impl ParseError {
                 end,
                 detail: None,
                 input: input.to_owned(),
+                at_end,
             }),
         }
     }
@@ -121,7 +146,10 @@ impl ParseError {
         self.inner.kind
     }
 
-    /// Byte offset into the filter where it went wrong.
+    /// Byte offset into the filter where it went wrong. When the filter
+    /// ended too early this is its length, or, if it ends with line breaks
+    /// (and blank lines), the end of its last line that holds anything but
+    /// whitespace (before the CR or LF).
     pub fn offset(&self) -> usize {
         self.inner.start
     }
@@ -139,7 +167,7 @@ impl ParseError {
     /// What was found at the offset, as shown in the message.
     fn found(&self) -> String {
         let rest = &self.inner.input[self.inner.start..];
-        if rest.is_empty() {
+        if self.inner.at_end || rest.is_empty() {
             return "end of filter".to_owned();
         }
         let shown = &self.inner.input[self.inner.start..self.inner.end];
@@ -172,7 +200,10 @@ impl fmt::Display for ParseError {
         let line_end = input[inner.start..]
             .find('\n')
             .map_or(input.len(), |i| inner.start + i);
-        let line = &input[line_start..line_end];
+        // The CR of a CRLF line break is not part of the line.
+        let line = input[line_start..line_end]
+            .strip_suffix('\r')
+            .unwrap_or(&input[line_start..line_end]);
         let col = input[line_start..inner.start].chars().count();
         let width = input[inner.start..inner.end.min(line_end).max(inner.start)]
             .chars()
@@ -293,5 +324,143 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().ends_with("\na eq\n    ^"), "{e}");
+    }
+
+    /// The error's kind, offset and whole message.
+    fn err(text: &str) -> (ParseErrorKind, usize, String) {
+        let e = Filter::parse(text).unwrap_err();
+        (e.kind(), e.offset(), e.to_string())
+    }
+
+    #[test]
+    fn end_of_input_after_trailing_line_breaks_points_at_the_last_line() {
+        use ParseErrorKind::*;
+        // A filter pasted with its line break: the caret goes one past the
+        // end of the last line that holds anything, where the missing term
+        // belongs, and the offset is that spot.
+        let (kind, offset, msg) = err("eventType eq \"x\" and\n");
+        assert_eq!((kind, offset), (ExpectedAttribute, 20));
+        assert_eq!(
+            msg,
+            "expected an attribute path, `(` or `not (`, found end of filter at offset 20\n\
+             eventType eq \"x\" and\n                    ^"
+        );
+        for (text, kind, offset, line, caret) in [
+            ("a eq\n", ExpectedValue, 4, "a eq", "    ^"),
+            ("a eq\r\n", ExpectedValue, 4, "a eq", "    ^"),
+            ("a eq\r", ExpectedValue, 4, "a eq", "    ^"),
+            ("a eq\n\n\n", ExpectedValue, 4, "a eq", "    ^"),
+            ("a eq\n  \t\n \r\n", ExpectedValue, 4, "a eq", "    ^"),
+            (
+                "a eq 1 or\r\n",
+                ExpectedAttribute,
+                9,
+                "a eq 1 or",
+                "         ^",
+            ),
+            ("a[b pr\n", UnclosedBracket, 6, "a[b pr", "      ^"),
+            ("(a pr\n\n", UnclosedParen, 5, "(a pr", "     ^"),
+            ("not\n", ExpectedNotParen, 3, "not", "   ^"),
+            // Spaces at the end of that line are part of it.
+            ("a eq  \n", ExpectedValue, 6, "a eq  ", "      ^"),
+            // The last non-blank line of a multi-line filter.
+            (
+                "a eq 1\nand b eq\n",
+                ExpectedValue,
+                15,
+                "and b eq",
+                "        ^",
+            ),
+            (
+                "a eq 1\r\nand\r\n\r\n",
+                ExpectedAttribute,
+                11,
+                "and",
+                "   ^",
+            ),
+            ("\n\n  a\n", ExpectedOperator, 5, "  a", "   ^"),
+            // Without a line break the end of the input is the spot, as before.
+            ("a eq ", ExpectedValue, 5, "a eq ", "     ^"),
+            ("a eq", ExpectedValue, 4, "a eq", "    ^"),
+        ] {
+            let (k, o, msg) = err(text);
+            assert_eq!((k, o), (kind, offset), "{text:?}");
+            let lines: Vec<&str> = msg.split('\n').collect();
+            assert_eq!(lines.len(), 3, "{text:?}: {msg}");
+            assert!(
+                lines[0].ends_with(&format!("found end of filter at offset {offset}")),
+                "{text:?}: {msg}"
+            );
+            assert_eq!(&lines[1..], [line, caret], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn caret_columns_in_multi_line_filters() {
+        use ParseErrorKind::*;
+        // Offsets are bytes, columns characters; CR of a CRLF is not shown.
+        for (text, kind, offset, line, caret) in [
+            (
+                "a eq 1\nand b eqq 2",
+                ExpectedOperator,
+                13,
+                "and b eqq 2",
+                "      ^^^",
+            ),
+            (
+                "a eq 1\r\nand b eqq 2",
+                ExpectedOperator,
+                14,
+                "and b eqq 2",
+                "      ^^^",
+            ),
+            (
+                "é eq 1 or\n\n  ü pr",
+                ExpectedAttribute,
+                0,
+                "é eq 1 or",
+                "^",
+            ),
+            (
+                "a eq \"é\" or\n  b eq \"ü\" x",
+                ExpectedLogicalOperator,
+                25,
+                "  b eq \"ü\" x",
+                "           ^",
+            ),
+            (
+                "a eq 1 and\r\n\tb eq\r\n\r\n",
+                ExpectedValue,
+                17,
+                " b eq",
+                "     ^",
+            ),
+            // Byte offset 16, character column 2 of the third line.
+            (
+                "a eq \"é\" or\n\n  ü pr",
+                ExpectedAttribute,
+                16,
+                "  ü pr",
+                "  ^",
+            ),
+            // The first line of a CRLF filter, shown without its CR.
+            (
+                "a eqq 1\r\nand b pr",
+                ExpectedOperator,
+                2,
+                "a eqq 1",
+                "  ^^^",
+            ),
+            // A raw line break inside a string: the line holding it.
+            ("a eq \"x\n", InvalidString, 7, "a eq \"x", "       ^"),
+        ] {
+            let (k, o, msg) = err(text);
+            assert_eq!((k, o), (kind, offset), "{text:?}");
+            let lines: Vec<&str> = msg.split('\n').collect();
+            assert_eq!(&lines[1..], [line, caret], "{text:?}: {msg}");
+        }
+        // That string error names the character, not the end of the filter.
+        let (_, _, msg) = err("a eq \"x\n");
+        assert!(msg.contains("found `\\n` at offset 7"), "{msg}");
     }
 }

@@ -1,12 +1,14 @@
 //! Okta's `q` keyword search.
 //!
 //! Every keyword must equal, ignoring case, a whole string value somewhere
-//! in the event or one of its tokens: the value split on whitespace and on
-//! ASCII punctuation other than `.` and `_` (so either half of a hyphenated
-//! id finds it, and `john.doe` stays one token). Okta's limits apply: at
-//! most 10 keywords of at most 40 characters each.
+//! in the event or one of its tokens: the value split on white space and on
+//! punctuation other than `.` and `_` (so either half of a hyphenated id
+//! finds it, and `john.doe` stays one token). The keywords themselves are
+//! split on the same white space (Unicode's White_Space) and on nothing
+//! else, so a keyword holding punctuation can only equal a whole value.
+//! Okta's limits apply: at most 10 keywords of at most 40 characters each.
 
-use crate::value::fold;
+use crate::value::{fold, fold_chars};
 
 /// At most this many keywords.
 pub const MAX_KEYWORDS: usize = 10;
@@ -33,9 +35,15 @@ pub enum KeywordError {
 }
 
 impl Keywords {
-    /// Splits `s` on whitespace into keywords, checking Okta's limits.
+    /// Splits `s` on white space ([`char::is_whitespace`], Unicode's
+    /// White_Space, the same characters that split values) into keywords,
+    /// checking Okta's limits. Punctuation stays inside a keyword.
     pub fn parse(s: &str) -> Result<Keywords, KeywordError> {
-        let words: Vec<String> = s.split_whitespace().map(str::to_owned).collect();
+        let words: Vec<String> = s
+            .split(is_white_space)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         if words.is_empty() {
             return Err(KeywordError::Empty);
         }
@@ -92,16 +100,27 @@ impl Keywords {
     }
 }
 
-/// Whitespace, and punctuation other than `.` and `_`: ASCII punctuation and
-/// the punctuation of Latin-1, the General and Supplemental Punctuation
-/// blocks, CJK punctuation and the full-width forms (dashes, quotes,
-/// guillemets, ellipsis…). Zero-width format characters do not split.
-fn is_separator(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_whitespace() || (c.is_ascii_punctuation() && c != '.' && c != '_');
-    }
+/// White space, what separates keywords (and, with punctuation, the tokens
+/// of a value): Unicode's White_Space property, ASCII included, so U+000B,
+/// U+000C, U+0085 (NEL) and U+00A0 (NBSP) are white space and U+001C–U+001F
+/// and the zero-width characters are not.
+fn is_white_space(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c,
+}
+
+/// What splits a value into tokens: [white space](is_white_space), and
+/// punctuation other than `.` and `_`: ASCII punctuation and the punctuation
+/// of Latin-1, the General and Supplemental Punctuation blocks, CJK
+/// punctuation and the full-width forms (dashes, quotes, guillemets,
+/// ellipsis…). Zero-width format characters do not split.
+fn is_separator(c: char) -> bool {
+    if is_white_space(c) {
+        return true;
+    }
+    if c.is_ascii() {
+        return c.is_ascii_punctuation() && c != '.' && c != '_';
+    }
+    matches!(c,
             '\u{a1}' | '\u{a7}' | '\u{ab}' | '\u{b6}' | '\u{b7}' | '\u{bb}' | '\u{bf}'
             | '\u{2010}'..='\u{2027}'
             | '\u{2030}'..='\u{205e}'
@@ -119,14 +138,14 @@ fn tokens(s: &str) -> impl Iterator<Item = &str> {
     s.split(is_separator).filter(|t| !t.is_empty())
 }
 
-/// Whether `s` lower-cases (as [`fold`] does) to `folded`,
-/// allocating only for non-ASCII text. `s_ascii` says whether `s` is all ASCII.
+/// Whether `s` lower-cases (as [`fold`] does) to `folded`, without
+/// allocating. `s_ascii` says whether `s` is all ASCII.
 fn eq_folded(s: &str, s_ascii: bool, folded: &str) -> bool {
     if s_ascii {
         // ASCII lower-cases to ASCII: a non-ASCII keyword cannot match.
         return s.eq_ignore_ascii_case(folded);
     }
-    s.to_lowercase() == folded
+    fold_chars(s).eq(folded.chars())
 }
 
 #[cfg(test)]
@@ -213,9 +232,67 @@ mod tests {
         assert_eq!(Keywords::parse("x").unwrap().hits(" - "), 0);
     }
 
+    /// Unicode's White_Space code points (PropList.txt), written out here
+    /// rather than taken from `char::is_whitespace`.
+    const WHITE_SPACE: &[char] = &[
+        '\u{9}', '\u{a}', '\u{b}', '\u{c}', '\u{d}', '\u{20}', '\u{85}', '\u{a0}', '\u{1680}',
+        '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}',
+        '\u{2007}', '\u{2008}', '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}',
+        '\u{205f}', '\u{3000}',
+    ];
+
+    #[test]
+    fn every_white_space_character_splits_keywords_and_values_alike() {
+        for &ws in WHITE_SPACE {
+            let k = Keywords::parse(&format!("{ws}left{ws}{ws}right{ws}")).unwrap();
+            assert_eq!(k.words(), ["left", "right"], "keywords split on {ws:?}");
+            let v = format!("left{ws}right");
+            assert!(hit("left", &v), "value split on {ws:?}");
+            assert!(hit("right", &v), "value split on {ws:?}");
+            assert!(!hit(&v, &v), "{ws:?} can never be inside a keyword");
+            assert_eq!(Keywords::parse("x").unwrap().hits(&ws.to_string()), 0);
+        }
+    }
+
+    #[test]
+    fn keywords_split_on_white_space_only_values_on_punctuation_too() {
+        // Every character: a keyword text splits on it exactly when it is
+        // White_Space; a value splits on it when it is White_Space or one
+        // of the documented punctuation marks. So whatever splits keywords
+        // splits values.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let white = WHITE_SPACE.contains(&c);
+            assert_eq!(c.is_whitespace(), white, "{c:?}");
+            let text = format!("l{c}r");
+            let words = Keywords::parse(&text).unwrap();
+            assert_eq!(words.words().len(), if white { 2 } else { 1 }, "{c:?}");
+            if white {
+                assert!(is_separator(c), "{c:?}");
+            }
+            assert_eq!(hit("r", &text), is_separator(c), "{c:?}");
+        }
+        // Characters Python's str.split would treat as white space, and the
+        // zero-width ones, are not White_Space: they split nothing.
+        for c in [
+            '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{200b}', '\u{2060}', '\u{feff}',
+        ] {
+            assert!(!is_separator(c), "{c:?}");
+            assert_eq!(Keywords::parse(&format!("l{c}r")).unwrap().words().len(), 1);
+        }
+        // Punctuation in a keyword is kept: such a keyword matches only a
+        // whole value (or a token, which never holds a separator).
+        let k = Keywords::parse("a-b «c»").unwrap();
+        assert_eq!(k.words(), ["a-b", "«c»"]);
+        assert!(hit("a-b", "a-b"));
+        assert!(hit("A-B", "a-b"));
+        assert!(!hit("a-b", "x a-b"));
+        assert!(hit("«c»", "«C»"));
+        assert!(!hit("«c»", "x «c»"));
+    }
+
     #[test]
     fn unicode_lower_casing() {
-        // Both sides lower-case as str::to_lowercase does.
+        // Both sides lower-case as value::fold does, character by character.
         assert!(hit("ÉTÉ", "été"));
         assert!(hit("straße", "STRASSE-Straße"));
         assert!(
@@ -229,6 +306,28 @@ mod tests {
         assert!(!hit("étè", "ete"));
         // An ASCII token of a non-ASCII value.
         assert!(hit("00u1abc", "Zoë 00U1ABC"));
+    }
+
+    #[test]
+    fn lower_casing_is_per_character_without_context() {
+        // Σ lower-cases to σ wherever it stands (no final-sigma rule), on
+        // both sides, so a token matches the same whether it ends the value
+        // or not, and a keyword matches the same value it matches exactly.
+        assert!(hit("ΔΗΜΟΣΘΕΝΗΣ", "ΔΗΜΟΣΘΕΝΗΣ"));
+        assert!(hit("δημοσθενησ", "ΔΗΜΟΣΘΕΝΗΣ"));
+        assert!(hit("ΔΗΜΟΣΘΕΝΗΣ", "δημοσθενησ-x"));
+        assert!(hit("ΟΔΟΣ", "ΟΔΟΣ ΑΘΗΝΑΣ"));
+        assert!(hit("οδοσ", "ΟΔΟΣ ΑΘΗΝΑΣ"));
+        assert!(hit("Σ", "Σ-1"));
+        assert!(hit("σ", "Σ"));
+        // ς is its own lower-case letter: it never equals σ.
+        assert!(!hit("οδος", "ΟΔΟΣ"));
+        assert!(!hit("ΟΔΟΣ", "οδος"));
+        assert!(hit("ΟΔΟς", "οδος"));
+        // İ lower-cases to i + U+0307, so it is not the ASCII i.
+        assert!(hit("i\u{307}stanbul", "İSTANBUL"));
+        assert!(hit("İstanbul", "i\u{307}stanbul"));
+        assert!(!hit("istanbul", "İstanbul"));
     }
 
     #[test]

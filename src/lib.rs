@@ -235,7 +235,10 @@ impl FilterBuilder {
     }
 
     /// Compare strings after Unicode lower-casing (eq, ne, co, sw, ew and the
-    /// orderings). Mixed-type equality (`"true"` against `true`) stays exact.
+    /// orderings): each character on its own to its `char::to_lowercase`
+    /// mapping, with no final-sigma rule, so a case-sensitive match of eq,
+    /// co, sw or ew is always a match with ignore-case too (grammar.md §6.4).
+    /// Mixed-type equality (`"true"` against `true`) stays exact.
     #[must_use]
     pub fn ignore_case(mut self, yes: bool) -> FilterBuilder {
         self.options.ignore_case = yes;

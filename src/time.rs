@@ -9,10 +9,56 @@
 use std::fmt;
 
 /// An instant: seconds and nanoseconds since 1970-01-01T00:00:00Z.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Equality, order and hashing are by instant only:
+/// `2024-05-01T12:00:00+02:00` equals `2024-05-01T10:00:00Z`. The UTC
+/// offset the timestamp was written with is kept for
+/// [`Display`](fmt::Display) alone, which prints RFC 3339 text that
+/// [`Timestamp::parse`] reads back as the same instant:
+///
+/// - in UTC, `2024-05-01T10:00:00Z`, when the year of the UTC date is within
+///   0000–9999, as it is for every date-time but those less than a day from
+///   either end of that range;
+/// - otherwise in the offset it was written with, whose date is within those
+///   years: `0000-01-01T00:00:00+00:01` (in UTC, 23:59 on the last day of
+///   year -1) and `9999-12-31T23:59:59-23:59` (in UTC, a day in year 10000)
+///   print like that, in their own offsets.
+///
+/// The fraction of a second is printed without trailing zeros, and not at
+/// all when it is zero. So two equal timestamps print the same unless they
+/// fall outside UTC years 0000–9999 with different offsets.
+#[derive(Clone, Copy, Debug)]
 pub struct Timestamp {
     secs: i64,
     nanos: u32,
+    /// The offset from UTC it was written with, in minutes (|x| < 24 × 60).
+    offset_minutes: i16,
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Timestamp) -> bool {
+        (self.secs, self.nanos) == (other.secs, other.nanos)
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl PartialOrd for Timestamp {
+    fn partial_cmp(&self, other: &Timestamp) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timestamp {
+    fn cmp(&self, other: &Timestamp) -> std::cmp::Ordering {
+        (self.secs, self.nanos).cmp(&(other.secs, other.nanos))
+    }
+}
+
+impl std::hash::Hash for Timestamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.secs, self.nanos).hash(state);
+    }
 }
 
 /// Text that is not an RFC 3339 date-time nor a `YYYY-MM-DD` date.
@@ -52,6 +98,7 @@ impl Timestamp {
             return Some(Timestamp {
                 secs: days * 86_400,
                 nanos: 0,
+                offset_minutes: 0,
             });
         }
         if b.len() < 20 || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
@@ -73,15 +120,15 @@ impl Timestamp {
             nanos = digits(&b[i + 1..i + 1 + n])? * 10u32.pow(9 - n as u32);
             i += 1 + n;
         }
-        let offset_secs: i64 = match &b[i..] {
+        let offset_minutes: i16 = match &b[i..] {
             [b'Z' | b'z'] => 0,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-                let oh = digits(&[*h1, *h2])? as i64;
-                let om = digits(&[*m1, *m2])? as i64;
+                let oh = digits(&[*h1, *h2])? as i16;
+                let om = digits(&[*m1, *m2])? as i16;
                 if oh > 23 || om > 59 {
                     return None;
                 }
-                let off = oh * 3600 + om * 60;
+                let off = oh * 60 + om;
                 if *sign == b'-' {
                     -off
                 } else {
@@ -92,8 +139,9 @@ impl Timestamp {
         };
         let local = days * 86_400 + hour as i64 * 3600 + minute as i64 * 60 + second as i64;
         Some(Timestamp {
-            secs: local - offset_secs,
+            secs: local - i64::from(offset_minutes) * 60,
             nanos,
+            offset_minutes,
         })
     }
 }
@@ -144,11 +192,20 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// UTC, RFC 3339, with the fraction trimmed of trailing zeros.
+/// RFC 3339 that parses back to the same instant, with the fraction trimmed
+/// of trailing zeros: in UTC (`Z`) when the UTC year is within 0000–9999,
+/// else in the offset the timestamp was written with (see [`Timestamp`]).
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let days = self.secs.div_euclid(86_400);
-        let rem = self.secs.rem_euclid(86_400);
+        let utc = civil_from_days(self.secs.div_euclid(86_400)).0;
+        let offset = if (0..=9999).contains(&utc) {
+            0
+        } else {
+            self.offset_minutes
+        };
+        let local = self.secs + i64::from(offset) * 60;
+        let days = local.div_euclid(86_400);
+        let rem = local.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
         write!(
             f,
@@ -161,7 +218,13 @@ impl fmt::Display for Timestamp {
             let frac = format!("{:09}", self.nanos);
             write!(f, ".{}", frac.trim_end_matches('0'))?;
         }
-        f.write_str("Z")
+        if offset == 0 {
+            f.write_str("Z")
+        } else {
+            let sign = if offset < 0 { '-' } else { '+' };
+            let abs = offset.unsigned_abs();
+            write!(f, "{sign}{:02}:{:02}", abs / 60, abs % 60)
+        }
     }
 }
 
@@ -336,6 +399,87 @@ mod tests {
                 .to_string(),
             "9999-12-31T23:59:59.999999999Z"
         );
+    }
+
+    /// Display, parsed back: the same instant, and the same text again.
+    fn round_trip(text: &str) -> String {
+        let t = Timestamp::parse(text).unwrap_or_else(|| panic!("{text:?} parses"));
+        let shown = t.to_string();
+        let back = Timestamp::parse(&shown)
+            .unwrap_or_else(|| panic!("{text:?} displays as {shown:?}, which does not parse"));
+        assert_eq!(back, t, "{text:?} -> {shown:?}");
+        assert_eq!(back.to_string(), shown, "{text:?} -> {shown:?}");
+        shown
+    }
+
+    #[test]
+    fn display_parses_back_outside_utc_years_0000_to_9999() {
+        // The UTC instant is in year -1 or 10000: printed in its own offset,
+        // the local time it was written in.
+        for (text, shown) in [
+            ("0000-01-01T00:00:00+00:01", "0000-01-01T00:00:00+00:01"),
+            ("0000-01-01T00:00:00+23:59", "0000-01-01T00:00:00+23:59"),
+            ("0000-01-01T23:58:59+23:59", "0000-01-01T23:58:59+23:59"),
+            ("9999-12-31T23:59:59-23:59", "9999-12-31T23:59:59-23:59"),
+            ("9999-12-31T00:01:00-23:59", "9999-12-31T00:01:00-23:59"),
+            (
+                "0000-01-01T00:00:00.000000001+00:01",
+                "0000-01-01T00:00:00.000000001+00:01",
+            ),
+            (
+                "9999-12-31T23:59:59.999999999-00:01",
+                "9999-12-31T23:59:59.999999999-00:01",
+            ),
+            (
+                "0000-01-01t00:00:00.120+00:01",
+                "0000-01-01T00:00:00.12+00:01",
+            ),
+        ] {
+            assert_eq!(round_trip(text), shown, "{text:?}");
+        }
+        // Within UTC years 0000-9999 it stays UTC, whatever the offset was.
+        for (text, shown) in [
+            ("0000-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
+            ("0000-01-01T00:00:00-00:01", "0000-01-01T00:01:00Z"),
+            ("0000-01-01T23:59:00+23:59", "0000-01-01T00:00:00Z"),
+            ("0000-01-01T23:59:59.5+23:59", "0000-01-01T00:00:59.5Z"),
+            (
+                "9999-12-31T23:59:59.999999999Z",
+                "9999-12-31T23:59:59.999999999Z",
+            ),
+            ("9999-12-31T23:59:59+00:01", "9999-12-31T23:58:59Z"),
+            ("9999-12-31T00:00:00-23:59", "9999-12-31T23:59:00Z"),
+            ("0000-01-01", "0000-01-01T00:00:00Z"),
+            ("9999-12-31", "9999-12-31T00:00:00Z"),
+        ] {
+            assert_eq!(round_trip(text), shown, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn equality_order_and_hash_are_by_instant_only() {
+        use std::collections::hash_map::DefaultHasher;
+        use std::hash::{Hash, Hasher};
+        let hash = |t: Timestamp| {
+            let mut h = DefaultHasher::new();
+            t.hash(&mut h);
+            h.finish()
+        };
+        // One instant (-0001-12-31T23:58:00Z), two offsets: equal, same
+        // hash, neither less; each displays in its own offset.
+        let a = Timestamp::parse("0000-01-01T00:00:00+00:02").unwrap();
+        let b = Timestamp::parse("0000-01-01T00:01:00+00:03").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+        assert_eq!(hash(a), hash(b));
+        assert_eq!(a.to_string(), "0000-01-01T00:00:00+00:02");
+        assert_eq!(b.to_string(), "0000-01-01T00:01:00+00:03");
+        let c = Timestamp::parse("2024-05-01T12:00:00+02:00").unwrap();
+        let d = Timestamp::parse("2024-05-01T10:00:00Z").unwrap();
+        assert_eq!((c, hash(c)), (d, hash(d)));
+        assert!(a < c && c < Timestamp::parse("9999-12-31T23:59:59-23:59").unwrap());
+        // The offset fits in what was padding: candidates stay 16 bytes.
+        assert_eq!(std::mem::size_of::<Timestamp>(), 16);
     }
 
     #[test]

@@ -121,18 +121,28 @@ pub(crate) fn string_as_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Unicode lower-casing (`str::to_lowercase`, which also turns a final
-/// capital sigma into `ς`), the one definition of "ignoring case" used
-/// everywhere. ASCII, the common case, is folded in place without
-/// allocating.
+/// The one definition of "ignoring case", used everywhere (comparisons,
+/// `co`/`sw`/`ew` needles, keywords): each character replaced by its own
+/// full lower-case mapping (`char::to_lowercase`), with no context. Unlike
+/// `str::to_lowercase` there is no final-sigma rule (`Σ` is always `σ`), so
+/// the mapping commutes with concatenation, `fold(a + b) == fold(a) +
+/// fold(b)`: a string that equals, contains, starts or ends with another
+/// still does after folding both, and ignoring case only adds matches. It is
+/// also what SQL engines' `lower()` does per code point. ASCII, the common
+/// case, is folded in place without allocating.
 pub(crate) fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         out.push_str(s);
         out.make_ascii_lowercase();
     } else {
-        out.push_str(&s.to_lowercase());
+        out.extend(fold_chars(s));
     }
+}
+
+/// The characters of `s` folded, lazily (see [`fold_into`]).
+pub(crate) fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
 }
 
 pub(crate) fn fold(s: &str) -> String {

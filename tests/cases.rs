@@ -649,17 +649,28 @@ fn whitespace_errors_that_need_invisible_characters() {
         (" ", ParseErrorKind::Empty, 0),
         (" \t\r\n ", ParseErrorKind::Empty, 0),
         ("\n", ParseErrorKind::Empty, 0),
-        // Trailing whitespace does not complete a term.
+        // Trailing whitespace does not complete a term. At the end of the
+        // input the offset is the input's length...
         ("a ", ParseErrorKind::ExpectedOperator, 2),
         ("a\t", ParseErrorKind::ExpectedOperator, 2),
         ("a eq ", ParseErrorKind::ExpectedValue, 5),
-        ("a eq\n", ParseErrorKind::ExpectedValue, 5),
         ("a eq 1 and ", ParseErrorKind::ExpectedAttribute, 11),
-        ("a eq 1 or\r\n", ParseErrorKind::ExpectedAttribute, 11),
         ("not ", ParseErrorKind::ExpectedNotParen, 4),
         ("( ", ParseErrorKind::ExpectedAttribute, 2),
         ("(a pr ", ParseErrorKind::UnclosedParen, 6),
-        ("a[b pr\n", ParseErrorKind::UnclosedBracket, 7),
+        // ... unless it ends with line breaks: then it is the end of the
+        // last line holding anything but whitespace (before LF, CRLF or CR).
+        ("a eq\r", ParseErrorKind::ExpectedValue, 4),
+        ("a eq\n", ParseErrorKind::ExpectedValue, 4),
+        ("a eq 1 or\r\n", ParseErrorKind::ExpectedAttribute, 9),
+        ("a[b pr\n", ParseErrorKind::UnclosedBracket, 6),
+        ("a eq \t\n\n \r\n\t", ParseErrorKind::ExpectedValue, 6),
+        ("a eq 1\nand\n\n", ParseErrorKind::ExpectedAttribute, 10),
+        (
+            "t[x pr and\n  y pr\r\n",
+            ParseErrorKind::UnclosedBracket,
+            17,
+        ),
         // Only space, tab, CR and LF are whitespace: not form feed,
         // vertical tab, NUL, NO-BREAK SPACE, EM SPACE or U+2028.
         ("a\x0ceq 1", ParseErrorKind::ExpectedWhitespace, 1),

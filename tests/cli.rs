@@ -145,6 +145,32 @@ fn invalid_filter() {
     assert_eq!(err[2], "          ^^^");
 }
 
+#[test]
+fn invalid_filter_ending_with_line_breaks_points_at_its_last_line() {
+    // As pasted from a wiki: the filter ends with a line break (here CRLF
+    // and a blank line). The caret goes after `and`, not on an empty line.
+    for (filter, offset, line, caret) in [
+        (
+            "eventType eq \"x\" and\n",
+            20,
+            "eventType eq \"x\" and",
+            "                    ^",
+        ),
+        ("eventType eq \"x\"\r\n  and\r\n\r\n", 23, "  and", "     ^"),
+    ] {
+        let out = run(&[filter], events().as_bytes());
+        assert_eq!(out.code, 2, "{filter:?}");
+        assert_eq!(out.stdout, "");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "oktaql: expected an attribute path, `(` or `not (`, found end of filter at offset {offset}\n{line}\n{caret}\n"
+            ),
+            "{filter:?}"
+        );
+    }
+}
+
 // ------------------------------------------------------- NDJSON details
 
 #[test]

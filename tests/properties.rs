@@ -8,6 +8,11 @@ use oktaql::{Filter, Keywords, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
+#[allow(dead_code)]
+mod checks {
+    include!("regression/checks.rs");
+}
+
 const NAMES: &[&str] = &[
     "a",
     "b",
@@ -69,10 +74,26 @@ fn string_value() -> impl Strategy<Value = String> {
             "\u{1}",
             "😀",
             "null",
+            "ΟΔΟΣ",
+            "οδος",
+            "Σ",
+            "ς",
+            "İ",
+            "ẞ",
+            "x\u{b}a",
+            "a\u{85}b\u{c}x",
         ])
         .prop_map(str::to_owned),
         "[a-cA-C\"\\\\/ é😀\\n]{0,6}",
+        cased_text(),
     ]
+}
+
+/// Text whose lower-casing is not trivial: Greek capitals and both small
+/// sigmas, `İ` (which lower-cases to two characters), `ß`/`ẞ`, the Kelvin
+/// sign, mixed with ASCII letters and separators.
+fn cased_text() -> impl Strategy<Value = String> {
+    "[aAiIsSΣσςΟοΔδΗηİıßẞKk\u{212A} \\-]{0,8}"
 }
 
 fn number_text() -> impl Strategy<Value = String> {
@@ -343,10 +364,140 @@ fn options() -> impl Strategy<Value = (Option<Timestamp>, Option<Timestamp>, Opt
             "a b",
             "api",
             "redacted line",
+            "a\u{b}b",
+            "\u{85}x\u{a0}",
+            "a-b",
         ])
         .prop_map(|k| Keywords::parse(k).unwrap()),
     );
     (ts.clone(), ts, kw)
+}
+
+/// Unicode's White_Space characters, written out (PropList.txt).
+const WHITE_SPACE: &[char] = &[
+    '\u{9}', '\u{a}', '\u{b}', '\u{c}', '\u{d}', '\u{20}', '\u{85}', '\u{a0}', '\u{1680}',
+    '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}', '\u{2006}', '\u{2007}',
+    '\u{2008}', '\u{2009}', '\u{200a}', '\u{2028}', '\u{2029}', '\u{202f}', '\u{205f}', '\u{3000}',
+];
+
+/// Words (letters, digits, `.`, `_` and the odd non-separator) joined by
+/// runs of any White_Space characters, with white space around too.
+fn spaced_words() -> impl Strategy<Value = (Vec<String>, String)> {
+    let space = prop::collection::vec(prop::sample::select(WHITE_SPACE), 1..3)
+        .prop_map(|v| v.into_iter().collect::<String>());
+    (
+        prop::collection::vec(
+            ("[a-zA-Z0-9._éΣς\u{1c}\u{200b}]{1,6}", space.clone()),
+            1..=10,
+        ),
+        prop::option::of(space),
+    )
+        .prop_map(|(parts, lead)| {
+            let mut text = lead.unwrap_or_default();
+            let mut words = Vec::new();
+            for (w, sp) in parts {
+                text.push_str(&w);
+                text.push_str(&sp);
+                words.push(w);
+            }
+            (words, text)
+        })
+}
+
+/// Valid RFC 3339 date-times and dates, weighted towards the ends of years
+/// 0000-9999, the largest offsets and long fractions.
+fn timestamp_text() -> impl Strategy<Value = String> {
+    let year = prop_oneof![
+        prop::sample::select(vec![0u32, 1, 1969, 1970, 2000, 9998, 9999]),
+        0u32..=9999,
+    ];
+    let month = prop_oneof![prop::sample::select(vec![1u32, 2, 12]), 1u32..=12];
+    let day = prop_oneof![prop::sample::select(vec![1u32, 28, 29, 30, 31]), 1u32..=31];
+    let clock = prop_oneof![
+        Just((0u32, 0u32, 0u32)),
+        Just((23, 59, 59)),
+        (0u32..24, 0u32..60, 0u32..60),
+    ];
+    let fraction = prop::option::of("[0-9]{1,9}");
+    let zone = prop_oneof![
+        prop::sample::select(vec![
+            "Z", "z", "+23:59", "-23:59", "+00:01", "-00:01", "+00:00", "-00:00"
+        ])
+        .prop_map(str::to_owned),
+        (any::<bool>(), 0u32..24, 0u32..60)
+            .prop_map(|(neg, h, m)| format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' })),
+    ];
+    (
+        year,
+        month,
+        day,
+        clock,
+        fraction,
+        zone,
+        any::<bool>(),
+        prop::bool::weighted(0.1),
+    )
+        .prop_map(|(y, mo, d, (h, mi, s), frac, zone, upper_t, date_only)| {
+            let date = format!("{y:04}-{mo:02}-{d:02}");
+            if date_only {
+                return date;
+            }
+            let frac = frac.map(|f| format!(".{f}")).unwrap_or_default();
+            let t = if upper_t { 'T' } else { 't' };
+            format!("{date}{t}{h:02}:{mi:02}:{s:02}{frac}{zone}")
+        })
+}
+
+/// The same tree with only the operators that ignoring case may only widen:
+/// `not` dropped, `ne` and the orderings turned into `eq`.
+fn positive(e: Expr) -> Expr {
+    match e {
+        Expr::Or(v, s) => Expr::Or(v.into_iter().map(positive).collect(), s),
+        Expr::And(v, s) => Expr::And(v.into_iter().map(positive).collect(), s),
+        Expr::Not(inner, _) => positive(*inner),
+        Expr::Compare(mut c) => {
+            if !matches!(c.op, CompareOp::Co | CompareOp::Sw | CompareOp::Ew) {
+                c.op = CompareOp::Eq;
+            }
+            Expr::Compare(c)
+        }
+        Expr::ValuePath(p, inner, s) => Expr::ValuePath(p, Box::new(positive(*inner)), s),
+        e @ Expr::Present(..) => e,
+    }
+}
+
+/// A string and an `eq`/`co`/`sw`/`ew` literal taken from it (so the
+/// case-sensitive comparison holds), or an unrelated one.
+fn cased_comparison() -> impl Strategy<Value = (String, CompareOp, String)> {
+    let ops = prop::sample::select(vec![
+        CompareOp::Eq,
+        CompareOp::Co,
+        CompareOp::Sw,
+        CompareOp::Ew,
+    ]);
+    (
+        cased_text(),
+        ops,
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        cased_text(),
+        prop::bool::weighted(0.8),
+    )
+        .prop_map(|(v, op, i, j, other, derived)| {
+            let chars: Vec<char> = v.chars().collect();
+            let (mut a, mut b) = (i.index(chars.len() + 1), j.index(chars.len() + 1));
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            let lit: String = match op {
+                _ if !derived => other,
+                CompareOp::Eq => v.clone(),
+                CompareOp::Sw => chars[..b].iter().collect(),
+                CompareOp::Ew => chars[a..].iter().collect(),
+                _ => chars[a..b].iter().collect(),
+            };
+            (v, op, lit)
+        })
 }
 
 fn config() -> ProptestConfig {
@@ -372,11 +523,13 @@ proptest! {
     }
 
     #[test]
-    fn parser_never_panics(s in "[ -~\\t\\n\u{e9}\u{1F600}]{0,40}") {
+    fn parser_never_panics(s in "[ -~\\t\\n\\r\u{e9}\u{1F600}]{0,40}") {
         match Filter::parse(&s) {
             Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
             Err(e) => prop_assert!(e.offset() <= s.len() && s.is_char_boundary(e.offset())),
         }
+        // Spans, round trip and the caret diagram, as the parse fuzz target checks.
+        checks::check_parse(s.as_bytes());
     }
 
     #[test]
@@ -384,13 +537,17 @@ proptest! {
         parts in prop::collection::vec(prop::sample::select(vec![
             "a", "b.c", " ", "eq", "ne", "co", "pr", "gt", "and", "or", "not", "(", ")", "[", "]", "\"x\"",
             "\"\\u00e9\"", "\"\\ud800\"", "1", "-1.5e3", "01", "true", "null", "'x'", ".", "\t", "\n",
-        ]), 0..16)
+            "\r\n", "\r", "\n\n", "é", "\"é\"",
+        ]), 0..16),
+        trailing in prop::sample::select(vec!["", "\n", "\r\n", " \n\n", "\n \t\n", "\r"])
     ) {
-        let s: String = parts.concat();
+        // Filters pasted from a page often end with line breaks.
+        let s: String = parts.concat() + trailing;
         match Filter::parse(&s) {
             Ok(f) => prop_assert_eq!(Filter::parse(&f.to_string()), Ok(f)),
             Err(e) => prop_assert!(e.offset() <= s.len()),
         }
+        checks::check_parse(s.as_bytes());
     }
 
     #[test]
@@ -469,6 +626,82 @@ proptest! {
                 }
             }
         }
+    }
+
+    #[test]
+    fn ignore_case_only_adds_matches_to_eq_co_sw_ew(
+        (v, op, lit) in cased_comparison(), in_array in any::<bool>(), sp in spelling()
+    ) {
+        let text = format!("a {op} {}", Literal::String(lit.clone()));
+        let sensitive = Filter::parse(&text).unwrap();
+        let ignoring = Filter::builder().ignore_case(true).parse(&text).unwrap();
+        let value = if in_array {
+            serde_json::json!({"a": ["other", v]})
+        } else {
+            serde_json::json!({"a": v})
+        };
+        let bytes = spell(&value, &sp);
+        if sensitive.matches(&value) {
+            prop_assert!(ignoring.matches(&value), "{} matches {} but not with -i", text, bytes);
+            prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(true), "{} on {}", text, bytes);
+        }
+        // The two evaluators agree either way.
+        prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(ignoring.matches(&value)));
+    }
+
+    #[test]
+    fn ignore_case_only_adds_matches_to_positive_filters(
+        e in expr().prop_map(positive), v in json(), sp in spelling()
+    ) {
+        let text = e.to_string();
+        let sensitive = Filter::parse(&text).unwrap();
+        let ignoring = Filter::builder().ignore_case(true).parse(&text).unwrap();
+        let bytes = spell(&v, &sp);
+        if sensitive.matches(&v) {
+            prop_assert!(ignoring.matches(&v), "{} matches {} but not with -i", text, bytes);
+            prop_assert_eq!(ignoring.matches_json(bytes.as_bytes()), Ok(true), "{} on {}", text, bytes);
+        }
+    }
+
+    #[test]
+    fn keywords_and_values_split_on_the_same_white_space(
+        (words, text) in spaced_words(), sp in spelling(), one_value in any::<bool>()
+    ) {
+        // The command's -k text splits into exactly the words...
+        let k = Keywords::parse(&text).unwrap();
+        prop_assert_eq!(k.words(), &words[..]);
+        // ... and an event holding that text (or the words one per value)
+        // satisfies them all: each word is one of its tokens.
+        let value = if one_value {
+            serde_json::json!({"a": text})
+        } else {
+            serde_json::json!({"a": words})
+        };
+        let filter = Filter::builder().keywords(Some(k)).parse("a pr").unwrap();
+        let bytes = spell(&value, &sp);
+        prop_assert!(filter.matches(&value), "{:?} on {}", text, bytes);
+        prop_assert_eq!(filter.matches_json(bytes.as_bytes()), Ok(true), "{:?} on {}", text, bytes);
+    }
+
+    #[test]
+    fn timestamp_display_parses_back_to_the_same_instant(text in timestamp_text()) {
+        // Days past the end of the month are not dates.
+        let Some(t) = Timestamp::parse(&text) else {
+            let day: u32 = text[8..10].parse().unwrap();
+            prop_assert!(day >= 29, "{} does not parse", text);
+            return Ok(());
+        };
+        let shown = t.to_string();
+        let back = Timestamp::parse(&shown);
+        prop_assert_eq!(back, Some(t), "{} displays as {}", text, shown);
+        prop_assert_eq!(back.unwrap().to_string(), shown.clone(), "{} displays as {}", text, shown);
+        // UTC whenever that is within years 0000-9999, so it is for every
+        // instant that is at least a day inside the range.
+        let year: i64 = shown[..4].parse().unwrap();
+        let inside = Timestamp::parse("0000-01-02").unwrap() <= t
+            && t < Timestamp::parse("9999-12-31").unwrap();
+        prop_assert!(!inside || shown.ends_with('Z'), "{} displays as {}", text, shown);
+        prop_assert!((0..=9999).contains(&year));
     }
 
     #[test]

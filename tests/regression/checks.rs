@@ -53,9 +53,51 @@ pub fn check_parse(data: &[u8]) {
                 "error span {span:?} splits a character: {e:?}"
             );
             assert_eq!(e.input(), text);
-            // The caret diagram slices the input by the span.
-            let _ = e.to_string();
+            check_caret_diagram(text, &e);
         }
+    }
+}
+
+/// The message of a parse error: one line, then the input's line holding
+/// the offset (control characters shown as spaces, without the CR of a
+/// CRLF), then carets starting at the offset's column (in characters). The
+/// line is never blank unless the whole input is; at the end of the filter
+/// the caret is at the end of the input or of a line (before CR or LF),
+/// with only whitespace after it.
+pub fn check_caret_diagram(text: &str, e: &oktaql::ParseError) {
+    let msg = e.to_string();
+    let lines: Vec<&str> = msg.split('\n').collect();
+    assert_eq!(lines.len(), 3, "{text:?}: {msg}");
+    let offset = e.offset();
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let raw = &text[line_start..line_end];
+    let raw = raw.strip_suffix('\r').unwrap_or(raw);
+    let shown: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    assert_eq!(lines[1], shown, "{text:?}: {msg}");
+    let col = text[line_start..offset].chars().count();
+    let carets = lines[2].trim_start_matches(' ');
+    assert_eq!(lines[2].len() - carets.len(), col, "{text:?}: {msg}");
+    assert!(
+        !carets.is_empty() && carets.bytes().all(|b| b == b'^'),
+        "{text:?}: {msg}"
+    );
+    let blank = |s: &str| s.chars().all(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+    if !blank(text) {
+        assert!(!blank(raw), "the diagram shows a blank line: {text:?}: {msg}");
+    }
+    if lines[0].contains(&format!("found end of filter at offset {offset}")) {
+        // Nothing but whitespace follows, and the spot is the end of the
+        // input or the end of a line.
+        let rest = &text[offset..];
+        assert!(blank(rest), "{text:?}: {msg}");
+        assert!(
+            rest.is_empty() || rest.starts_with(['\r', '\n']),
+            "{text:?}: {msg}"
+        );
     }
 }
 
@@ -83,6 +125,22 @@ fn both_cases(text: &str) -> Vec<Filter> {
         .into_iter()
         .filter_map(|ignore_case| Filter::builder().ignore_case(ignore_case).parse(text).ok())
         .collect()
+}
+
+/// Whether the tree uses only operators that ignoring case can only widen:
+/// no `not`, no `ne`, no orderings.
+fn positive(e: &oktaql::ast::Expr) -> bool {
+    use oktaql::ast::{CompareOp, Expr};
+    match e {
+        Expr::Or(v, _) | Expr::And(v, _) => v.iter().all(positive),
+        Expr::Not(..) => false,
+        Expr::Compare(c) => matches!(
+            c.op,
+            CompareOp::Eq | CompareOp::Co | CompareOp::Sw | CompareOp::Ew
+        ),
+        Expr::Present(..) => true,
+        Expr::ValuePath(_, inner, _) => positive(inner),
+    }
 }
 
 /// `eval`: a filter and arbitrary event bytes.
@@ -159,7 +217,18 @@ pub fn check_differential(data: &[u8]) {
             return;
         }
     }
-    for filter in both_cases(text).into_iter().chain(with_keywords(text, event)) {
+    let filters = both_cases(text);
+    if let ([sensitive, ignoring], Ok(value)) = (filters.as_slice(), &parsed) {
+        // Ignoring case only ever adds matches to a filter of and/or/value
+        // paths over eq, co, sw, ew and pr.
+        assert!(
+            !positive(sensitive.ast()) || !sensitive.matches(value) || ignoring.matches(value),
+            "matches case-sensitively but not ignoring case: filter {:?}, event {:?}",
+            text,
+            String::from_utf8_lossy(event)
+        );
+    }
+    for filter in filters.into_iter().chain(with_keywords(text, event)) {
         let got = filter.matches_json(event);
         match &parsed {
             Ok(value) => {
