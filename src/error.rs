@@ -164,6 +164,28 @@ impl ParseError {
         &self.inner.input
     }
 
+    /// The first line of the Display: what was expected, what was found,
+    /// and the offset, without the caret diagram.
+    pub fn message(&self) -> String {
+        let inner = &self.inner;
+        let mut out = inner.kind.to_string();
+        if let Some(detail) = &inner.detail {
+            out.push_str(&format!(" ({detail})"));
+        }
+        out.push_str(&format!(
+            ", found {} at offset {}",
+            self.found(),
+            inner.start
+        ));
+        out
+    }
+
+    /// The caret diagram: the filter's line that holds the error, with
+    /// carets under the offending text.
+    pub fn caret(&self) -> crate::diag::Caret {
+        crate::diag::Caret::new(&self.inner.input, self.inner.start..self.inner.end)
+    }
+
     /// What was found at the offset, as shown in the message.
     fn found(&self) -> String {
         let rest = &self.inner.input[self.inner.start..];
@@ -188,33 +210,7 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &self.inner;
-        write!(f, "{}", inner.kind)?;
-        if let Some(detail) = &inner.detail {
-            write!(f, " ({detail})")?;
-        }
-        writeln!(f, ", found {} at offset {}", self.found(), inner.start)?;
-        // The caret diagram: the line holding the offset, with a marker under it.
-        let input = &inner.input;
-        let line_start = input[..inner.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = input[inner.start..]
-            .find('\n')
-            .map_or(input.len(), |i| inner.start + i);
-        // The CR of a CRLF line break is not part of the line.
-        let line = input[line_start..line_end]
-            .strip_suffix('\r')
-            .unwrap_or(&input[line_start..line_end]);
-        let col = input[line_start..inner.start].chars().count();
-        let width = input[inner.start..inner.end.min(line_end).max(inner.start)]
-            .chars()
-            .count()
-            .max(1);
-        let shown: String = line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        writeln!(f, "{shown}")?;
-        write!(f, "{}{}", " ".repeat(col), "^".repeat(width))
+        write!(f, "{}\n{}", self.message(), self.caret())
     }
 }
 

@@ -74,6 +74,7 @@
 mod arbitrary;
 pub mod ast;
 mod compile;
+pub mod diag;
 mod error;
 mod eval;
 mod keywords;

@@ -86,12 +86,12 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         .until(until)
         .keywords(keywords)
         .parse(&a.filter)
-        .map_err(|e| term.parse_error("", e))?;
+        .map_err(|e| term.parse_error("", &e))?;
     let fields = match &a.fields {
         None => None,
         Some(list) => Some(
             Fields::parse(list, a.format.unwrap_or(Format::Json))
-                .map_err(|e| term.parse_error("", e))?,
+                .map_err(|(what, e)| term.parse_error(&what, &e))?,
         ),
     };
     Ok((filter, fields))

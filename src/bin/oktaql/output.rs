@@ -2,7 +2,7 @@
 //! `--fields` renderings (JSON object, TSV, CSV).
 
 use memchr::memchr2;
-use oktaql::Path;
+use oktaql::{ParseError, Path};
 use serde_json::Value;
 
 use crate::args::Format;
@@ -55,13 +55,14 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// Parses a comma-separated list of attribute paths.
-    pub fn parse(list: &str, format: Format) -> Result<Fields, String> {
+    /// Parses a comma-separated list of attribute paths. The error names
+    /// the item in words, and carries the path's parse error.
+    pub fn parse(list: &str, format: Format) -> Result<Fields, (String, ParseError)> {
         let mut paths = Vec::new();
         for item in list.split(',') {
             let item = item.trim();
             let path = Path::parse(item)
-                .map_err(|e| format!("invalid field `{item}` in --fields: {e}"))?;
+                .map_err(|e| (format!("invalid field `{item}` in --fields: "), e))?;
             paths.push(path);
         }
         let names = paths.iter().map(|p| p.to_string()).collect();

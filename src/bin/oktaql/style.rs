@@ -77,21 +77,18 @@ impl Term {
         ));
     }
 
-    /// A filter that does not parse: the ParseError's lines, the caret line in red.
-    pub fn parse_error(&self, what: &str, err: impl Display) {
-        let text = err.to_string();
-        let mut lines: Vec<&str> = text.lines().collect();
-        let carets = if lines.len() > 1 { lines.pop() } else { None };
-        let mut out = format!(
-            "{} {what}{}\n",
+    /// A filter (or path) that does not parse: `what` (a prefix naming it,
+    /// or nothing), the message, then the caret diagram with the carets in
+    /// red.
+    pub fn parse_error(&self, what: &str, err: &oktaql::ParseError) {
+        let caret = err.caret();
+        self.write(&format!(
+            "{} {what}{}\n{}\n{}\n",
             self.paint(RED, "oktaql:"),
-            lines.join("\n")
-        );
-        if let Some(c) = carets {
-            out.push_str(&self.paint(RED, c));
-            out.push('\n');
-        }
-        self.write(&out);
+            err.message(),
+            caret.line(),
+            self.paint(RED, caret.underline())
+        ));
     }
 
     /// `SOURCE:LINE: MESSAGE` for a bad line that was skipped.
