@@ -76,6 +76,7 @@ pub mod ast;
 mod compile;
 mod error;
 mod eval;
+mod extract;
 mod keywords;
 mod parse;
 mod prefilter;
