@@ -560,6 +560,154 @@ fn fields_as_csv() {
     assert_eq!(out.code, 2);
 }
 
+/// Runs `--fields LIST --format FORMAT` over one event selected by `n pr`.
+fn fields_row(list: &str, format: &str, event: &str) -> String {
+    let out = run(
+        &["--fields", list, "--format", format, "n pr"],
+        format!("{event}\n").as_bytes(),
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{event}");
+    out.stdout
+}
+
+#[test]
+fn fields_print_values_as_written() {
+    // Issue 8 item 5: numbers kept as spelt, objects in their key order.
+    let ev = r#"{"n": 12345678901234567890123, "z": -0, "e": 1E2, "f": 1.50, "o": {"b": 1, "a": [2, {"y": null, "x": "s"}]}, "t": [true, false]}"#;
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "json", ev),
+        "{\"n\":12345678901234567890123,\"z\":-0,\"e\":1E2,\"f\":1.50,\
+         \"o\":{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]},\"t\":[true,false]}\n"
+    );
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "tsv", ev),
+        "n\tz\te\tf\to\tt\n\
+         12345678901234567890123\t-0\t1E2\t1.50\t{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]}\ttrue,false\n"
+    );
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "csv", ev),
+        "n,z,e,f,o,t\n\
+         12345678901234567890123,-0,1E2,1.50,\"{\"\"b\"\":1,\"\"a\"\":[2,{\"\"y\"\":null,\"\"x\"\":\"\"s\"\"}]}\",\"true,false\"\n"
+    );
+    // Values found through an array: each as written.
+    let ev = r#"{"n": [1.0, -0.0, 2e-3, {"k": 10, "c": 1}]}"#;
+    assert_eq!(
+        fields_row("n", "json", ev),
+        "{\"n\":[1.0,-0.0,2e-3,{\"k\":10,\"c\":1}]}\n"
+    );
+    assert_eq!(
+        fields_row("n", "tsv", ev),
+        "n\n1.0,-0.0,2e-3,{\"k\":10,\"c\":1}\n"
+    );
+}
+
+#[test]
+fn fields_of_a_pretty_array_element_fit_on_one_line() {
+    let input = "[\n  {\n    \"n\": 1,\n    \"o\": {\n      \"z\": [ 1,\n 2 ],\n      \"a\": \"x y\"\n    }\n  }\n]\n";
+    let out = run(&["--fields", "o,n", "n pr"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"o\":{\"z\":[1,2],\"a\":\"x y\"},\"n\":1}\n");
+    let out = run(
+        &["--fields", "o", "--format", "tsv", "n pr"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.stdout, "o\n{\"z\":[1,2],\"a\":\"x y\"}\n");
+}
+
+#[test]
+fn fields_strings_decoded_in_cells_and_kept_in_json() {
+    let ev =
+        r#"{"n":1,"s":"tab\there \"q\" \u00e9 \ud83d\ude00 \/ back\\slash","o":{"k":"\u0041\n"}}"#;
+    // JSON: the string as written in the event, escapes included.
+    let json = fields_row("s,o", "json", ev);
+    assert_eq!(
+        json,
+        "{\"s\":\"tab\\there \\\"q\\\" \\u00e9 \\ud83d\\ude00 \\/ back\\\\slash\",\"o\":{\"k\":\"\\u0041\\n\"}}\n"
+    );
+    // ... and still the same JSON string.
+    let row: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(row["s"], "tab\there \"q\" é 😀 / back\\slash");
+    assert_eq!(row["o"]["k"], "A\n");
+    // TSV and CSV: decoded, then escaped for the format; a string inside an
+    // object stays as written there.
+    assert_eq!(
+        fields_row("s,o", "tsv", ev),
+        "s\to\ntab\\there \"q\" é 😀 / back\\\\slash\t{\"k\":\"\\\\u0041\\\\n\"}\n"
+    );
+    assert_eq!(
+        fields_row("s", "csv", ev),
+        "s\n\"tab\there \"\"q\"\" é 😀 / back\\slash\"\n"
+    );
+}
+
+#[test]
+fn fields_take_the_last_value_of_a_repeated_key() {
+    let ev = r#"{"n":1,"a":"first","a":"last","o":{"k":1},"o":{"k":2},"p":{"q":1,"q":[3,4]}}"#;
+    assert_eq!(
+        fields_row("a,o.k,p.q,o", "json", ev),
+        "{\"a\":\"last\",\"o.k\":2,\"p.q\":[3,4],\"o\":{\"k\":2}}\n"
+    );
+    assert_eq!(
+        fields_row("a,o.k,p.q", "tsv", ev),
+        "a\to.k\tp.q\nlast\t2\t3,4\n"
+    );
+    // A repeated key that leaves the path: nothing there.
+    let ev = r#"{"n":1,"a":{"b":1},"a":5}"#;
+    assert_eq!(fields_row("a.b", "json", ev), "{\"a.b\":null}\n");
+}
+
+#[test]
+fn fields_look_through_arrays_inside_arrays() {
+    let ev = r#"{"n":1,"a":[[1,[2]],[{"b":3}],[]],"c":[[{"b":4}],{"b":[5,[6]]}]}"#;
+    assert_eq!(
+        fields_row("a,c.b,a.b", "json", ev),
+        "{\"a\":[1,2,{\"b\":3}],\"c.b\":[4,5,6],\"a.b\":3}\n"
+    );
+    assert_eq!(
+        fields_row("a,c.b", "csv", ev),
+        "a,c.b\n\"1,2,{\"\"b\"\":3}\",\"4,5,6\"\n"
+    );
+}
+
+#[test]
+fn fields_print_a_row_for_every_selected_deep_event() {
+    // Issue 8 item 4: an event nested 128+ levels deep got no row.
+    for depth in [127, 128, 200, 100_000] {
+        let deep = format!("{}\"leaf\"{}", "{\"d\":".repeat(depth), "}".repeat(depth));
+        let arrays = format!("{}7{}", "[".repeat(depth), "]".repeat(depth));
+        let ev = format!("{{\"id\":\"x\",\"d\":{deep},\"a\":{arrays}}}\n");
+        let out = run(&["-c", "id eq \"x\""], ev.as_bytes());
+        assert_eq!(out.stdout, "1\n", "depth {depth}");
+        let out = run(&["--fields", "id,a", "id eq \"x\""], ev.as_bytes());
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str()),
+            ("{\"id\":\"x\",\"a\":7}\n", ""),
+            "depth {depth}"
+        );
+        let out = run(
+            &["--fields", "d,id", "--format", "tsv", "id eq \"x\""],
+            ev.as_bytes(),
+        );
+        assert_eq!(out.stdout, format!("d\tid\n{deep}\tx\n"), "depth {depth}");
+        if depth <= 200 {
+            // The top-level `d` and `depth` more lead to the leaf.
+            let path = vec!["d"; depth + 1].join(".");
+            let out = run(&["--fields", &path, "id eq \"x\""], ev.as_bytes());
+            assert_eq!(
+                out.stdout,
+                format!("{{\"{path}\":\"leaf\"}}\n"),
+                "depth {depth}"
+            );
+            let path = vec!["d"; depth + 2].join(".");
+            let out = run(&["--fields", &path, "id eq \"x\""], ev.as_bytes());
+            assert_eq!(
+                out.stdout,
+                format!("{{\"{path}\":null}}\n"),
+                "depth {depth}"
+            );
+        }
+    }
+}
+
 #[test]
 fn explain() {
     let out = run(&["--explain", "a eq 1 OR NOT (b pr)"], b"");
