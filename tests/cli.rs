@@ -830,6 +830,124 @@ fn big_input_keeps_order() {
     assert_eq!(out.stderr, "");
 }
 
+/// The peak resident memory of a running process, in KiB (Linux only).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().strip_suffix("kB")?.trim().parse().ok()
+}
+
+#[test]
+fn many_blank_lines_before_the_first_event() {
+    // Issue 8 item 6: 64 MiB of `\n` before the first event took 40 s, and
+    // memory grew with it (`yes '' | oktaql` grew without bound).
+    let mut child = Command::new(BIN)
+        .args(["-c", "a pr"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let blank = vec![b'\n'; 1 << 20];
+    for _ in 0..64 {
+        input.write_all(&blank).unwrap();
+    }
+    input.write_all(b"{\"a\":1}\n").unwrap();
+    // All but what the pipe buffers has been read: the blank lines' peak.
+    let peak = peak_rss_kib(child.id());
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    if let Some(peak) = peak {
+        assert!(
+            peak < 32 << 10,
+            "peak RSS {peak} KiB after 64 MiB of blank lines"
+        );
+    }
+}
+
+#[test]
+fn blank_lines_and_whitespace_anywhere_in_ndjson() {
+    // More blank lines than one read and one chunk, before, between and
+    // after events; the line numbers count them all.
+    let n = 3 << 20;
+    let big = "\n".repeat(n);
+    let input = format!(
+        "\u{feff}{big} \t\r\n\r\n{{\"a\":1}}\n{big}  {{\"a\":\n\t \n{{\"a\":2}}  \n{big}   \n"
+    );
+    let out = run(&["-v", "a eq 9"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}  \n");
+    // Line n + 3 is {"a":1}, then n blank lines, then the truncated event.
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(err.len(), 2, "{}", out.stderr);
+    assert!(
+        err[0].starts_with(&format!("<stdin>:{}: ", 2 * n + 4)),
+        "{}",
+        out.stderr
+    );
+    // The first event's line keeps its leading whitespace, however long.
+    for pad in ["   ", " \t", &" ".repeat(200_000)] {
+        let input = format!("{big}{pad}{{\"a\":1}}\n{pad}{{\"a\":2}}");
+        let out = run(&["a pr"], input.as_bytes());
+        assert_eq!(out.stdout, format!("{pad}{{\"a\":1}}\n{pad}{{\"a\":2}}\n"));
+        assert_eq!(out.stderr, "");
+    }
+    // Gzipped.
+    let input = format!("{}{{\"a\":1}}\n{big}{{\"a\":2}}", "\n".repeat(8 << 20));
+    let out = run(&["-c", "a pr"], &gzip(input.as_bytes()));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("2\n", ""));
+    let dir = TempDir::new();
+    let f = dir.file("blank.ndjson.gz", gzip(input.as_bytes()));
+    let out = run(&["-v", "a eq 2", &f], b"");
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+}
+
+#[test]
+fn whitespace_only_input() {
+    let n = 3 << 20;
+    for input in [
+        "\n".repeat(n),
+        " \t\r\n".repeat(n / 4),
+        " ".repeat(n),
+        format!("\u{feff}{}", "\r\n".repeat(n / 2)),
+    ] {
+        let out = run(&["a pr"], input.as_bytes());
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (1, "", "")
+        );
+        let out = run(&["-c", "-v", "a pr"], input.as_bytes());
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (1, "0\n", "")
+        );
+    }
+}
+
+#[test]
+fn blank_lines_and_whitespace_anywhere_in_a_json_array() {
+    let n = 3 << 20;
+    let big = "\n".repeat(n);
+    // Line n + 1 holds `[`, line 2n + 2 the first element, line 3n + 3 the
+    // bad one.
+    let input = format!(
+        "{big}  [\n{big}{{\"a\":1}},{big}\n{{\"a\":}} , \r\n{{ \"a\" :{big} 2 }}\n]{big}[ {big} ] \n"
+    );
+    let out = run(&["-v", "a eq 9"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n");
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(err.len(), 2, "{}", out.stderr);
+    assert!(
+        err[0].starts_with(&format!("<stdin>:{}: ", 3 * n + 3)),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["-c", "a pr"], format!("{big}[{big}]{big}").as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
+}
+
 #[test]
 fn closed_pipe_ends_quietly() {
     let mut child = Command::new(BIN)
