@@ -704,6 +704,46 @@ mod tests {
             .collect()
     }
 
+    /// A reader that hands out at most `n` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// The first byte, the blank lines, and what is read after skip_lead
+    /// (its head, then the rest of the stream).
+    fn lead(input: &[u8], per_read: usize) -> (Option<u8>, u64, Vec<u8>) {
+        let mut r = Trickle(input, per_read);
+        let l = skip_lead(&mut r).unwrap();
+        let mut rest = l.head;
+        rest.extend_from_slice(r.0);
+        (l.first, l.blank_lines, rest)
+    }
+
+    #[test]
+    fn leading_whitespace_is_dropped_by_whole_lines() {
+        for per_read in [1, 2, 3, 7, 1 << 20] {
+            assert_eq!(lead(b"", per_read), (None, 0, vec![]));
+            assert_eq!(lead(b"\xEF\xBB\xBF", per_read), (None, 0, vec![]));
+            assert_eq!(
+                lead(b"\xEF\xBB\xBF\n \r\n\t {\"a\":1}\n", per_read),
+                (Some(b'{'), 2, b"\t {\"a\":1}\n".to_vec())
+            );
+            assert_eq!(lead(b"\xEF\xBBx", per_read).0, Some(0xEF));
+            assert_eq!(lead(b"\n\n[1]", per_read), (Some(b'['), 2, b"[1]".to_vec()));
+            let mut big = b" \n".repeat(100_000);
+            big.extend_from_slice(b"   \t");
+            let (first, lines, head) = lead(&big, per_read.max(64));
+            assert_eq!((first, lines, head), (None, 100_000, b"   \t".to_vec()));
+        }
+    }
+
     #[test]
     fn splits_elements_across_reads() {
         let text = "[\n  {\"a\": \"x,]\\\"}\"},\n  {\"b\": [1, {\"c\": 2}]} ,\n 3\n]\n";
