@@ -51,8 +51,9 @@
 //!   is a [`ParseErrorKind::NestTooDeep`] error however deep it goes. Long
 //!   `and`/`or` chains are flat, so 100,000 terms parse and evaluate without
 //!   deep recursion.
-//! - **Events** given to [`Filter::matches_json`] are scanned iteratively:
-//!   nesting depth costs heap memory proportional to the depth, never stack.
+//! - **Events** given to [`Filter::matches_json`] and [`Path::raw_values`]
+//!   are scanned iteratively: nesting depth costs heap memory proportional
+//!   to the depth, never stack.
 //!   Malformed JSON (bad UTF-8, truncation, bad escapes, lone surrogates,
 //!   numbers outside f64, trailing bytes) is an [`Err`], never a match.
 //!   [`Filter::may_match`] is a cheap literal check that may answer `false`
@@ -77,6 +78,7 @@ mod compile;
 pub mod diag;
 mod error;
 mod eval;
+mod extract;
 mod keywords;
 mod parse;
 mod prefilter;

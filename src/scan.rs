@@ -146,11 +146,14 @@ fn has_special(w: u64) -> bool {
     (below_space | has_zero(w ^ (LO * b'"' as u64)) | has_zero(w ^ (LO * b'\\' as u64))) != 0
 }
 
-struct Scanner<'p, 'b> {
-    p: &'p Program,
-    b: &'b [u8],
-    src: &'b str,
-    pos: usize,
+/// A cursor over an event's JSON text. `p` is the program being evaluated
+/// (`&Program` here); the helpers that only validate and step over JSON
+/// work without one (`()`), for [`crate::extract`].
+pub(crate) struct Scanner<'b, P> {
+    pub(crate) p: P,
+    pub(crate) b: &'b [u8],
+    pub(crate) src: &'b str,
+    pub(crate) pos: usize,
 }
 
 #[cold]
@@ -526,7 +529,7 @@ fn close_object(p: &Program, s: &mut Scratch, node: Option<TrieId>) {
 }
 
 /// Decodes the (already validated) escapes of a string body into `out`.
-fn unescape(raw: &str, out: &mut String) {
+pub(crate) fn unescape(raw: &str, out: &mut String) {
     out.clear();
     let mut rest = raw;
     while let Some(i) = rest.find('\\') {
@@ -566,14 +569,16 @@ fn hex4(b: &[u8]) -> Option<u32> {
         .try_fold(0u32, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
 }
 
-impl Scanner<'_, '_> {
+impl<P> Scanner<'_, P> {
     #[inline]
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.pos) {
             self.pos += 1;
         }
     }
+}
 
+impl Scanner<'_, &Program> {
     /// Reads a key at the start of an object member (after `{` or `,` and
     /// whitespace) and the `:` after it; returns the trie node of its value.
     fn key(&mut self, s: &mut Scratch) -> Result<Option<TrieId>, JsonError> {
@@ -612,9 +617,11 @@ impl Scanner<'_, '_> {
         self.pos += 1;
         Ok(child)
     }
+}
 
+impl<P> Scanner<'_, P> {
     #[cold]
-    fn unexpected(&self) -> JsonError {
+    pub(crate) fn unexpected(&self) -> JsonError {
         let kind = if self.pos >= self.b.len() {
             JsonErrorKind::Truncated
         } else {
@@ -624,7 +631,7 @@ impl Scanner<'_, '_> {
     }
 
     #[cold]
-    fn literal_error(&self, word: &[u8]) -> JsonError {
+    pub(crate) fn literal_error(&self, word: &[u8]) -> JsonError {
         let rest = &self.b[self.pos..];
         if rest.len() < word.len() && word.starts_with(rest) {
             err(JsonErrorKind::Truncated, self.b.len())
@@ -635,7 +642,7 @@ impl Scanner<'_, '_> {
 
     /// At an opening quote: validates the string and moves past its closing
     /// quote. Returns the end of the body and whether it has escapes.
-    fn string_end(&mut self) -> Result<(usize, bool), JsonError> {
+    pub(crate) fn string_end(&mut self) -> Result<(usize, bool), JsonError> {
         let b = self.b;
         let mut i = self.pos + 1;
         let mut escaped = false;
@@ -721,7 +728,7 @@ impl Scanner<'_, '_> {
 
     /// At a number: validates it (syntax and f64 range) and returns its
     /// text.
-    fn number(&mut self) -> Result<&str, JsonError> {
+    pub(crate) fn number(&mut self) -> Result<&str, JsonError> {
         let start = self.pos;
         let rest = &self.b[start..];
         let Some(n) = json_number_len(rest) else {

@@ -626,6 +626,154 @@ fn fields_as_csv() {
     assert_eq!(out.code, 2);
 }
 
+/// Runs `--fields LIST --format FORMAT` over one event selected by `n pr`.
+fn fields_row(list: &str, format: &str, event: &str) -> String {
+    let out = run(
+        &["--fields", list, "--format", format, "n pr"],
+        format!("{event}\n").as_bytes(),
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{event}");
+    out.stdout
+}
+
+#[test]
+fn fields_print_values_as_written() {
+    // Issue 8 item 5: numbers kept as spelt, objects in their key order.
+    let ev = r#"{"n": 12345678901234567890123, "z": -0, "e": 1E2, "f": 1.50, "o": {"b": 1, "a": [2, {"y": null, "x": "s"}]}, "t": [true, false]}"#;
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "json", ev),
+        "{\"n\":12345678901234567890123,\"z\":-0,\"e\":1E2,\"f\":1.50,\
+         \"o\":{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]},\"t\":[true,false]}\n"
+    );
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "tsv", ev),
+        "n\tz\te\tf\to\tt\n\
+         12345678901234567890123\t-0\t1E2\t1.50\t{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]}\ttrue,false\n"
+    );
+    assert_eq!(
+        fields_row("n,z,e,f,o,t", "csv", ev),
+        "n,z,e,f,o,t\n\
+         12345678901234567890123,-0,1E2,1.50,\"{\"\"b\"\":1,\"\"a\"\":[2,{\"\"y\"\":null,\"\"x\"\":\"\"s\"\"}]}\",\"true,false\"\n"
+    );
+    // Values found through an array: each as written.
+    let ev = r#"{"n": [1.0, -0.0, 2e-3, {"k": 10, "c": 1}]}"#;
+    assert_eq!(
+        fields_row("n", "json", ev),
+        "{\"n\":[1.0,-0.0,2e-3,{\"k\":10,\"c\":1}]}\n"
+    );
+    assert_eq!(
+        fields_row("n", "tsv", ev),
+        "n\n1.0,-0.0,2e-3,{\"k\":10,\"c\":1}\n"
+    );
+}
+
+#[test]
+fn fields_of_a_pretty_array_element_fit_on_one_line() {
+    let input = "[\n  {\n    \"n\": 1,\n    \"o\": {\n      \"z\": [ 1,\n 2 ],\n      \"a\": \"x y\"\n    }\n  }\n]\n";
+    let out = run(&["--fields", "o,n", "n pr"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"o\":{\"z\":[1,2],\"a\":\"x y\"},\"n\":1}\n");
+    let out = run(
+        &["--fields", "o", "--format", "tsv", "n pr"],
+        input.as_bytes(),
+    );
+    assert_eq!(out.stdout, "o\n{\"z\":[1,2],\"a\":\"x y\"}\n");
+}
+
+#[test]
+fn fields_strings_decoded_in_cells_and_kept_in_json() {
+    let ev =
+        r#"{"n":1,"s":"tab\there \"q\" \u00e9 \ud83d\ude00 \/ back\\slash","o":{"k":"\u0041\n"}}"#;
+    // JSON: the string as written in the event, escapes included.
+    let json = fields_row("s,o", "json", ev);
+    assert_eq!(
+        json,
+        "{\"s\":\"tab\\there \\\"q\\\" \\u00e9 \\ud83d\\ude00 \\/ back\\\\slash\",\"o\":{\"k\":\"\\u0041\\n\"}}\n"
+    );
+    // ... and still the same JSON string.
+    let row: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(row["s"], "tab\there \"q\" é 😀 / back\\slash");
+    assert_eq!(row["o"]["k"], "A\n");
+    // TSV and CSV: decoded, then escaped for the format; a string inside an
+    // object stays as written there.
+    assert_eq!(
+        fields_row("s,o", "tsv", ev),
+        "s\to\ntab\\there \"q\" é 😀 / back\\\\slash\t{\"k\":\"\\\\u0041\\\\n\"}\n"
+    );
+    assert_eq!(
+        fields_row("s", "csv", ev),
+        "s\n\"tab\there \"\"q\"\" é 😀 / back\\slash\"\n"
+    );
+}
+
+#[test]
+fn fields_take_the_last_value_of_a_repeated_key() {
+    let ev = r#"{"n":1,"a":"first","a":"last","o":{"k":1},"o":{"k":2},"p":{"q":1,"q":[3,4]}}"#;
+    assert_eq!(
+        fields_row("a,o.k,p.q,o", "json", ev),
+        "{\"a\":\"last\",\"o.k\":2,\"p.q\":[3,4],\"o\":{\"k\":2}}\n"
+    );
+    assert_eq!(
+        fields_row("a,o.k,p.q", "tsv", ev),
+        "a\to.k\tp.q\nlast\t2\t3,4\n"
+    );
+    // A repeated key that leaves the path: nothing there.
+    let ev = r#"{"n":1,"a":{"b":1},"a":5}"#;
+    assert_eq!(fields_row("a.b", "json", ev), "{\"a.b\":null}\n");
+}
+
+#[test]
+fn fields_look_through_arrays_inside_arrays() {
+    let ev = r#"{"n":1,"a":[[1,[2]],[{"b":3}],[]],"c":[[{"b":4}],{"b":[5,[6]]}]}"#;
+    assert_eq!(
+        fields_row("a,c.b,a.b", "json", ev),
+        "{\"a\":[1,2,{\"b\":3}],\"c.b\":[4,5,6],\"a.b\":3}\n"
+    );
+    assert_eq!(
+        fields_row("a,c.b", "csv", ev),
+        "a,c.b\n\"1,2,{\"\"b\"\":3}\",\"4,5,6\"\n"
+    );
+}
+
+#[test]
+fn fields_print_a_row_for_every_selected_deep_event() {
+    // Issue 8 item 4: an event nested 128+ levels deep got no row.
+    for depth in [127, 128, 200, 100_000] {
+        let deep = format!("{}\"leaf\"{}", "{\"d\":".repeat(depth), "}".repeat(depth));
+        let arrays = format!("{}7{}", "[".repeat(depth), "]".repeat(depth));
+        let ev = format!("{{\"id\":\"x\",\"d\":{deep},\"a\":{arrays}}}\n");
+        let out = run(&["-c", "id eq \"x\""], ev.as_bytes());
+        assert_eq!(out.stdout, "1\n", "depth {depth}");
+        let out = run(&["--fields", "id,a", "id eq \"x\""], ev.as_bytes());
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str()),
+            ("{\"id\":\"x\",\"a\":7}\n", ""),
+            "depth {depth}"
+        );
+        let out = run(
+            &["--fields", "d,id", "--format", "tsv", "id eq \"x\""],
+            ev.as_bytes(),
+        );
+        assert_eq!(out.stdout, format!("d\tid\n{deep}\tx\n"), "depth {depth}");
+        if depth <= 200 {
+            // The top-level `d` and `depth` more lead to the leaf.
+            let path = vec!["d"; depth + 1].join(".");
+            let out = run(&["--fields", &path, "id eq \"x\""], ev.as_bytes());
+            assert_eq!(
+                out.stdout,
+                format!("{{\"{path}\":\"leaf\"}}\n"),
+                "depth {depth}"
+            );
+            let path = vec!["d"; depth + 2].join(".");
+            let out = run(&["--fields", &path, "id eq \"x\""], ev.as_bytes());
+            assert_eq!(
+                out.stdout,
+                format!("{{\"{path}\":null}}\n"),
+                "depth {depth}"
+            );
+        }
+    }
+}
+
 #[test]
 fn explain() {
     let out = run(&["--explain", "a eq 1 OR NOT (b pr)"], b"");
@@ -746,6 +894,124 @@ fn big_input_keeps_order() {
     let out = run(&[r#"eventType eq "hit""#, &g], b"");
     assert_eq!(hit_ids(&out.stdout), want);
     assert_eq!(out.stderr, "");
+}
+
+/// The peak resident memory of a running process, in KiB (Linux only).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    line.trim().strip_suffix("kB")?.trim().parse().ok()
+}
+
+#[test]
+fn many_blank_lines_before_the_first_event() {
+    // Issue 8 item 6: 64 MiB of `\n` before the first event took 40 s, and
+    // memory grew with it (`yes '' | oktaql` grew without bound).
+    let mut child = Command::new(BIN)
+        .args(["-c", "a pr"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let blank = vec![b'\n'; 1 << 20];
+    for _ in 0..64 {
+        input.write_all(&blank).unwrap();
+    }
+    input.write_all(b"{\"a\":1}\n").unwrap();
+    // All but what the pipe buffers has been read: the blank lines' peak.
+    let peak = peak_rss_kib(child.id());
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    if let Some(peak) = peak {
+        assert!(
+            peak < 32 << 10,
+            "peak RSS {peak} KiB after 64 MiB of blank lines"
+        );
+    }
+}
+
+#[test]
+fn blank_lines_and_whitespace_anywhere_in_ndjson() {
+    // More blank lines than one read and one chunk, before, between and
+    // after events; the line numbers count them all.
+    let n = 3 << 20;
+    let big = "\n".repeat(n);
+    let input = format!(
+        "\u{feff}{big} \t\r\n\r\n{{\"a\":1}}\n{big}  {{\"a\":\n\t \n{{\"a\":2}}  \n{big}   \n"
+    );
+    let out = run(&["-v", "a eq 9"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}  \n");
+    // Line n + 3 is {"a":1}, then n blank lines, then the truncated event.
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(err.len(), 2, "{}", out.stderr);
+    assert!(
+        err[0].starts_with(&format!("<stdin>:{}: ", 2 * n + 4)),
+        "{}",
+        out.stderr
+    );
+    // The first event's line keeps its leading whitespace, however long.
+    for pad in ["   ", " \t", &" ".repeat(200_000)] {
+        let input = format!("{big}{pad}{{\"a\":1}}\n{pad}{{\"a\":2}}");
+        let out = run(&["a pr"], input.as_bytes());
+        assert_eq!(out.stdout, format!("{pad}{{\"a\":1}}\n{pad}{{\"a\":2}}\n"));
+        assert_eq!(out.stderr, "");
+    }
+    // Gzipped.
+    let input = format!("{}{{\"a\":1}}\n{big}{{\"a\":2}}", "\n".repeat(8 << 20));
+    let out = run(&["-c", "a pr"], &gzip(input.as_bytes()));
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("2\n", ""));
+    let dir = TempDir::new();
+    let f = dir.file("blank.ndjson.gz", gzip(input.as_bytes()));
+    let out = run(&["-v", "a eq 2", &f], b"");
+    assert_eq!(out.stdout, "{\"a\":1}\n");
+}
+
+#[test]
+fn whitespace_only_input() {
+    let n = 3 << 20;
+    for input in [
+        "\n".repeat(n),
+        " \t\r\n".repeat(n / 4),
+        " ".repeat(n),
+        format!("\u{feff}{}", "\r\n".repeat(n / 2)),
+    ] {
+        let out = run(&["a pr"], input.as_bytes());
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (1, "", "")
+        );
+        let out = run(&["-c", "-v", "a pr"], input.as_bytes());
+        assert_eq!(
+            (out.code, out.stdout.as_str(), out.stderr.as_str()),
+            (1, "0\n", "")
+        );
+    }
+}
+
+#[test]
+fn blank_lines_and_whitespace_anywhere_in_a_json_array() {
+    let n = 3 << 20;
+    let big = "\n".repeat(n);
+    // Line n + 1 holds `[`, line 2n + 2 the first element, line 3n + 3 the
+    // bad one.
+    let input = format!(
+        "{big}  [\n{big}{{\"a\":1}},{big}\n{{\"a\":}} , \r\n{{ \"a\" :{big} 2 }}\n]{big}[ {big} ] \n"
+    );
+    let out = run(&["-v", "a eq 9"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n");
+    let err: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(err.len(), 2, "{}", out.stderr);
+    assert!(
+        err[0].starts_with(&format!("<stdin>:{}: ", 3 * n + 3)),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["-c", "a pr"], format!("{big}[{big}]{big}").as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
 }
 
 #[test]

@@ -1,10 +1,11 @@
-//! Property tests: printing round-trips, the parser never panics, and the
+//! Property tests: printing round-trips, the parser never panics, the
 //! bytes evaluator agrees with the `Value` evaluator on random filters and
 //! random events (escaped spellings, shuffled keys, duplicate keys, nested
-//! arrays, nulls and missing values, malformed bytes).
+//! arrays, nulls and missing values, malformed bytes), and so does the
+//! bytes extractor (`Path::raw_values`) with `Path::values`.
 
 use oktaql::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
-use oktaql::{Filter, Keywords, Timestamp};
+use oktaql::{Filter, Keywords, Path, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -222,6 +223,10 @@ struct Writer {
     rng: u64,
     s: Spelling,
     out: String,
+    /// Write a repeated key's earlier value as a copy of its last one (so
+    /// whatever it holds is found twice unless the last value counts)
+    /// rather than `"shadowed"`.
+    copy_shadowed: bool,
 }
 
 impl Writer {
@@ -298,7 +303,8 @@ impl Writer {
                     // An earlier value under a key that comes again: the
                     // last one counts.
                     // Values that filters and keywords would find, so an
-                    // overwritten one that still counted shows.
+                    // overwritten one that still counted shows; or a copy of
+                    // the last value, so one that still counted is doubled.
                     const SHADOWED: &[&str] = &[
                         r#""shadowed""#,
                         r#""user""#,
@@ -311,11 +317,15 @@ impl Writer {
                         "true",
                         "{}",
                     ];
-                    let (k, _) = entries[0];
+                    let (k, v) = entries[0];
                     self.string(k);
                     self.out.push(':');
-                    let pick = (self.next() % SHADOWED.len() as u64) as usize;
-                    self.out.push_str(SHADOWED[pick]);
+                    if self.copy_shadowed {
+                        self.value(v);
+                    } else {
+                        let pick = (self.next() % SHADOWED.len() as u64) as usize;
+                        self.out.push_str(SHADOWED[pick]);
+                    }
                     first = false;
                 }
                 for (k, v) in entries {
@@ -337,13 +347,50 @@ impl Writer {
 }
 
 fn spell(v: &Value, s: &Spelling) -> String {
+    spell_with(v, s, false)
+}
+
+fn spell_with(v: &Value, s: &Spelling, copy_shadowed: bool) -> String {
     let mut w = Writer {
         rng: s.seed,
         s: s.clone(),
         out: String::new(),
+        copy_shadowed,
     };
     w.value(v);
     w.out
+}
+
+/// The values `raw_values` finds, each parsed by serde_json, checked to be
+/// one JSON value with no whitespace around it.
+fn parse_raw(found: &[&[u8]]) -> Result<Vec<Value>, TestCaseError> {
+    found
+        .iter()
+        .map(|b| {
+            let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+            prop_assert!(
+                !b.first().is_some_and(ws) && !b.last().is_some_and(ws),
+                "{:?}",
+                b
+            );
+            serde_json::from_slice(b).map_err(|e| TestCaseError::fail(format!("{e}: {b:?}")))
+        })
+        .collect()
+}
+
+/// One level wrapped around an event: under a key or in an array (with
+/// other elements around it).
+#[derive(Clone, Debug)]
+enum Wrap {
+    Key(String),
+    Array { before: usize, after: usize },
+}
+
+fn wrap() -> impl Strategy<Value = Wrap> {
+    prop_oneof![
+        name().prop_map(Wrap::Key),
+        (0..2usize, 0..2usize).prop_map(|(before, after)| Wrap::Array { before, after }),
+    ]
 }
 
 /// The command's extra conditions: Okta's since/until and `q` keywords,
@@ -738,5 +785,83 @@ proptest! {
         let want: Vec<&str> = buf.split_terminator('\n').filter(|l| filter.may_match(l.as_bytes())).collect();
         // Every line that may match is yielded (and, as it happens, nothing else).
         prop_assert_eq!(got, want);
+    }
+    #[test]
+    fn raw_values_agree_with_path_values(
+        v in json(), sp in spelling(), copy_shadowed in any::<bool>(),
+        paths in prop::collection::vec(path(), 1..4)
+    ) {
+        let text = spell_with(&v, &sp, copy_shadowed);
+        // serde_json's Value (last duplicate wins) is the reference.
+        let value: Value = serde_json::from_str(&text).unwrap();
+        let paths: Vec<Path> = paths.iter().map(|p| Path::parse(&p.names.join(".")).unwrap()).collect();
+        let all = Path::raw_values_all(&paths, text.as_bytes());
+        prop_assert!(all.is_ok(), "{:?} on {}", all, text);
+        let all = all.unwrap();
+        prop_assert_eq!(all.len(), paths.len());
+        for (path, found) in paths.iter().zip(&all) {
+            let got = parse_raw(found)?;
+            let want: Vec<&Value> = path.values(&value);
+            prop_assert_eq!(got.iter().collect::<Vec<_>>(), want, "{} on {}", path, text);
+            // One path alone finds the same bytes.
+            prop_assert_eq!(&path.raw_values(text.as_bytes()).unwrap(), found);
+        }
+    }
+
+    #[test]
+    fn raw_values_reject_what_serde_json_rejects(
+        v in json(), sp in spelling(), path in path(), cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(), byte in any::<u8>(), mode in 0..3u8
+    ) {
+        let path = Path::parse(&path.names.join(".")).unwrap();
+        let mut bytes = spell_with(&v, &sp, sp.seed % 2 == 0).into_bytes();
+        match mode {
+            0 => bytes.truncate(cut.index(bytes.len() + 1)),
+            1 => { let i = flip.index(bytes.len()); bytes[i] = byte; }
+            _ => bytes.insert(flip.index(bytes.len() + 1), byte),
+        }
+        let got = path.raw_values(&bytes);
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(value) => {
+                prop_assert!(got.is_ok(), "{:?} on {:?}", got, String::from_utf8_lossy(&bytes));
+                let got = parse_raw(&got.unwrap())?;
+                prop_assert_eq!(got.iter().collect::<Vec<_>>(), path.values(&value));
+            }
+            Err(_) => {
+                prop_assert!(got.is_err(), "accepted malformed: {:?}", String::from_utf8_lossy(&bytes));
+                prop_assert!(got.unwrap_err().offset() <= bytes.len());
+            }
+        }
+    }
+
+    #[test]
+    fn raw_values_at_any_depth(
+        v in json(), sp in spelling(), inner in path(),
+        wraps in prop::collection::vec(wrap(), 0..400)
+    ) {
+        // Deeper than serde_json goes: the reference is Path::values on the
+        // event inside the wrapping, at the path inside it.
+        let inner_path = Path::parse(&inner.names.join(".")).unwrap();
+        let want: Vec<&Value> = inner_path.values(&v);
+        let mut text = spell(&v, &sp);
+        let mut names: Vec<String> = Vec::new();
+        for w in &wraps {
+            text = match w {
+                Wrap::Key(k) => {
+                    names.push(k.clone());
+                    format!("{{\"zz\": {{}}, \"{k}\": {text}, \"zy\": 0}}")
+                }
+                Wrap::Array { before, after } => {
+                    format!("[{}{text}{}]", "{}, ".repeat(*before), ", 1".repeat(*after))
+                }
+            };
+        }
+        names.reverse();
+        names.extend(inner.names.iter().cloned());
+        let path = Path::parse(&names.join(".")).unwrap();
+        let got = path.raw_values(text.as_bytes());
+        prop_assert!(got.is_ok(), "{:?}", got);
+        let got = parse_raw(&got.unwrap())?;
+        prop_assert_eq!(got.iter().collect::<Vec<_>>(), want);
     }
 }

@@ -9,7 +9,8 @@
 // the first `\n` (it must be UTF-8, or the input is skipped), the event is
 // every byte after it (empty when there is no `\n`).
 
-use oktaql::Filter;
+use oktaql::ast::Expr;
+use oktaql::{Filter, Path};
 use serde_json::Value;
 
 /// `parse`: arbitrary bytes as a filter.
@@ -185,6 +186,7 @@ pub fn check_eval(data: &[u8]) {
             }
         }
     }
+    check_extract_eval(text, event);
 }
 
 /// The filter with keywords taken from the event's first quoted word, so
@@ -257,5 +259,109 @@ pub fn check_differential(data: &[u8]) {
                 String::from_utf8_lossy(event)
             ),
         }
+    }
+    check_extract_differential(text, event, parsed.as_ref().ok());
+}
+
+/// The paths an extraction check looks up: the filter's attribute paths
+/// (for a value path, its path and each inner path under it) if the first
+/// line is a filter, else the first line as a `--fields` list.
+fn extraction_paths(text: &str) -> Vec<Path> {
+    fn walk(e: &Expr, prefix: &[String], out: &mut Vec<Path>) {
+        let mut add = |names: &[String]| {
+            let full: Vec<String> = prefix.iter().chain(names).cloned().collect();
+            if let Ok(p) = Path::parse(&full.join(".")) {
+                out.push(p);
+            }
+        };
+        match e {
+            Expr::Or(v, _) | Expr::And(v, _) => v.iter().for_each(|e| walk(e, prefix, out)),
+            Expr::Not(e, _) => walk(e, prefix, out),
+            Expr::Compare(c) => add(&c.path.names),
+            Expr::Present(p, _) => add(&p.names),
+            Expr::ValuePath(p, inner, _) => {
+                add(&p.names);
+                let outer: Vec<String> = prefix.iter().chain(&p.names).cloned().collect();
+                walk(inner, &outer, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    match Filter::parse(text) {
+        Ok(f) => walk(f.ast(), &[], &mut out),
+        Err(_) => out.extend(text.split(',').filter_map(|p| Path::parse(p.trim()).ok())),
+    }
+    out
+}
+
+/// `eval`, extraction: `Path::raw_values_all` never panics, is an error
+/// exactly when `matches_json` is one (both validate the whole event), with
+/// its offset inside
+/// the event, and every value it finds is a piece of the event with no
+/// whitespace around it.
+fn check_extract_eval(text: &str, event: &[u8]) {
+    let paths = extraction_paths(text);
+    let got = Path::raw_values_all(&paths, event);
+    let matched = Filter::parse("a pr")
+        .expect("a filter")
+        .matches_json(event);
+    match &got {
+        Ok(all) => {
+            assert_eq!(all.len(), paths.len());
+            assert!(
+                matched.is_ok(),
+                "raw_values accepts what matches_json rejects ({matched:?}): {:?}",
+                String::from_utf8_lossy(event)
+            );
+            for v in all.iter().flatten() {
+                let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+                assert!(!v.is_empty() && !v.first().is_some_and(ws) && !v.last().is_some_and(ws));
+                let range = event.as_ptr_range();
+                assert!(range.contains(&v.as_ptr()));
+            }
+        }
+        Err(e) => {
+            assert!(
+                matched.is_err(),
+                "raw_values rejects ({e}) what matches_json accepts: {:?}",
+                String::from_utf8_lossy(event)
+            );
+            assert!(e.offset() <= event.len());
+        }
+    }
+}
+
+/// `differential`, extraction: whenever serde_json parses the event, the
+/// values `Path::raw_values_all` finds parse to exactly `Path::values` on
+/// the `Value`, in the same order, for each of the paths; whenever serde_json
+/// rejects it (short of its recursion limit), extraction is an error.
+fn check_extract_differential(text: &str, event: &[u8], parsed: Option<&Value>) {
+    let paths = extraction_paths(text);
+    let got = Path::raw_values_all(&paths, event);
+    let Some(value) = parsed else {
+        assert!(
+            got.is_err(),
+            "raw_values accepts what serde_json rejects: {:?}",
+            String::from_utf8_lossy(event)
+        );
+        return;
+    };
+    let all = got.unwrap_or_else(|e| {
+        panic!(
+            "raw_values rejects ({e}) what serde_json accepts: {:?}",
+            String::from_utf8_lossy(event)
+        )
+    });
+    for (path, found) in paths.iter().zip(&all) {
+        let found: Vec<Value> = found
+            .iter()
+            .map(|b| serde_json::from_slice(b).expect("a found value is JSON"))
+            .collect();
+        assert_eq!(
+            found.iter().collect::<Vec<_>>(),
+            path.values(value),
+            "raw_values disagrees with values at {path}: {:?}",
+            String::from_utf8_lossy(event)
+        );
     }
 }

@@ -33,7 +33,8 @@ Options:
                          word must equal (ignoring case) a whole string value of
                          the event or one of its tokens; at most 10 words of at
                          most 40 characters
-      --fields A,B,...   print only these attribute paths of each selected event
+      --fields A,B,...   print only these attribute paths of each selected event,
+                         their values as written (numbers as spelt, key order kept)
       --format FORMAT    with --fields: json (one object per line, the default),
                          tsv or csv (a header row, then one row per event;
                          several values are joined with `,` in a cell, a missing

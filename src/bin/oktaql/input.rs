@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use flate2::read::MultiGzDecoder;
-use memchr::{memchr, memchr3, memrchr};
+use memchr::{memchr, memchr3, memchr_iter, memrchr};
 
 /// The size of a chunk, and of the reads that fill it.
 pub const BLOCK: usize = 1 << 20;
@@ -244,38 +244,93 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
         Box::new(raw)
     };
     // NDJSON or an array: the first byte that is not whitespace (after a BOM).
-    let mut head = Vec::new();
-    let mut buf = vec![0u8; 64 << 10];
-    let first = loop {
-        let body = if head.starts_with(BOM) {
-            &head[3..]
-        } else {
-            &head[..]
-        };
-        let bom_pending = head.len() < 3 && BOM.starts_with(&head);
-        if !bom_pending {
-            if let Some(&b) = body.iter().find(|&&b| !is_ws(b)) {
-                break Some(b);
-            }
-        }
-        let n = read_retry(&mut stream, &mut buf)?;
-        if n == 0 {
-            break None;
-        }
-        head.extend_from_slice(&buf[..n]);
+    let lead = skip_lead(&mut stream)?;
+    let Some(first) = lead.first else {
+        // Only whitespace: nothing to look at.
+        return Ok(());
     };
-    drop(buf);
-    if head.starts_with(BOM) {
-        head.drain(..3);
-    }
-    let mut stream = Cursor::new(head).chain(stream);
+    let mut stream = Cursor::new(lead.head).chain(stream);
     // Send a chunk as soon as a short read completes a line, so that a live
     // pipe is answered promptly; gzip's reads are always short, so not there.
     let eager = !gz;
-    if first == Some(b'[') {
-        read_array(src, &mut stream, eager, feed)
+    if first == b'[' {
+        read_array(src, &mut stream, lead.blank_lines, eager, feed)
     } else {
+        if lead.blank_lines > 0 {
+            // The line numbers of the chunks that follow start after them.
+            let lines = lead.blank_lines;
+            if feed
+                .send(src, Kind::Pass, None, |c| c.lines = lines)
+                .is_none()
+            {
+                return Ok(());
+            }
+        }
         read_lines(src, &mut stream, eager, feed)
+    }
+}
+
+/// What comes before an input's first value.
+struct Lead {
+    /// Its first byte, `None` when the input is only whitespace.
+    first: Option<u8>,
+    /// The whitespace-only lines before it, dropped.
+    blank_lines: u64,
+    /// What to read before the rest of the stream: the whitespace of the
+    /// first value's line (kept: it belongs to that line), then the rest of
+    /// what was read.
+    head: Vec<u8>,
+}
+
+/// Reads past a byte order mark and the whitespace before the first value.
+/// Complete blank lines are counted and dropped as they come, and only the
+/// bytes of each read are looked at, once: any amount of leading
+/// whitespace costs linear time and bounded memory.
+fn skip_lead(stream: &mut dyn Read) -> io::Result<Lead> {
+    let mut buf = vec![0u8; 64 << 10];
+    // Enough bytes to tell a BOM (reads may be short).
+    let mut got = 0;
+    while got < BOM.len() && BOM.starts_with(&buf[..got]) {
+        let n = read_retry(stream, &mut buf[got..])?;
+        if n == 0 {
+            break;
+        }
+        got += n;
+    }
+    let mut from = if buf[..got].starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
+    let mut lead = Lead {
+        first: None,
+        blank_lines: 0,
+        head: Vec::new(),
+    };
+    loop {
+        let new = &buf[from..got];
+        let value = new.iter().position(|&b| !is_ws(b));
+        let ws = &new[..value.unwrap_or(new.len())];
+        let mut line = ws;
+        if let Some(nl) = memrchr(b'\n', ws) {
+            lead.blank_lines += memchr_iter(b'\n', &ws[..=nl]).count() as u64;
+            lead.head.clear();
+            line = &ws[nl + 1..];
+        }
+        // A first line longer than MAX_EVENT is skipped as too long, so
+        // more of its whitespace need not be kept.
+        let room = (MAX_EVENT + 1).saturating_sub(lead.head.len());
+        lead.head.extend_from_slice(&line[..line.len().min(room)]);
+        if let Some(k) = value {
+            lead.first = Some(new[k]);
+            lead.head.extend_from_slice(&new[k..]);
+            return Ok(lead);
+        }
+        got = read_retry(stream, &mut buf)?;
+        from = 0;
+        if got == 0 {
+            return Ok(lead);
+        }
     }
 }
 
@@ -564,8 +619,16 @@ impl Splitter {
 }
 
 /// A JSON array (or several in a row), element by element.
-fn read_array(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io::Result<()> {
+/// `blank_lines`: the lines before it already read.
+fn read_array(
+    src: usize,
+    r: &mut dyn Read,
+    blank_lines: u64,
+    eager: bool,
+    feed: &mut Feed,
+) -> io::Result<()> {
     let mut sp = Splitter::new();
+    sp.line += blank_lines;
     let mut buf = vec![0u8; BLOCK];
     let mut carry = Vec::new();
     let Some(mut slot) = feed.slot() else {
@@ -639,6 +702,46 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// A reader that hands out at most `n` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// The first byte, the blank lines, and what is read after skip_lead
+    /// (its head, then the rest of the stream).
+    fn lead(input: &[u8], per_read: usize) -> (Option<u8>, u64, Vec<u8>) {
+        let mut r = Trickle(input, per_read);
+        let l = skip_lead(&mut r).unwrap();
+        let mut rest = l.head;
+        rest.extend_from_slice(r.0);
+        (l.first, l.blank_lines, rest)
+    }
+
+    #[test]
+    fn leading_whitespace_is_dropped_by_whole_lines() {
+        for per_read in [1, 2, 3, 7, 1 << 20] {
+            assert_eq!(lead(b"", per_read), (None, 0, vec![]));
+            assert_eq!(lead(b"\xEF\xBB\xBF", per_read), (None, 0, vec![]));
+            assert_eq!(
+                lead(b"\xEF\xBB\xBF\n \r\n\t {\"a\":1}\n", per_read),
+                (Some(b'{'), 2, b"\t {\"a\":1}\n".to_vec())
+            );
+            assert_eq!(lead(b"\xEF\xBBx", per_read).0, Some(0xEF));
+            assert_eq!(lead(b"\n\n[1]", per_read), (Some(b'['), 2, b"[1]".to_vec()));
+            let mut big = b" \n".repeat(100_000);
+            big.extend_from_slice(b"   \t");
+            let (first, lines, head) = lead(&big, per_read.max(64));
+            assert_eq!((first, lines, head), (None, 100_000, b"   \t".to_vec()));
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `--fields` renderings (JSON object, TSV, CSV).
 
 use memchr::memchr2;
-use oktaql::{ParseError, Path};
+use oktaql::{JsonError, ParseError, Path};
 use serde_json::Value;
 
 use crate::args::Format;
@@ -81,7 +81,7 @@ impl Fields {
                 if i > 0 {
                     out.push(self.separator());
                 }
-                self.cell(name, &mut out);
+                self.cell(name.as_bytes(), &mut out);
             }
             out.push(b'\n');
         }
@@ -96,27 +96,35 @@ impl Fields {
         }
     }
 
-    /// Appends one line (one row) for `event`.
-    pub fn render(&self, event: &Value, out: &mut Vec<u8>) {
+    /// Appends one line (one row) for `event`, an event's JSON text.
+    ///
+    /// Values are printed as they are written in the event: numbers as
+    /// spelt, objects and arrays with their key order, compacted onto one
+    /// line. In JSON a string stays the JSON string it is in the event,
+    /// escapes as written; in TSV and CSV it is decoded. A missing value is
+    /// `null` in JSON and an empty cell in TSV and CSV; several values are a
+    /// JSON array, or joined with `,` in a cell.
+    pub fn render(&self, event: &[u8], out: &mut Vec<u8>) -> Result<(), JsonError> {
+        let values = Path::raw_values_all(&self.paths, event)?;
         match self.format {
             Format::Json => {
                 out.push(b'{');
-                for (i, (path, name)) in self.paths.iter().zip(&self.names).enumerate() {
+                for (i, (found, name)) in values.iter().zip(&self.names).enumerate() {
                     if i > 0 {
                         out.push(b',');
                     }
                     write_json(out, &Value::String(name.clone()));
                     out.push(b':');
-                    match path.values(event).as_slice() {
+                    match found.as_slice() {
                         [] => out.extend_from_slice(b"null"),
-                        [one] => write_json(out, one),
+                        [one] => compact_into(one, out),
                         many => {
                             out.push(b'[');
                             for (j, v) in many.iter().enumerate() {
                                 if j > 0 {
                                     out.push(b',');
                                 }
-                                write_json(out, v);
+                                compact_into(v, out);
                             }
                             out.push(b']');
                         }
@@ -125,19 +133,22 @@ impl Fields {
                 out.push(b'}');
             }
             Format::Tsv | Format::Csv => {
-                let mut text = String::new();
-                for (i, path) in self.paths.iter().enumerate() {
+                let mut text = Vec::new();
+                for (i, found) in values.iter().enumerate() {
                     if i > 0 {
                         out.push(self.separator());
                     }
                     text.clear();
-                    for (j, v) in path.values(event).into_iter().enumerate() {
+                    for (j, v) in found.iter().enumerate() {
                         if j > 0 {
-                            text.push(',');
+                            text.push(b',');
                         }
-                        match v {
-                            Value::String(s) => text.push_str(s),
-                            other => text.push_str(&other.to_string()),
+                        if v.first() == Some(&b'"') {
+                            // A valid JSON string: the extractor validated it.
+                            let s: String = serde_json::from_slice(v).unwrap_or_default();
+                            text.extend_from_slice(s.as_bytes());
+                        } else {
+                            compact_into(v, &mut text);
                         }
                     }
                     self.cell(&text, out);
@@ -145,12 +156,13 @@ impl Fields {
             }
         }
         out.push(b'\n');
+        Ok(())
     }
 
     /// One cell, escaped for the format.
-    fn cell(&self, text: &str, out: &mut Vec<u8>) {
+    fn cell(&self, text: &[u8], out: &mut Vec<u8>) {
         match self.format {
-            Format::Json => out.extend_from_slice(text.as_bytes()),
+            Format::Json => out.extend_from_slice(text),
             Format::Tsv => tsv_cell(text, out),
             Format::Csv => csv_cell(text, out),
         }
@@ -163,8 +175,8 @@ fn write_json(out: &mut Vec<u8>, v: &Value) {
 }
 
 /// TSV as the linear-TSV convention has it: `\t`, `\n`, `\r` and `\\` escaped.
-pub fn tsv_cell(text: &str, out: &mut Vec<u8>) {
-    for &b in text.as_bytes() {
+pub fn tsv_cell(text: &[u8], out: &mut Vec<u8>) {
+    for &b in text {
         match b {
             b'\t' => out.extend_from_slice(b"\\t"),
             b'\n' => out.extend_from_slice(b"\\n"),
@@ -177,13 +189,13 @@ pub fn tsv_cell(text: &str, out: &mut Vec<u8>) {
 
 /// RFC 4180: a field holding a comma, a double quote, CR or LF is enclosed in
 /// double quotes, and its double quotes are doubled.
-pub fn csv_cell(text: &str, out: &mut Vec<u8>) {
+pub fn csv_cell(text: &[u8], out: &mut Vec<u8>) {
     if text
-        .bytes()
+        .iter()
         .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
     {
         out.push(b'"');
-        for &b in text.as_bytes() {
+        for &b in text {
             if b == b'"' {
                 out.push(b'"');
             }
@@ -191,7 +203,7 @@ pub fn csv_cell(text: &str, out: &mut Vec<u8>) {
         }
         out.push(b'"');
     } else {
-        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(text);
     }
 }
 
@@ -217,17 +229,17 @@ mod tests {
     #[test]
     fn cells() {
         let mut out = Vec::new();
-        csv_cell("a,b \"c\"", &mut out);
+        csv_cell(b"a,b \"c\"", &mut out);
         out.push(b'|');
-        csv_cell("plain text", &mut out);
+        csv_cell(b"plain text", &mut out);
         out.push(b'|');
-        csv_cell("two\nlines", &mut out);
+        csv_cell(b"two\nlines", &mut out);
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\""
         );
         let mut out = Vec::new();
-        tsv_cell("a\tb\nc\\d\re", &mut out);
+        tsv_cell(b"a\tb\nc\\d\re", &mut out);
         assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");
     }
 }

@@ -218,11 +218,8 @@ impl Matcher<'_> {
             Ok(true) => {
                 if !self.cfg.count {
                     if let Some(fields) = self.cfg.fields {
-                        match serde_json::from_slice(text) {
-                            Ok(value) => fields.render(&value, self.out),
-                            Err(e) => {
-                                return self.bad(line, format!("cannot read the fields: {e}"))
-                            }
+                        if let Err(e) = fields.render(text, self.out) {
+                            return self.bad(line, format!("cannot read the fields: {e}"));
                         }
                     } else {
                         if compact {
