@@ -10,7 +10,8 @@
 //! counts, as in `serde_json::Value`.
 
 use crate::error::{JsonError, JsonErrorKind};
-use crate::scan::{unescape, Scanner};
+use crate::json::unescape_into;
+use crate::scan::Scanner;
 use crate::value::Path;
 
 /// One path's progress at an open container.
@@ -256,7 +257,7 @@ fn member(
             continue;
         }
         if escaped && !decoded {
-            unescape(&sc.src[start..end], key);
+            unescape_into(&sc.src[start..end], key);
             decoded = true;
         }
         let text = if escaped {

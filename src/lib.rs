@@ -79,6 +79,7 @@ pub mod diag;
 mod error;
 mod eval;
 mod extract;
+mod json;
 mod keywords;
 mod parse;
 mod prefilter;

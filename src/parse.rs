@@ -542,9 +542,9 @@ fn string(i: &str) -> PResult<'_, Literal> {
             '"' => return Ok((&body[pos + 1..], Literal::String(out))),
             '\\' => {
                 let at = &body[pos..];
-                let (esc_len, decoded) = match decode_escape(at) {
-                    Some(ok) => ok,
-                    None => {
+                let (esc_len, decoded) = match crate::json::escape(at.as_bytes(), 0) {
+                    Ok(ok) => ok,
+                    Err(_) => {
                         let len = at.chars().take(2).map(char::len_utf8).sum();
                         let mut e = PErr::new(ParseErrorKind::InvalidString, at, len);
                         e.detail = Some("invalid escape");
@@ -570,46 +570,6 @@ fn string(i: &str) -> PResult<'_, Literal> {
     Err(nom::Err::Failure(e))
 }
 
-/// Decodes the escape at the start of `s` (which begins with `\`): its
-/// length in bytes (all ASCII) and the character.
-fn decode_escape(s: &str) -> Option<(usize, char)> {
-    let b = s.as_bytes();
-    let simple = match *b.get(1)? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        b'u' => {
-            let hi = hex4(b.get(2..6)?)?;
-            if (0xD800..0xDC00).contains(&hi) {
-                if b.get(6..8)? != b"\\u" {
-                    return None;
-                }
-                let lo = hex4(b.get(8..12)?)?;
-                if !(0xDC00..0xE000).contains(&lo) {
-                    return None;
-                }
-                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                return Some((12, char::from_u32(c)?));
-            }
-            return Some((6, char::from_u32(hi)?));
-        }
-        _ => return None,
-    };
-    Some((2, simple))
-}
-
-fn hex4(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |acc, &d| {
-        let v = (d as char).to_digit(16)?;
-        Some(acc * 16 + v)
-    })
-}
-
 /// A JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as
 /// written. Out of f64 range is an error, as it is for events.
 fn number(i: &str) -> PResult<'_, Literal> {
@@ -623,7 +583,7 @@ fn number(i: &str) -> PResult<'_, Literal> {
         .iter()
         .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-')))
         .unwrap_or(b.len());
-    match crate::value::json_number_len(b) {
+    match crate::json::number_len(b) {
         Some(n) => {
             // A valid prefix followed by more number characters (`01`,
             // `1.`, `1e`) is a malformed number, not a number and junk.
@@ -634,7 +594,7 @@ fn number(i: &str) -> PResult<'_, Literal> {
                 return bad(token_len, "not a JSON number");
             }
             let text = &i[..n];
-            if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+            if !crate::json::number_in_range(text) {
                 return bad(n, "out of range");
             }
             Ok((&i[n..], Literal::Number(text.to_owned())))

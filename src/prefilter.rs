@@ -281,9 +281,10 @@ fn leaf_needle(test: &Test) -> Option<Vec<u8>> {
         return None;
     }
     let mut needle = String::new();
-    crate::print::write_json_string(&mut needle, text).ok()?;
-    if !quoted {
-        needle = needle[1..needle.len() - 1].to_owned();
+    if quoted {
+        crate::json::write_string(&mut needle, text).ok()?;
+    } else {
+        crate::json::write_string_body(&mut needle, text).ok()?;
     }
     Some(needle.into_bytes())
 }

@@ -69,35 +69,12 @@ impl fmt::Display for AttrPath {
 impl fmt::Display for Literal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Literal::String(s) => write_json_string(f, s),
+            Literal::String(s) => crate::json::write_string(f, s),
             Literal::Number(n) => f.write_str(n),
             Literal::Bool(b) => write!(f, "{b}"),
             Literal::Null => f.write_str("null"),
         }
     }
-}
-
-/// Writes `s` as a JSON string literal, escaping what JSON requires.
-pub(crate) fn write_json_string(f: &mut impl Write, s: &str) -> fmt::Result {
-    f.write_char('"')?;
-    let mut rest = s;
-    while let Some(i) = rest.find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20) {
-        f.write_str(&rest[..i])?;
-        let c = rest[i..].chars().next().expect("found a char");
-        match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\r' => f.write_str("\\r")?,
-            '\t' => f.write_str("\\t")?,
-            '\u{8}' => f.write_str("\\b")?,
-            '\u{c}' => f.write_str("\\f")?,
-            c => write!(f, "\\u{:04x}", c as u32)?,
-        }
-        rest = &rest[i + 1..];
-    }
-    f.write_str(rest)?;
-    f.write_char('"')
 }
 
 impl Expr {

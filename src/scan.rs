@@ -34,7 +34,8 @@ use std::cell::RefCell;
 
 use crate::compile::{Program, TrieId};
 use crate::error::{JsonError, JsonErrorKind};
-use crate::value::{json_number_len, Cand, Num};
+use crate::json::{self, Bad};
+use crate::value::{Cand, Num};
 
 #[derive(Default)]
 struct Scratch {
@@ -269,7 +270,7 @@ fn scan<const DEDUP: bool>(
                     let raw = &sc.src[start..end];
                     let mut buf = std::mem::take(&mut s.unescaped);
                     let text: &str = if escaped {
-                        unescape(raw, &mut buf);
+                        json::unescape_into(raw, &mut buf);
                         &buf
                     } else {
                         raw
@@ -478,7 +479,7 @@ fn shadowed_keys(bytes: &[u8], out: &mut Vec<u32>) {
                     let raw = &bytes[start..end];
                     let key: Cow<'_, [u8]> = match std::str::from_utf8(raw) {
                         Ok(text) if escaped => {
-                            unescape(text, &mut decoded);
+                            json::unescape_into(text, &mut decoded);
                             Cow::Owned(decoded.as_bytes().to_vec())
                         }
                         _ => Cow::Borrowed(raw),
@@ -528,47 +529,6 @@ fn close_object(p: &Program, s: &mut Scratch, node: Option<TrieId>) {
     }
 }
 
-/// Decodes the (already validated) escapes of a string body into `out`.
-pub(crate) fn unescape(raw: &str, out: &mut String) {
-    out.clear();
-    let mut rest = raw;
-    while let Some(i) = rest.find('\\') {
-        out.push_str(&rest[..i]);
-        let b = rest.as_bytes();
-        let (len, c) = match b[i + 1] {
-            b'"' => (2, '"'),
-            b'\\' => (2, '\\'),
-            b'/' => (2, '/'),
-            b'b' => (2, '\u{8}'),
-            b'f' => (2, '\u{c}'),
-            b'n' => (2, '\n'),
-            b'r' => (2, '\r'),
-            b't' => (2, '\t'),
-            _ => {
-                let hi = hex4(&b[i + 2..i + 6]).unwrap_or(0xFFFD);
-                if (0xD800..0xDC00).contains(&hi) {
-                    let lo = hex4(&b[i + 8..i + 12]).unwrap_or(0xDC00);
-                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                    (12, char::from_u32(c).unwrap_or('\u{FFFD}'))
-                } else {
-                    (6, char::from_u32(hi).unwrap_or('\u{FFFD}'))
-                }
-            }
-        };
-        out.push(c);
-        rest = &rest[i + len..];
-    }
-    out.push_str(rest);
-}
-
-fn hex4(b: &[u8]) -> Option<u32> {
-    if b.len() != 4 {
-        return None;
-    }
-    b.iter()
-        .try_fold(0u32, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
-}
-
 impl<P> Scanner<'_, P> {
     #[inline]
     pub(crate) fn skip_ws(&mut self) {
@@ -602,7 +562,7 @@ impl Scanner<'_, &Program> {
         let child = match object_node {
             Some(n) if !self.p.trie.nodes[n].children.is_empty() => {
                 if escaped {
-                    unescape(&self.src[start..end], &mut s.unescaped);
+                    json::unescape_into(&self.src[start..end], &mut s.unescaped);
                     self.p.trie.child(n, s.unescaped.as_bytes())
                 } else {
                     self.p.trie.child(n, &self.b[start..end])
@@ -674,56 +634,12 @@ impl<P> Scanner<'_, P> {
     }
 
     /// Validates the escape at `i` (a backslash) and returns its length.
-    /// The error is decided by the bytes that are there: a bad byte is an
-    /// invalid string at the backslash, whatever follows; only an escape
-    /// cut off by the end of the text is truncation.
     fn escape_len(&self, i: usize) -> Result<usize, JsonError> {
-        let b = self.b;
-        match b.get(i + 1) {
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(2),
-            Some(b'u') => {
-                let hi = self.hex4_at(i, i + 2)?;
-                match hi {
-                    0xD800..=0xDBFF => {
-                        // A high surrogate needs `\u` and a low surrogate.
-                        for (at, want) in [(i + 6, b'\\'), (i + 7, b'u')] {
-                            match b.get(at) {
-                                None => return Err(err(JsonErrorKind::Truncated, b.len())),
-                                Some(&c) if c != want => {
-                                    return Err(err(JsonErrorKind::InvalidString, i))
-                                }
-                                Some(_) => {}
-                            }
-                        }
-                        let lo = self.hex4_at(i, i + 8)?;
-                        if !(0xDC00..=0xDFFF).contains(&lo) {
-                            return Err(err(JsonErrorKind::InvalidString, i));
-                        }
-                        Ok(12)
-                    }
-                    0xDC00..=0xDFFF => Err(err(JsonErrorKind::InvalidString, i)),
-                    _ => Ok(6),
-                }
-            }
-            None => Err(err(JsonErrorKind::Truncated, b.len())),
-            Some(_) => Err(err(JsonErrorKind::InvalidString, i)),
+        match json::escape(self.b, i) {
+            Ok((len, _)) => Ok(len),
+            Err(Bad::Truncated) => Err(err(JsonErrorKind::Truncated, self.b.len())),
+            Err(Bad::Invalid) => Err(err(JsonErrorKind::InvalidString, i)),
         }
-    }
-
-    /// The four hex digits at `at`, for the escape whose backslash is at
-    /// `escape`.
-    fn hex4_at(&self, escape: usize, at: usize) -> Result<u32, JsonError> {
-        let mut v = 0;
-        for k in at..at + 4 {
-            match self.b.get(k).and_then(|&d| (d as char).to_digit(16)) {
-                Some(d) => v = v * 16 + d,
-                None if k >= self.b.len() => {
-                    return Err(err(JsonErrorKind::Truncated, self.b.len()))
-                }
-                None => return Err(err(JsonErrorKind::InvalidString, escape)),
-            }
-        }
-        Ok(v)
     }
 
     /// At a number: validates it (syntax and f64 range) and returns its
@@ -731,7 +647,7 @@ impl<P> Scanner<'_, P> {
     pub(crate) fn number(&mut self) -> Result<&str, JsonError> {
         let start = self.pos;
         let rest = &self.b[start..];
-        let Some(n) = json_number_len(rest) else {
+        let Some(n) = json::number_len(rest) else {
             let at = start + usize::from(rest.first() == Some(&b'-'));
             return Err(if at >= self.b.len() {
                 err(JsonErrorKind::Truncated, at)
@@ -755,9 +671,7 @@ impl<P> Scanner<'_, P> {
             }
         }
         let text = &self.src[start..start + n];
-        // Only an exponent or a very long integer part can leave f64's
-        // range; check those the expensive way.
-        if (n > 300 || text.bytes().any(|c| c == b'e' || c == b'E')) && Num::parse(text).is_none() {
+        if !json::number_in_range(text) {
             return Err(err(JsonErrorKind::InvalidNumber, start));
         }
         self.pos = start + n;

@@ -28,7 +28,7 @@ pub(crate) enum Num {
 }
 
 impl Num {
-    /// Parses the text of a valid JSON number (see [`json_number_len`]).
+    /// Parses the text of a valid JSON number (see [`crate::json::number_len`]).
     /// Returns `None` when it is outside f64's range (which makes the JSON
     /// invalid, as serde_json has it).
     pub(crate) fn parse(text: &str) -> Option<Num> {
@@ -69,45 +69,9 @@ impl Num {
     }
 }
 
-/// Length of the JSON number at the start of `b`
-/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), or `None`.
-pub(crate) fn json_number_len(b: &[u8]) -> Option<usize> {
-    let digits = |from: usize| {
-        b[from.min(b.len())..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count()
-    };
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    match b.get(i) {
-        Some(b'0') => i += 1,
-        Some(b'1'..=b'9') => i += digits(i),
-        _ => return None,
-    }
-    if b.get(i) == Some(&b'.') {
-        let n = digits(i + 1);
-        if n == 0 {
-            return Some(i);
-        }
-        i += 1 + n;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        let mut j = i + 1;
-        if matches!(b.get(j), Some(b'+' | b'-')) {
-            j += 1;
-        }
-        let n = digits(j);
-        if n == 0 {
-            return Some(i);
-        }
-        i = j + n;
-    }
-    Some(i)
-}
-
 /// The number a string holds when it is exactly a JSON number literal.
 pub(crate) fn string_as_number(s: &str) -> Option<Num> {
-    (json_number_len(s.as_bytes()) == Some(s.len()))
+    (crate::json::number_len(s.as_bytes()) == Some(s.len()))
         .then(|| Num::parse(s))
         .flatten()
 }
@@ -242,17 +206,6 @@ impl<'a> Cand<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn number_syntax() {
-        assert_eq!(json_number_len(b"0"), Some(1));
-        assert_eq!(json_number_len(b"-0.5e+3x"), Some(7));
-        assert_eq!(json_number_len(b"01"), Some(1));
-        assert_eq!(json_number_len(b"1."), Some(1));
-        assert_eq!(json_number_len(b"+1"), None);
-        assert_eq!(json_number_len(b"-"), None);
-        assert_eq!(json_number_len(b".5"), None);
-    }
 
     #[test]
     fn integers_exact_floats_by_value() {

@@ -1,0 +1,221 @@
+//! The lexical rules of JSON, written once: escapes (with `\uXXXX`
+//! surrogate pairs), the number grammar, and writing a string back as JSON.
+//!
+//! The filter parser (string and number literals), the bytes scanner and the
+//! extractor (event text), the printer (canonical text) and the prefilter
+//! (needles as a JSON writer spells them) all use these; none of them has
+//! its own copy.
+
+use std::fmt::{self, Write};
+
+/// Why an escape or a number is malformed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bad {
+    /// The text ends where more of it could still make it valid.
+    Truncated,
+    /// A byte that no continuation can make valid.
+    Invalid,
+}
+
+/// The escape that starts at `b[i]` (a backslash): its length in bytes and
+/// the character it spells. A lone or unpaired surrogate, an unknown escape
+/// or a bad hex digit is [`Bad::Invalid`] as soon as the offending byte is
+/// there, whatever follows; only an escape cut off by the end of `b` is
+/// [`Bad::Truncated`].
+pub(crate) fn escape(b: &[u8], i: usize) -> Result<(usize, char), Bad> {
+    let simple = match b.get(i + 1).ok_or(Bad::Truncated)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let hi = hex4(b, i + 2)?;
+            return match hi {
+                0xD800..=0xDBFF => {
+                    // A high surrogate needs `\u` and a low surrogate.
+                    for (at, want) in [(i + 6, b'\\'), (i + 7, b'u')] {
+                        if *b.get(at).ok_or(Bad::Truncated)? != want {
+                            return Err(Bad::Invalid);
+                        }
+                    }
+                    let lo = hex4(b, i + 8)?;
+                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                        return Err(Bad::Invalid);
+                    }
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    char::from_u32(c).map(|c| (12, c)).ok_or(Bad::Invalid)
+                }
+                0xDC00..=0xDFFF => Err(Bad::Invalid),
+                _ => char::from_u32(hi).map(|c| (6, c)).ok_or(Bad::Invalid),
+            };
+        }
+        _ => return Err(Bad::Invalid),
+    };
+    Ok((2, simple))
+}
+
+/// The four hex digits at `b[at..]`.
+fn hex4(b: &[u8], at: usize) -> Result<u32, Bad> {
+    let mut v = 0;
+    for k in at..at + 4 {
+        let d = *b.get(k).ok_or(Bad::Truncated)?;
+        v = v * 16 + (d as char).to_digit(16).ok_or(Bad::Invalid)?;
+    }
+    Ok(v)
+}
+
+/// Decodes the escapes of a string body (the text between the quotes) into
+/// `out`. The body should have been validated; an escape that is not valid
+/// anyway becomes U+FFFD, never a panic.
+pub(crate) fn unescape_into(raw: &str, out: &mut String) {
+    out.clear();
+    let mut rest = raw;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let (len, c) = escape(rest.as_bytes(), i).unwrap_or((1, '\u{FFFD}'));
+        out.push(c);
+        // A valid escape is ASCII; a bad one counts as its backslash only.
+        // Either way `i + len` is a character boundary.
+        rest = &rest[i + len..];
+    }
+    out.push_str(rest);
+}
+
+/// Length of the JSON number at the start of `b`
+/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, the longest valid
+/// prefix), or `None` when `b` does not start with one.
+pub(crate) fn number_len(b: &[u8]) -> Option<usize> {
+    let digits = |from: usize| {
+        b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(i),
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return Some(i);
+        }
+        i += 1 + n;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let mut j = i + 1;
+        if matches!(b.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        let n = digits(j);
+        if n == 0 {
+            return Some(i);
+        }
+        i = j + n;
+    }
+    Some(i)
+}
+
+/// Whether the text of a syntactically valid JSON number is within f64's
+/// range (serde_json rejects `1e400`; `1e-400` is zero and fine).
+pub(crate) fn number_in_range(text: &str) -> bool {
+    // Only an exponent or a long integer part can leave the range.
+    if text.len() <= 300 && !text.bytes().any(|c| c == b'e' || c == b'E') {
+        return true;
+    }
+    text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// Writes `s` as a JSON string literal: `"`, `\` and control characters
+/// escaped (the short forms where JSON has them, else `\u00XX`), everything
+/// else as it is.
+pub(crate) fn write_string(f: &mut impl Write, s: &str) -> fmt::Result {
+    f.write_char('"')?;
+    write_string_body(f, s)?;
+    f.write_char('"')
+}
+
+/// [`write_string`] without the quotes.
+pub(crate) fn write_string_body(f: &mut impl Write, s: &str) -> fmt::Result {
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20) {
+        f.write_str(&rest[..i])?;
+        // The character found is ASCII: one byte.
+        match rest.as_bytes()[i] {
+            b'"' => f.write_str("\\\"")?,
+            b'\\' => f.write_str("\\\\")?,
+            b'\n' => f.write_str("\\n")?,
+            b'\r' => f.write_str("\\r")?,
+            b'\t' => f.write_str("\\t")?,
+            0x08 => f.write_str("\\b")?,
+            0x0c => f.write_str("\\f")?,
+            c => write!(f, "\\u{:04x}", c)?,
+        }
+        rest = &rest[i + 1..];
+    }
+    f.write_str(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        let e = |s: &str| escape(s.as_bytes(), 0);
+        assert_eq!(e(r"\n"), Ok((2, '\n')));
+        assert_eq!(e(r"\/x"), Ok((2, '/')));
+        assert_eq!(e(r"\u00e9"), Ok((6, 'é')));
+        assert_eq!(e(r"\uD83D\uDE00"), Ok((12, '😀')));
+        // Decided by the bytes that are there.
+        assert_eq!(e(r"\ud800"), Err(Bad::Truncated));
+        assert_eq!(e(r"\ud800x"), Err(Bad::Invalid));
+        assert_eq!(e(r"\ud800\n"), Err(Bad::Invalid));
+        assert_eq!(e(r"\ud800\u"), Err(Bad::Truncated));
+        assert_eq!(e(r"\ud800\ud800"), Err(Bad::Invalid));
+        assert_eq!(e(r"\udc00"), Err(Bad::Invalid));
+        assert_eq!(e(r"\u12G"), Err(Bad::Invalid));
+        assert_eq!(e(r"\u12"), Err(Bad::Truncated));
+        assert_eq!(e(r"\x"), Err(Bad::Invalid));
+        assert_eq!(e(r"\"), Err(Bad::Truncated));
+    }
+
+    #[test]
+    fn unescaping_never_panics_on_bad_escapes() {
+        let mut out = String::new();
+        unescape_into(r#"a\"b\u00e9\ud83d\ude00c"#, &mut out);
+        assert_eq!(out, "a\"bé😀c");
+        unescape_into(r"x\ud800é\", &mut out);
+        assert_eq!(out, "x\u{FFFD}ud800é\u{FFFD}");
+        unescape_into(r"\é", &mut out);
+        assert_eq!(out, "\u{FFFD}é");
+    }
+
+    #[test]
+    fn number_syntax() {
+        assert_eq!(number_len(b"0"), Some(1));
+        assert_eq!(number_len(b"-0.5e+3x"), Some(7));
+        assert_eq!(number_len(b"01"), Some(1));
+        assert_eq!(number_len(b"1."), Some(1));
+        assert_eq!(number_len(b"+1"), None);
+        assert_eq!(number_len(b"-"), None);
+        assert_eq!(number_len(b".5"), None);
+        assert!(number_in_range("1e308") && number_in_range("1e-400"));
+        assert!(!number_in_range("1e400") && !number_in_range(&"9".repeat(400)));
+    }
+
+    #[test]
+    fn strings_are_written_as_json_reads_them() {
+        let mut out = String::new();
+        write_string(&mut out, "a\"b\\c\n\u{1}\u{7f}é/").unwrap();
+        assert_eq!(out, "\"a\\\"b\\\\c\\n\\u0001\u{7f}é/\"");
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}\u{7f}é/");
+    }
+}
