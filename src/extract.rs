@@ -12,7 +12,7 @@
 use crate::error::{JsonError, JsonErrorKind};
 use crate::json::unescape_into;
 use crate::scan::Scanner;
-use crate::value::Path;
+use crate::path::Path;
 
 /// One path's progress at an open container.
 #[derive(Clone, Copy)]

@@ -82,6 +82,7 @@ mod extract;
 mod json;
 mod keywords;
 mod parse;
+mod path;
 mod prefilter;
 mod print;
 mod scan;
@@ -95,7 +96,7 @@ pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use keywords::{KeywordError, Keywords};
 pub use prefilter::Lines;
 pub use time::{Timestamp, TimestampError};
-pub use value::Path;
+pub use path::Path;
 
 /// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.
 pub const DEFAULT_NEST_LIMIT: usize = 64;
