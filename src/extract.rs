@@ -10,8 +10,7 @@
 //! counts, as in `serde_json::Value`.
 
 use crate::error::{JsonError, JsonErrorKind};
-use crate::json::unescape_into;
-use crate::scan::Scanner;
+use crate::json::{self, unescape_into, Cursor};
 use crate::path::Path;
 
 /// One path's progress at an open container.
@@ -83,14 +82,10 @@ impl Path {
 
 /// The byte ranges of the values at each path.
 fn extract(paths: &[Path], event: &[u8]) -> Result<Vec<Vec<(usize, usize)>>, JsonError> {
-    let src = std::str::from_utf8(event)
-        .map_err(|e| JsonError::new(JsonErrorKind::InvalidUtf8, e.valid_up_to()))?;
-    let mut sc = Scanner {
-        p: (),
-        b: event,
-        src,
-        pos: 0,
-    };
+    let src = json::text(event, |prefix| {
+        extract(paths, prefix.as_bytes()).map(|_| ())
+    })?;
+    let mut sc = Cursor::new(src);
     let len = |i: usize| paths[i].names().len();
     let mut spans: Vec<Vec<(usize, usize)>> = vec![Vec::new(); paths.len()];
     let mut states: Vec<State> = Vec::new();
@@ -237,7 +232,7 @@ fn extract(paths: &[Path], event: &[u8]) -> Result<Vec<Vec<(usize, usize)>>, Jso
 /// states of the object. A key met again in the object drops what its
 /// earlier value gave: the last value of a repeated key counts.
 fn member(
-    sc: &mut Scanner<'_, ()>,
+    sc: &mut Cursor<'_>,
     paths: &[Path],
     spans: &mut [Vec<(usize, usize)>],
     object: &mut [State],

@@ -8,6 +8,8 @@
 
 use std::fmt::{self, Write};
 
+use crate::error::{JsonError, JsonErrorKind};
+
 /// Why an escape or a number is malformed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Bad {
@@ -160,6 +162,185 @@ pub(crate) fn write_string_body(f: &mut impl Write, s: &str) -> fmt::Result {
         rest = &rest[i + 1..];
     }
     f.write_str(rest)
+}
+
+/// The event as text, or the first error in reading order. When the bytes
+/// are not all UTF-8, `validate` runs on the valid text before the bad byte:
+/// an error it finds there (other than the end of that text) comes first.
+pub(crate) fn text(
+    bytes: &[u8],
+    validate: impl FnOnce(&str) -> Result<(), JsonError>,
+) -> Result<&str, JsonError> {
+    let e = match std::str::from_utf8(bytes) {
+        Ok(src) => return Ok(src),
+        Err(e) => e,
+    };
+    let at = e.valid_up_to();
+    let Ok(prefix) = std::str::from_utf8(&bytes[..at]) else {
+        return Err(err(JsonErrorKind::InvalidUtf8, at));
+    };
+    Err(match validate(prefix) {
+        Err(pe) if pe.kind() != JsonErrorKind::Truncated => pe,
+        // A complete value, then a byte that is not UTF-8.
+        Ok(()) => err(JsonErrorKind::TrailingCharacters, at),
+        // A multi-byte character cut off by the end of the text.
+        Err(_) if e.error_len().is_none() => err(JsonErrorKind::Truncated, bytes.len()),
+        Err(_) => err(JsonErrorKind::InvalidUtf8, at),
+    })
+}
+
+#[cold]
+fn err(kind: JsonErrorKind, at: usize) -> JsonError {
+    JsonError::new(kind, at)
+}
+
+/// Bytes that end a run of plain string content.
+const fn special_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+}
+static SPECIAL: [bool; 256] = special_table();
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes in `w` is `"`, `\` or below 0x20.
+#[inline]
+fn has_special(w: u64) -> bool {
+    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
+    (below_space | has_zero(w ^ (LO * b'"' as u64)) | has_zero(w ^ (LO * b'\\' as u64))) != 0
+}
+
+/// A cursor over an event's JSON text: steps over and validates strings,
+/// numbers and literals as serde_json would, and names what is wrong and
+/// where. The bytes scanner and the extractor walk events with it.
+pub(crate) struct Cursor<'b> {
+    pub(crate) b: &'b [u8],
+    pub(crate) src: &'b str,
+    pub(crate) pos: usize,
+}
+
+impl<'b> Cursor<'b> {
+    pub(crate) fn new(src: &'b str) -> Cursor<'b> {
+        Cursor {
+            b: src.as_bytes(),
+            src,
+            pos: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    #[cold]
+    pub(crate) fn unexpected(&self) -> JsonError {
+        let kind = if self.pos >= self.b.len() {
+            JsonErrorKind::Truncated
+        } else {
+            JsonErrorKind::UnexpectedByte
+        };
+        err(kind, self.pos)
+    }
+
+    #[cold]
+    pub(crate) fn literal_error(&self, word: &[u8]) -> JsonError {
+        let rest = &self.b[self.pos..];
+        if rest.len() < word.len() && word.starts_with(rest) {
+            err(JsonErrorKind::Truncated, self.b.len())
+        } else {
+            err(JsonErrorKind::UnexpectedByte, self.pos)
+        }
+    }
+
+    /// At an opening quote: validates the string and moves past its closing
+    /// quote. Returns the end of the body and whether it has escapes.
+    pub(crate) fn string_end(&mut self) -> Result<(usize, bool), JsonError> {
+        let b = self.b;
+        let mut i = self.pos + 1;
+        let mut escaped = false;
+        loop {
+            // Plain content, 8 bytes at a time.
+            while let Some(chunk) = b.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                if has_special(w) {
+                    break;
+                }
+                i += 8;
+            }
+            while i < b.len() && !SPECIAL[b[i] as usize] {
+                i += 1;
+            }
+            match b.get(i) {
+                None => return Err(err(JsonErrorKind::Truncated, b.len())),
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    return Ok((i, escaped));
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    i += self.escape_len(i)?;
+                }
+                Some(_) => return Err(err(JsonErrorKind::InvalidString, i)),
+            }
+        }
+    }
+
+    /// Validates the escape at `i` (a backslash) and returns its length.
+    fn escape_len(&self, i: usize) -> Result<usize, JsonError> {
+        match escape(self.b, i) {
+            Ok((len, _)) => Ok(len),
+            Err(Bad::Truncated) => Err(err(JsonErrorKind::Truncated, self.b.len())),
+            Err(Bad::Invalid) => Err(err(JsonErrorKind::InvalidString, i)),
+        }
+    }
+
+    /// At a number: validates it (syntax and f64 range) and returns its
+    /// text.
+    pub(crate) fn number(&mut self) -> Result<&str, JsonError> {
+        let start = self.pos;
+        let rest = &self.b[start..];
+        let Some(n) = number_len(rest) else {
+            let at = start + usize::from(rest.first() == Some(&b'-'));
+            return Err(if at >= self.b.len() {
+                err(JsonErrorKind::Truncated, at)
+            } else {
+                err(JsonErrorKind::InvalidNumber, at)
+            });
+        };
+        // `01`, `1.x`, `1ex`: a digit or part of a number right after a
+        // complete one is malformed; `1.`, `1e`, `1e+` at the very end are
+        // cut off (more text could complete them).
+        if let Some(&c) = rest.get(n) {
+            if c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E') {
+                let mut tail = n + 1;
+                if matches!(c, b'e' | b'E') && matches!(rest.get(tail), Some(b'+' | b'-')) {
+                    tail += 1;
+                }
+                if !c.is_ascii_digit() && tail == rest.len() {
+                    return Err(err(JsonErrorKind::Truncated, self.b.len()));
+                }
+                return Err(err(JsonErrorKind::InvalidNumber, start + n));
+            }
+        }
+        let text = &self.src[start..start + n];
+        if !number_in_range(text) {
+            return Err(err(JsonErrorKind::InvalidNumber, start));
+        }
+        self.pos = start + n;
+        Ok(text)
+    }
 }
 
 #[cfg(test)]

@@ -94,9 +94,9 @@ use std::str::FromStr;
 
 pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use keywords::{KeywordError, Keywords};
+pub use path::Path;
 pub use prefilter::Lines;
 pub use time::{Timestamp, TimestampError};
-pub use path::Path;
 
 /// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.
 pub const DEFAULT_NEST_LIMIT: usize = 64;

@@ -34,7 +34,7 @@ use std::cell::RefCell;
 
 use crate::compile::{Program, TrieId};
 use crate::error::{JsonError, JsonErrorKind};
-use crate::json::{self, Bad};
+use crate::json::{self, Cursor};
 use crate::value::{Cand, Num};
 
 #[derive(Default)]
@@ -81,7 +81,7 @@ struct Pass {
 }
 
 fn decide(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
-    let src = utf8(p, bytes, s)?;
+    let src = json::text(bytes, |prefix| scan::<false>(p, prefix, s, &[]).map(|_| ()))?;
     let first = scan::<false>(p, src, s, &[])?;
     // Keywords are one positive conjunct of the root (see
     // `Program::new`), so an overwritten value can only have added a
@@ -101,62 +101,6 @@ fn decide(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError>
     result
 }
 
-/// The event as text, or the first error in reading order: an error the
-/// valid UTF-8 before a bad byte already shows comes before the bad byte.
-fn utf8<'b>(p: &Program, bytes: &'b [u8], s: &mut Scratch) -> Result<&'b str, JsonError> {
-    let e = match std::str::from_utf8(bytes) {
-        Ok(src) => return Ok(src),
-        Err(e) => e,
-    };
-    let at = e.valid_up_to();
-    let Ok(prefix) = std::str::from_utf8(&bytes[..at]) else {
-        return Err(err(JsonErrorKind::InvalidUtf8, at));
-    };
-    Err(match scan::<false>(p, prefix, s, &[]) {
-        Err(pe) if pe.kind() != JsonErrorKind::Truncated => pe,
-        // A complete value, then a byte that is not UTF-8.
-        Ok(_) => err(JsonErrorKind::TrailingCharacters, at),
-        // A multi-byte character cut off by the end of the text.
-        Err(_) if e.error_len().is_none() => err(JsonErrorKind::Truncated, bytes.len()),
-        Err(_) => err(JsonErrorKind::InvalidUtf8, at),
-    })
-}
-
-/// Bytes that end a run of plain string content.
-const fn special_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-}
-static SPECIAL: [bool; 256] = special_table();
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any of the 8 bytes in `w` is `"`, `\` or below 0x20.
-#[inline]
-fn has_special(w: u64) -> bool {
-    let has_zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let below_space = w.wrapping_sub(LO * 0x20) & !w & HI;
-    (below_space | has_zero(w ^ (LO * b'"' as u64)) | has_zero(w ^ (LO * b'\\' as u64))) != 0
-}
-
-/// A cursor over an event's JSON text. `p` is the program being evaluated
-/// (`&Program` here); the helpers that only validate and step over JSON
-/// work without one (`()`), for [`crate::extract`].
-pub(crate) struct Scanner<'b, P> {
-    pub(crate) p: P,
-    pub(crate) b: &'b [u8],
-    pub(crate) src: &'b str,
-    pub(crate) pos: usize,
-}
-
 #[cold]
 fn err(kind: JsonErrorKind, at: usize) -> JsonError {
     JsonError::new(kind, at)
@@ -170,7 +114,6 @@ fn scan<const DEDUP: bool>(
     s: &mut Scratch,
     shadowed: &[u32],
 ) -> Result<Pass, JsonError> {
-    let bytes = src.as_bytes();
     s.seen.clear();
     s.seen.resize(p.leaves.len(), false);
     s.sat.clear();
@@ -183,12 +126,7 @@ fn scan<const DEDUP: bool>(
         s.next_stamp = 0;
     }
     s.stack.clear();
-    let mut sc = Scanner {
-        p,
-        b: bytes,
-        src,
-        pos: 0,
-    };
+    let mut sc = Cursor::new(src);
     let mut keyword_hits = 0u32;
     let want_keywords = p.keywords.is_some();
     let mut repeated_key = false;
@@ -236,7 +174,7 @@ fn scan<const DEDUP: bool>(
                     close_object(p, s, node);
                     s.stack.pop();
                 } else {
-                    node = sc.key(s)?;
+                    node = key(&mut sc, p, s)?;
                     if DEDUP {
                         mute(
                             shadowed,
@@ -334,7 +272,7 @@ fn scan<const DEDUP: bool>(
                 (Frame::Object { node: on, .. }, b',') => {
                     sc.pos += 1;
                     sc.skip_ws();
-                    node = sc.key_at(s, on)?;
+                    node = key_at(&mut sc, p, s, on)?;
                     if DEDUP {
                         mute(
                             shadowed,
@@ -529,152 +467,42 @@ fn close_object(p: &Program, s: &mut Scratch, node: Option<TrieId>) {
     }
 }
 
-impl<P> Scanner<'_, P> {
-    #[inline]
-    pub(crate) fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.pos) {
-            self.pos += 1;
-        }
-    }
+/// Reads a key at the start of an object member (after `{` or `,` and
+/// whitespace) and the `:` after it; returns the trie node of its value.
+fn key(sc: &mut Cursor<'_>, p: &Program, s: &mut Scratch) -> Result<Option<TrieId>, JsonError> {
+    let on = match s.stack.last() {
+        Some(Frame::Object { node, .. }) => *node,
+        _ => None,
+    };
+    key_at(sc, p, s, on)
 }
 
-impl Scanner<'_, &Program> {
-    /// Reads a key at the start of an object member (after `{` or `,` and
-    /// whitespace) and the `:` after it; returns the trie node of its value.
-    fn key(&mut self, s: &mut Scratch) -> Result<Option<TrieId>, JsonError> {
-        let on = match s.stack.last() {
-            Some(Frame::Object { node, .. }) => *node,
-            _ => None,
-        };
-        self.key_at(s, on)
+fn key_at(
+    sc: &mut Cursor<'_>,
+    p: &Program,
+    s: &mut Scratch,
+    object_node: Option<TrieId>,
+) -> Result<Option<TrieId>, JsonError> {
+    if sc.b.get(sc.pos) != Some(&b'"') {
+        return Err(sc.unexpected());
     }
-
-    fn key_at(
-        &mut self,
-        s: &mut Scratch,
-        object_node: Option<TrieId>,
-    ) -> Result<Option<TrieId>, JsonError> {
-        if self.b.get(self.pos) != Some(&b'"') {
-            return Err(self.unexpected());
-        }
-        let start = self.pos + 1;
-        let (end, escaped) = self.string_end()?;
-        let child = match object_node {
-            Some(n) if !self.p.trie.nodes[n].children.is_empty() => {
-                if escaped {
-                    json::unescape_into(&self.src[start..end], &mut s.unescaped);
-                    self.p.trie.child(n, s.unescaped.as_bytes())
-                } else {
-                    self.p.trie.child(n, &self.b[start..end])
-                }
-            }
-            _ => None,
-        };
-        self.skip_ws();
-        if self.b.get(self.pos) != Some(&b':') {
-            return Err(self.unexpected());
-        }
-        self.pos += 1;
-        Ok(child)
-    }
-}
-
-impl<P> Scanner<'_, P> {
-    #[cold]
-    pub(crate) fn unexpected(&self) -> JsonError {
-        let kind = if self.pos >= self.b.len() {
-            JsonErrorKind::Truncated
-        } else {
-            JsonErrorKind::UnexpectedByte
-        };
-        err(kind, self.pos)
-    }
-
-    #[cold]
-    pub(crate) fn literal_error(&self, word: &[u8]) -> JsonError {
-        let rest = &self.b[self.pos..];
-        if rest.len() < word.len() && word.starts_with(rest) {
-            err(JsonErrorKind::Truncated, self.b.len())
-        } else {
-            err(JsonErrorKind::UnexpectedByte, self.pos)
-        }
-    }
-
-    /// At an opening quote: validates the string and moves past its closing
-    /// quote. Returns the end of the body and whether it has escapes.
-    pub(crate) fn string_end(&mut self) -> Result<(usize, bool), JsonError> {
-        let b = self.b;
-        let mut i = self.pos + 1;
-        let mut escaped = false;
-        loop {
-            // Plain content, 8 bytes at a time.
-            while let Some(chunk) = b.get(i..i + 8) {
-                let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                if has_special(w) {
-                    break;
-                }
-                i += 8;
-            }
-            while i < b.len() && !SPECIAL[b[i] as usize] {
-                i += 1;
-            }
-            match b.get(i) {
-                None => return Err(err(JsonErrorKind::Truncated, b.len())),
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    return Ok((i, escaped));
-                }
-                Some(b'\\') => {
-                    escaped = true;
-                    i += self.escape_len(i)?;
-                }
-                Some(_) => return Err(err(JsonErrorKind::InvalidString, i)),
-            }
-        }
-    }
-
-    /// Validates the escape at `i` (a backslash) and returns its length.
-    fn escape_len(&self, i: usize) -> Result<usize, JsonError> {
-        match json::escape(self.b, i) {
-            Ok((len, _)) => Ok(len),
-            Err(Bad::Truncated) => Err(err(JsonErrorKind::Truncated, self.b.len())),
-            Err(Bad::Invalid) => Err(err(JsonErrorKind::InvalidString, i)),
-        }
-    }
-
-    /// At a number: validates it (syntax and f64 range) and returns its
-    /// text.
-    pub(crate) fn number(&mut self) -> Result<&str, JsonError> {
-        let start = self.pos;
-        let rest = &self.b[start..];
-        let Some(n) = json::number_len(rest) else {
-            let at = start + usize::from(rest.first() == Some(&b'-'));
-            return Err(if at >= self.b.len() {
-                err(JsonErrorKind::Truncated, at)
+    let start = sc.pos + 1;
+    let (end, escaped) = sc.string_end()?;
+    let child = match object_node {
+        Some(n) if !p.trie.nodes[n].children.is_empty() => {
+            if escaped {
+                json::unescape_into(&sc.src[start..end], &mut s.unescaped);
+                p.trie.child(n, s.unescaped.as_bytes())
             } else {
-                err(JsonErrorKind::InvalidNumber, at)
-            });
-        };
-        // `01`, `1.x`, `1ex`: a digit or part of a number right after a
-        // complete one is malformed; `1.`, `1e`, `1e+` at the very end are
-        // cut off (more text could complete them).
-        if let Some(&c) = rest.get(n) {
-            if c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E') {
-                let mut tail = n + 1;
-                if matches!(c, b'e' | b'E') && matches!(rest.get(tail), Some(b'+' | b'-')) {
-                    tail += 1;
-                }
-                if !c.is_ascii_digit() && tail == rest.len() {
-                    return Err(err(JsonErrorKind::Truncated, self.b.len()));
-                }
-                return Err(err(JsonErrorKind::InvalidNumber, start + n));
+                p.trie.child(n, &sc.b[start..end])
             }
         }
-        let text = &self.src[start..start + n];
-        if !json::number_in_range(text) {
-            return Err(err(JsonErrorKind::InvalidNumber, start));
-        }
-        self.pos = start + n;
-        Ok(text)
+        _ => None,
+    };
+    sc.skip_ws();
+    if sc.b.get(sc.pos) != Some(&b':') {
+        return Err(sc.unexpected());
     }
+    sc.pos += 1;
+    Ok(child)
 }

@@ -6,7 +6,6 @@
 
 use std::cmp::Ordering;
 
-
 /// One candidate value found at a path. Arrays never appear: they stand for
 /// their elements.
 #[derive(Clone, Copy, Debug)]
