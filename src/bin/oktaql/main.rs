@@ -9,6 +9,7 @@
 mod args;
 mod input;
 mod output;
+mod pipeline;
 mod progress;
 mod run;
 mod style;

@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
@@ -21,9 +21,10 @@ use std::thread;
 use memchr::memchr_iter;
 use oktaql::Filter;
 
-use crate::input::{self, Bad, Chunk, Feed, Input, Kind, Slot, BLOCK};
+use crate::input::{self, Input};
 use crate::output::{compact_into, Fields};
-use crate::progress;
+use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
+use crate::progress::{self, Counters};
 use crate::style::Term;
 
 pub struct Config<'a> {
@@ -33,13 +34,6 @@ pub struct Config<'a> {
     pub max_count: Option<u64>,
     pub strict: bool,
     pub fields: Option<&'a Fields>,
-}
-
-#[derive(Default)]
-pub struct Counters {
-    pub bytes: AtomicU64,
-    pub events: AtomicU64,
-    pub matches: AtomicU64,
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -67,7 +61,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
                 pool: pool_rx,
                 jobs: job_tx,
                 stop,
-                bytes: &counters.bytes,
+                counters,
                 seq: 0,
             };
             input::read_all(inputs, &mut feed);
@@ -326,14 +320,8 @@ impl<W: Write> Writer<'_, W> {
                 next += 1;
                 let mut chunk = chunk;
                 let r = self.chunk(&mut chunk);
-                if let Some(mut slot) = chunk.slot.take() {
-                    if slot.data.capacity() > 4 * BLOCK {
-                        slot.data = Vec::new();
-                    }
-                    if slot.out.capacity() > 4 * BLOCK {
-                        slot.out = Vec::new();
-                    }
-                    let _ = pool.send(slot);
+                if let Some(slot) = chunk.slot.take() {
+                    let _ = pool.send(slot.recycle());
                 }
                 r?;
             }
@@ -390,10 +378,8 @@ impl<W: Write> Writer<'_, W> {
         self.emit(&out[upto(written)..upto(allowed)])?;
         self.total += allowed as u64;
         self.base += chunk.lines;
-        self.counters
-            .events
-            .fetch_add(chunk.events, Ordering::Relaxed);
-        self.counters.matches.store(self.total, Ordering::Relaxed);
+        self.counters.add_events(chunk.events);
+        self.counters.set_matches(self.total);
         if stop_here {
             return Err(End::Max);
         }
