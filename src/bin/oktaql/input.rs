@@ -121,9 +121,9 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
     let mut stream = Cursor::new(lead.head).chain(stream);
     // Send a chunk as soon as a short read completes a line, so that a live
     // pipe is answered promptly; gzip's reads are always short, so not there.
-    let eager = !gz;
+    let handoff = if gz { Handoff::Full } else { Handoff::Prompt };
     if first == b'[' {
-        read_array(src, &mut stream, lead.blank_lines, eager, feed)
+        read_array(src, &mut stream, lead.blank_lines, handoff, feed)
     } else {
         if lead.blank_lines > 0 {
             // The line numbers of the chunks that follow start after them.
@@ -135,8 +135,17 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
                 return Ok(());
             }
         }
-        read_lines(src, &mut stream, eager, feed)
+        read_lines(src, &mut stream, handoff, feed)
     }
+}
+
+/// When the reader hands a chunk on to the workers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Handoff {
+    /// Also as soon as a short read completes a line (or an element).
+    Prompt,
+    /// Only once the chunk is full, or the input ends.
+    Full,
 }
 
 /// What comes before an input's first value.
@@ -204,7 +213,7 @@ fn skip_lead(stream: &mut dyn Read) -> io::Result<Lead> {
 }
 
 /// NDJSON: chunks end after a line break (or at the end of input).
-fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io::Result<()> {
+fn read_lines(src: usize, r: &mut dyn Read, handoff: Handoff, feed: &mut Feed) -> io::Result<()> {
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let Some(mut slot) = feed.slot() else {
@@ -247,7 +256,7 @@ fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io:
             }
             let before = filled;
             filled += n;
-            if eager
+            if handoff == Handoff::Prompt
                 && filled < slot.data.len()
                 && memchr(b'\n', &slot.data[before..filled]).is_some()
             {
@@ -493,7 +502,7 @@ fn read_array(
     src: usize,
     r: &mut dyn Read,
     blank_lines: u64,
-    eager: bool,
+    handoff: Handoff,
     feed: &mut Feed,
 ) -> io::Result<()> {
     let mut sp = Splitter::new();
@@ -527,7 +536,9 @@ fn read_array(
             return Ok(());
         }
         let short = n < buf.len();
-        if !slot.elems.is_empty() && (slot.data.len() >= BLOCK || (eager && short)) {
+        if !slot.elems.is_empty()
+            && (slot.data.len() >= BLOCK || (handoff == Handoff::Prompt && short))
+        {
             // Send the complete elements; an element in progress moves on.
             let keep = if sp.st == St::Elem {
                 sp.elem_start

@@ -146,7 +146,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                 for r in cfg.filter.candidate_lines(data) {
                     newlines += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
                     counted = r.start;
-                    m.line(&data[r], newlines + 1, false);
+                    m.line(&data[r], newlines + 1, Prefilter::Passed);
                 }
                 newlines + memchr_iter(b'\n', &data[counted..]).count() as u64
             };
@@ -159,7 +159,12 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                     Some(msg) => m.bad(e.line, msg.to_owned()),
                     None => {
                         m.events += 1;
-                        m.event(&data[e.start..e.end], e.line, true, true)
+                        m.event(
+                            &data[e.start..e.end],
+                            e.line,
+                            Print::Compact,
+                            Prefilter::Check,
+                        )
                     }
                 }
             }
@@ -167,6 +172,25 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     }
     chunk.events = m.events;
     chunk.selected = m.selected;
+}
+
+/// How a selected event's bytes are printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Print {
+    /// As read (an NDJSON line, without its line end).
+    AsRead,
+    /// As compact one-line JSON (an array element, maybe pretty-printed).
+    Compact,
+}
+
+/// Whether the filter's literal prefilter ([`Filter::may_match`]) has
+/// still to be applied to an event.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prefilter {
+    /// Not yet: apply it before matching.
+    Check,
+    /// The event was found by searching for the literals already.
+    Passed,
 }
 
 struct Matcher<'a> {
@@ -187,21 +211,20 @@ impl Matcher<'_> {
         });
     }
 
-    /// One NDJSON line: CR stripped, blank lines skipped. `prefilter`:
-    /// whether the literal prefilter still has to be applied.
-    fn line(&mut self, mut text: &[u8], line: u64, prefilter: bool) {
+    /// One NDJSON line: CR stripped, blank lines skipped.
+    fn line(&mut self, mut text: &[u8], line: u64, prefilter: Prefilter) {
         if let [rest @ .., b'\r'] = text {
             text = rest;
         }
         if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
             return;
         }
-        self.event(text, line, false, prefilter);
+        self.event(text, line, Print::AsRead, prefilter);
     }
 
-    fn event(&mut self, text: &[u8], line: u64, compact: bool, prefilter: bool) {
+    fn event(&mut self, text: &[u8], line: u64, print: Print, prefilter: Prefilter) {
         let filter = self.cfg.filter;
-        let verdict = if !prefilter || filter.may_match(text) {
+        let verdict = if prefilter == Prefilter::Passed || filter.may_match(text) {
             filter.matches_json(text)
         } else {
             Ok(false)
@@ -216,10 +239,9 @@ impl Matcher<'_> {
                             return self.bad(line, format!("cannot read the fields: {e}"));
                         }
                     } else {
-                        if compact {
-                            compact_into(text, self.out);
-                        } else {
-                            self.out.extend_from_slice(text);
+                        match print {
+                            Print::Compact => compact_into(text, self.out),
+                            Print::AsRead => self.out.extend_from_slice(text),
                         }
                         self.out.push(b'\n');
                     }
