@@ -842,6 +842,70 @@ fn usage_errors() {
     assert_eq!(out.stdout, "");
 }
 
+// ---------------------------------------------------------- subcommands
+
+#[test]
+fn subcommand_words_are_reserved() {
+    for word in ["sql", "check", "url"] {
+        let msg = format!(
+            "oktaql: `{word}` is reserved for a subcommand that this version does not have yet\n"
+        );
+        for rest in [&[][..], &["--help"], &["-h"], &["eventType pr", "-"]] {
+            let mut args = vec![word];
+            args.extend_from_slice(rest);
+            let out = run(&args, events().as_bytes());
+            assert_eq!(
+                (out.code, out.stdout.as_str(), out.stderr.as_str()),
+                (2, "", msg.as_str()),
+                "{args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_subcommand_word_after_the_first_argument_is_a_filter_or_a_file() {
+    // After `--`, or after an option, `sql` is the filter (and not a valid one).
+    for args in [
+        &["--", "sql"][..],
+        &["-c", "sql"],
+        &["-c", "--", "sql", "-"],
+    ] {
+        let out = run(args, events().as_bytes());
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(
+            out.stderr.contains("expected an operator"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("\nsql\n   ^\n"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("reserved"), "{args:?}: {}", out.stderr);
+    }
+    // Only the exact word is one: these are filters, run as always.
+    let out = run(&["-c", "--", "sql pr", "-"], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
+    let out = run(&["eventType pr"], events().as_bytes());
+    assert_eq!((out.code, out.stdout), (0, events()));
+    // After the filter, the word is a file.
+    let out = run(&["eventType pr", "check"], b"");
+    assert_eq!(out.stderr, "oktaql: check: No such file or directory\n");
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn usage_error_shows_the_filtering_command_usage() {
+    let out = run(&["--bogus", "a pr"], b"");
+    assert_eq!(
+        out.stderr,
+        "oktaql: invalid option '--bogus'\nUsage: oktaql [OPTIONS] [--] FILTER [FILE...]\n\
+         Try 'oktaql --help' for more information.\n"
+    );
+}
+
 // ------------------------------------------------------- big and piped
 
 /// 200,000 small events; every 7th is a hit. About 14 MB: many chunks.

@@ -1,8 +1,22 @@
 //! The command line, parsed with lexopt.
+//!
+//! The first argument selects a subcommand when it is exactly one of the
+//! [`Subcommand`] words (`sql`, `check`, `url`); anything else is the
+//! filtering command, `oktaql [OPTIONS] [--] FILTER [FILE...]`. Only the very
+//! first argument counts, as with git and cargo: `oktaql -c sql` and
+//! `oktaql -- sql` filter with `sql` (none of the words is a valid filter).
+//!
+//! Adding a subcommand: a [`Command`] variant for its arguments, a parser
+//! function (reusing the shared option groups, [`FilterSource`] and
+//! [`Window`]), a help const that `-h`/`--help` returns as
+//! [`Command::Help`], a run function in main.rs; then [`Subcommand::parse`]
+//! calls the parser instead of refusing.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::fmt;
 
 use lexopt::prelude::*;
+use lexopt::{Arg, Parser};
 
 pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta filter language, offline.
 
@@ -67,6 +81,101 @@ Examples:
   oktaql --explain 'eventType eq "a" or actor.id eq "b" and not (outcome.result eq "SUCCESS")'
 "#;
 
+/// The filtering command's synopsis.
+pub const USAGE: Usage = Usage {
+    command: "oktaql",
+    synopsis: "[OPTIONS] [--] FILTER [FILE...]",
+};
+
+/// How a command is invoked, for the lines after a usage error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Usage {
+    /// As typed: `oktaql`, or `oktaql` and a subcommand's word.
+    pub command: &'static str,
+    /// What follows it.
+    pub synopsis: &'static str,
+}
+
+/// The words that select a subcommand when they come first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subcommand {
+    /// `oktaql sql`: a filter as a SQL condition (next).
+    Sql,
+    /// `oktaql check`: validate a filter (next).
+    Check,
+    /// `oktaql url`: a System Log API query URL (next).
+    Url,
+}
+
+impl Subcommand {
+    pub const ALL: [Subcommand; 3] = [Subcommand::Sql, Subcommand::Check, Subcommand::Url];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Subcommand::Sql => "sql",
+            Subcommand::Check => "check",
+            Subcommand::Url => "url",
+        }
+    }
+
+    /// The subcommand `arg` selects: only an exact match does.
+    pub fn from_word(arg: &OsStr) -> Option<Subcommand> {
+        Subcommand::ALL.into_iter().find(|s| arg == s.word())
+    }
+
+    /// Parses the arguments after the word.
+    fn parse(self, _p: Parser) -> Result<Command, Error> {
+        match self {
+            // Becomes e.g. `Subcommand::Sql => sql(p).map_err(|e| Error::Usage(SQL_USAGE, e))`.
+            Subcommand::Sql | Subcommand::Check | Subcommand::Url => Err(Error::NotYet(self)),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Command {
+    /// The filtering command.
+    Filter(Args),
+    /// Print this help text.
+    Help(&'static str),
+    Version,
+}
+
+/// Why the command line is refused.
+#[derive(Debug)]
+pub enum Error {
+    /// A mistake in the arguments of the command invoked as `Usage`.
+    Usage(Usage, lexopt::Error),
+    /// A subcommand's word, but this version does not have it.
+    NotYet(Subcommand),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Usage(_, e) => e.fmt(f),
+            Error::NotYet(s) => write!(
+                f,
+                "`{}` is reserved for a subcommand that this version does not have yet",
+                s.word()
+            ),
+        }
+    }
+}
+
+/// Parses the whole command line (without the program name).
+pub fn parse(mut p: Parser) -> Result<Command, Error> {
+    let sub = p.try_raw_args().and_then(|mut raw| {
+        let sub = Subcommand::from_word(raw.peek()?)?;
+        raw.next();
+        Some(sub)
+    });
+    match sub {
+        Some(sub) => sub.parse(p),
+        None => filter_command(p).map_err(|e| Error::Usage(USAGE, e)),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -74,6 +183,7 @@ pub enum Format {
     Csv,
 }
 
+/// The filtering command's arguments.
 #[derive(Debug, Default)]
 pub struct Args {
     pub filter: String,
@@ -83,41 +193,26 @@ pub struct Args {
     pub invert: bool,
     pub ignore_case: bool,
     pub max_count: Option<u64>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub keywords: Option<String>,
+    pub window: Window,
     pub fields: Option<String>,
     pub format: Option<Format>,
     pub explain: bool,
     pub strict: bool,
 }
 
-#[derive(Debug)]
-pub enum Command {
-    Run(Args),
-    Help,
-    Version,
-}
-
-pub fn parse(mut p: lexopt::Parser) -> Result<Command, lexopt::Error> {
+fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
     let mut a = Args::default();
-    let mut filter = None;
+    let mut source = FilterSource::default();
     while let Some(arg) = p.next()? {
+        if let Some(opt) = WindowOption::of(&arg) {
+            a.window.set(opt, &mut p)?;
+            continue;
+        }
         match arg {
             Short('c') | Long("count") => a.count = true,
             Short('v') | Long("invert-match") => a.invert = true,
             Short('i') | Long("ignore-case") => a.ignore_case = true,
             Short('m') | Long("max-count") => a.max_count = Some(p.value()?.parse()?),
-            Long("since") => a.since = Some(p.value()?.string()?),
-            Long("until") => a.until = Some(p.value()?.string()?),
-            Short('k') | Long("keyword") | Long("keywords") => {
-                let words = p.value()?.string()?;
-                // Repeated -k options add their words to the same search.
-                a.keywords = Some(match a.keywords.take() {
-                    Some(before) => format!("{before} {words}"),
-                    None => words,
-                });
-            }
             Long("fields") => a.fields = Some(p.value()?.string()?),
             Long("format") => {
                 a.format = Some(p.value()?.parse_with(|s| match s {
@@ -129,18 +224,97 @@ pub fn parse(mut p: lexopt::Parser) -> Result<Command, lexopt::Error> {
             }
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
-            Short('h') | Long("help") => return Ok(Command::Help),
+            Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
-            Value(v) if filter.is_none() => filter = Some(v.string()?),
-            Value(v) => a.files.push(v),
+            Value(v) => {
+                if let Some(file) = source.positional(v)? {
+                    a.files.push(file);
+                }
+            }
             _ => return Err(arg.unexpected()),
         }
     }
-    a.filter = filter.ok_or("missing FILTER")?;
+    a.filter = source.finish()?;
     if matches!(a.format, Some(Format::Tsv | Format::Csv)) && a.fields.is_none() {
         return Err("--format tsv and --format csv need --fields".into());
     }
-    Ok(Command::Run(a))
+    Ok(Command::Filter(a))
+}
+
+// ------------------------------------------------ shared option groups
+
+/// Where the filter text comes from: the first positional argument (`-f
+/// FILE` and `-e FILTER` are to join it here).
+#[derive(Debug, Default)]
+pub struct FilterSource {
+    text: Option<String>,
+}
+
+impl FilterSource {
+    /// Takes a positional argument as the filter if there is none yet;
+    /// otherwise hands it back (an input).
+    fn positional(&mut self, v: OsString) -> Result<Option<OsString>, lexopt::Error> {
+        if self.text.is_some() {
+            return Ok(Some(v));
+        }
+        self.text = Some(v.string()?);
+        Ok(None)
+    }
+
+    /// The filter text, which is required.
+    fn finish(self) -> Result<String, lexopt::Error> {
+        self.text.ok_or_else(|| "missing FILTER".into())
+    }
+}
+
+/// `--since T`, `--until T` and `-k WORDS`: the time window and keyword
+/// search, as given (main.rs checks them).
+#[derive(Debug, Default)]
+pub struct Window {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// All the `-k` words, space-separated.
+    pub keywords: Option<String>,
+}
+
+/// One of [`Window`]'s options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WindowOption {
+    Since,
+    Until,
+    Keyword,
+}
+
+impl WindowOption {
+    /// Which of the group's options `arg` is, if any. (Its value is read by
+    /// [`Window::set`] once `arg`, which borrows the parser, is done with.)
+    pub fn of(arg: &Arg) -> Option<WindowOption> {
+        match arg {
+            Long("since") => Some(WindowOption::Since),
+            Long("until") => Some(WindowOption::Until),
+            Short('k') | Long("keyword") | Long("keywords") => Some(WindowOption::Keyword),
+            _ => None,
+        }
+    }
+}
+
+impl Window {
+    /// Reads the value of `opt`.
+    pub fn set(&mut self, opt: WindowOption, p: &mut Parser) -> Result<(), lexopt::Error> {
+        let value = p.value()?.string()?;
+        match opt {
+            WindowOption::Since => self.since = Some(value),
+            WindowOption::Until => self.until = Some(value),
+            WindowOption::Keyword => {
+                // Repeated -k options add their words to the same search.
+                self.keywords = Some(match self.keywords.take() {
+                    Some(before) => format!("{before} {value}"),
+                    None => value,
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -149,7 +323,7 @@ mod tests {
 
     fn run(args: &[&str]) -> Result<Args, String> {
         match parse(lexopt::Parser::from_args(args.iter().copied())) {
-            Ok(Command::Run(a)) => Ok(a),
+            Ok(Command::Filter(a)) => Ok(a),
             Ok(other) => Err(format!("{other:?}")),
             Err(e) => Err(e.to_string()),
         }
@@ -170,7 +344,7 @@ mod tests {
     #[test]
     fn keywords_accumulate() {
         let a = run(&["-k", "a b", "--keyword=c", "f"]).unwrap();
-        assert_eq!(a.keywords.as_deref(), Some("a b c"));
+        assert_eq!(a.window.keywords.as_deref(), Some("a b c"));
     }
 
     #[test]
@@ -182,5 +356,78 @@ mod tests {
         assert!(run(&["--format", "csv", "f"])
             .unwrap_err()
             .contains("--fields"));
+    }
+
+    fn command(args: &[&str]) -> Result<Command, Error> {
+        parse(lexopt::Parser::from_args(args.iter().copied()))
+    }
+
+    #[test]
+    fn a_first_word_selects_its_subcommand() {
+        for sub in Subcommand::ALL {
+            assert_eq!(Subcommand::from_word(OsStr::new(sub.word())), Some(sub));
+            // None of them exists yet: whatever follows, the word is refused.
+            for rest in [
+                &[][..],
+                &["--help"],
+                &["-h"],
+                &["eventType pr", "-"],
+                &["--bogus"],
+            ] {
+                let mut args = vec![sub.word()];
+                args.extend_from_slice(rest);
+                match command(&args) {
+                    Err(e @ Error::NotYet(s)) => {
+                        assert_eq!(s, sub);
+                        assert_eq!(
+                            e.to_string(),
+                            format!(
+                                "`{}` is reserved for a subcommand that this version does not have yet",
+                                sub.word()
+                            )
+                        );
+                    }
+                    other => panic!("{args:?}: {other:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_very_first_argument_selects_a_subcommand() {
+        let a = run(&["--", "sql", "x"]).unwrap();
+        assert_eq!((a.filter.as_str(), a.files.len()), ("sql", 1));
+        let a = run(&["-c", "check"]).unwrap();
+        assert_eq!(a.filter, "check");
+        assert!(a.count);
+        let a = run(&["eventType pr", "url"]).unwrap();
+        assert_eq!(a.files, vec![OsString::from("url")]);
+        // Exactly the word: not another case, not a longer text.
+        for filter in ["SQL", "Check", "url ", "sql pr", "sqlx"] {
+            assert_eq!(run(&[filter]).unwrap().filter, filter);
+        }
+    }
+
+    #[test]
+    fn help_and_usage_errors_name_the_filtering_command() {
+        assert!(matches!(command(&["--help"]), Ok(Command::Help(HELP))));
+        assert!(matches!(command(&["f", "-h"]), Ok(Command::Help(HELP))));
+        assert!(HELP.contains(&format!("Usage: {} {}", USAGE.command, USAGE.synopsis)));
+        match command(&["--bogus"]) {
+            Err(Error::Usage(usage, e)) => {
+                assert_eq!(usage, USAGE);
+                assert!(e.to_string().contains("--bogus"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn window_options() {
+        let a = run(&["--since", "2025-03-03", "f", "--until=2025-03-04", "-kx"]).unwrap();
+        assert_eq!(a.window.since.as_deref(), Some("2025-03-03"));
+        assert_eq!(a.window.until.as_deref(), Some("2025-03-04"));
+        assert_eq!(a.window.keywords.as_deref(), Some("x"));
+        assert!(run(&["f", "--since"]).unwrap_err().contains("--since"));
     }
 }

@@ -1,22 +1,17 @@
 //! Reading the inputs: files or stdin, gzip by its magic bytes, then NDJSON or
 //! a JSON array, cut into chunks of about [`BLOCK`] bytes that end at an
-//! event boundary. The chunks go, numbered in input order, to the workers.
-//!
-//! Memory is bounded by the pool of [`Slot`]s: the reader must take a free
-//! slot before it reads a chunk, and a slot comes back only once the writer
-//! has printed that chunk's output.
+//! event boundary. The chunks go, numbered in input order, to the workers
+//! (the chunk types are in [`crate::pipeline`]).
 
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender};
 
 use flate2::read::MultiGzDecoder;
 use memchr::{memchr, memchr3, memchr_iter, memrchr};
 
-/// The size of a chunk, and of the reads that fill it.
-pub const BLOCK: usize = 1 << 20;
+use crate::pipeline::{Bad, Elem, Feed, Kind, Slot, BLOCK};
+use crate::progress::Counting;
 
 /// Events longer than this are reported as bad and skipped, so that a file
 /// with no line breaks cannot take all memory.
@@ -31,118 +26,6 @@ pub struct Input {
     /// The name in diagnostics: the path as given, or `<stdin>`.
     pub name: String,
     pub source: Source,
-}
-
-/// Reusable buffers for one chunk in flight.
-#[derive(Default)]
-pub struct Slot {
-    /// The chunk's bytes are `data[..len]`.
-    pub data: Vec<u8>,
-    pub len: usize,
-    /// For array input: where each element is in `data`.
-    pub elems: Vec<Elem>,
-    /// The chunk's output, and where each selected event's output ends.
-    pub out: Vec<u8>,
-    pub ends: Vec<usize>,
-}
-
-/// One element of a JSON array, or a problem found while splitting.
-pub struct Elem {
-    pub start: usize,
-    pub end: usize,
-    /// The line where it starts (1-based, in the source).
-    pub line: u64,
-    /// Set when the splitter already knows it is bad.
-    pub err: Option<&'static str>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// NDJSON lines; line numbers are relative to the chunk.
-    Lines,
-    /// Array elements in `slot.elems`; line numbers are absolute.
-    Elements,
-    /// Nothing to match: only `bad` or `note` to pass on.
-    Pass,
-}
-
-/// A bad line found in a chunk.
-pub struct Bad {
-    /// The line: relative to the chunk's first line for [`Kind::Lines`]
-    /// (1-based), absolute otherwise.
-    pub line: u64,
-    pub msg: String,
-    /// How many of the chunk's selected events come before it.
-    pub sel_before: usize,
-}
-
-/// A chunk on its way from the reader through a worker to the writer.
-pub struct Chunk {
-    pub seq: u64,
-    pub src: usize,
-    pub kind: Kind,
-    pub slot: Option<Slot>,
-    /// Line breaks in the chunk (line numbering of the next chunk of the
-    /// same source starts after them).
-    pub lines: u64,
-    /// Events looked at.
-    pub events: u64,
-    /// Events selected (their output is in `slot.out`).
-    pub selected: usize,
-    pub bad: Vec<Bad>,
-    /// An error about the source itself (cannot open, read error).
-    pub note: Option<String>,
-}
-
-/// The reader's end of the pipeline.
-pub struct Feed<'a> {
-    pub pool: Receiver<Slot>,
-    pub jobs: SyncSender<Chunk>,
-    pub stop: &'a AtomicBool,
-    pub bytes: &'a AtomicU64,
-    pub seq: u64,
-}
-
-impl Feed<'_> {
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-
-    /// A free slot, or `None` once the run is stopping.
-    fn slot(&mut self) -> Option<Slot> {
-        if self.stopped() {
-            return None;
-        }
-        let mut slot = self.pool.recv().ok()?;
-        slot.len = 0;
-        slot.elems.clear();
-        slot.out.clear();
-        slot.ends.clear();
-        (!self.stopped()).then_some(slot)
-    }
-
-    fn send(
-        &mut self,
-        src: usize,
-        kind: Kind,
-        slot: Option<Slot>,
-        fill: impl FnOnce(&mut Chunk),
-    ) -> Option<()> {
-        let mut chunk = Chunk {
-            seq: self.seq,
-            src,
-            kind,
-            slot,
-            lines: 0,
-            events: 0,
-            selected: 0,
-            bad: Vec::new(),
-            note: None,
-        };
-        fill(&mut chunk);
-        self.seq += 1;
-        self.jobs.send(chunk).ok()
-    }
 }
 
 /// Reads every input in order into the pipeline.
@@ -170,20 +53,6 @@ pub fn io_message(e: &io::Error) -> String {
     match s.find(" (os error ") {
         Some(i) => s[..i].to_owned(),
         None => s,
-    }
-}
-
-/// Counts the bytes read from the raw source, for the progress bar.
-struct Counting<'a, R> {
-    inner: R,
-    bytes: &'a AtomicU64,
-}
-
-impl<R: Read> Read for Counting<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.bytes.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
     }
 }
 
@@ -221,7 +90,7 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
     };
     let mut raw = Counting {
         inner: raw,
-        bytes: feed.bytes,
+        counters: feed.counters,
     };
     // gzip by its magic bytes.
     let mut magic = Vec::with_capacity(2);
@@ -252,9 +121,9 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
     let mut stream = Cursor::new(lead.head).chain(stream);
     // Send a chunk as soon as a short read completes a line, so that a live
     // pipe is answered promptly; gzip's reads are always short, so not there.
-    let eager = !gz;
+    let handoff = if gz { Handoff::Full } else { Handoff::Prompt };
     if first == b'[' {
-        read_array(src, &mut stream, lead.blank_lines, eager, feed)
+        read_array(src, &mut stream, lead.blank_lines, handoff, feed)
     } else {
         if lead.blank_lines > 0 {
             // The line numbers of the chunks that follow start after them.
@@ -266,8 +135,17 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> io::Result<()> {
                 return Ok(());
             }
         }
-        read_lines(src, &mut stream, eager, feed)
+        read_lines(src, &mut stream, handoff, feed)
     }
+}
+
+/// When the reader hands a chunk on to the workers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Handoff {
+    /// Also as soon as a short read completes a line (or an element).
+    Prompt,
+    /// Only once the chunk is full, or the input ends.
+    Full,
 }
 
 /// What comes before an input's first value.
@@ -335,7 +213,7 @@ fn skip_lead(stream: &mut dyn Read) -> io::Result<Lead> {
 }
 
 /// NDJSON: chunks end after a line break (or at the end of input).
-fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io::Result<()> {
+fn read_lines(src: usize, r: &mut dyn Read, handoff: Handoff, feed: &mut Feed) -> io::Result<()> {
     let mut carry: Vec<u8> = Vec::new();
     loop {
         let Some(mut slot) = feed.slot() else {
@@ -378,7 +256,7 @@ fn read_lines(src: usize, r: &mut dyn Read, eager: bool, feed: &mut Feed) -> io:
             }
             let before = filled;
             filled += n;
-            if eager
+            if handoff == Handoff::Prompt
                 && filled < slot.data.len()
                 && memchr(b'\n', &slot.data[before..filled]).is_some()
             {
@@ -624,7 +502,7 @@ fn read_array(
     src: usize,
     r: &mut dyn Read,
     blank_lines: u64,
-    eager: bool,
+    handoff: Handoff,
     feed: &mut Feed,
 ) -> io::Result<()> {
     let mut sp = Splitter::new();
@@ -658,7 +536,9 @@ fn read_array(
             return Ok(());
         }
         let short = n < buf.len();
-        if !slot.elems.is_empty() && (slot.data.len() >= BLOCK || (eager && short)) {
+        if !slot.elems.is_empty()
+            && (slot.data.len() >= BLOCK || (handoff == Handoff::Prompt && short))
+        {
             // Send the complete elements; an element in progress moves on.
             let keep = if sp.st == St::Elem {
                 sp.elem_start

@@ -9,6 +9,7 @@
 mod args;
 mod input;
 mod output;
+mod pipeline;
 mod progress;
 mod run;
 mod style;
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 
 use oktaql::{Filter, Keywords, Timestamp};
 
-use crate::args::{Args, Command, Format};
+use crate::args::{Args, Command, Format, Window};
 use crate::input::{Input, Source};
 use crate::output::Fields;
 use crate::style::Term;
@@ -30,21 +31,32 @@ fn main() -> ExitCode {
 
 fn real_main() -> u8 {
     let term = Term::new();
-    let args = match args::parse(lexopt::Parser::from_env()) {
-        Ok(Command::Run(a)) => a,
-        Ok(Command::Help) => return print(args::HELP),
-        Ok(Command::Version) => return print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
-        Err(e) => {
-            term.usage_error(e);
+    let command = match args::parse(lexopt::Parser::from_env()) {
+        Ok(c) => c,
+        Err(args::Error::Usage(usage, e)) => {
+            term.usage_error(usage, e);
+            return 2;
+        }
+        Err(e @ args::Error::NotYet(_)) => {
+            term.error(e);
             return 2;
         }
     };
-    match prepare(&args, &term) {
+    match command {
+        Command::Filter(a) => filter_command(&a, &term),
+        Command::Help(text) => print(text),
+        Command::Version => print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
+    }
+}
+
+/// `oktaql [OPTIONS] FILTER [FILE...]`.
+fn filter_command(args: &Args, term: &Term) -> u8 {
+    match prepare(args, term) {
         Ok((filter, fields)) => {
             if args.explain {
                 return print(&format!("{}canonical: {filter}\n", filter.ast().tree()));
             }
-            go(&args, &filter, fields.as_ref(), &term)
+            go(args, &filter, fields.as_ref(), term)
         }
         Err(()) => 2,
     }
@@ -57,8 +69,14 @@ fn print(text: &str) -> u8 {
     0
 }
 
-/// Builds the filter and the fields from the options, reporting what is wrong.
-fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
+/// `--since`, `--until` and `-k`, checked: each error is reported.
+struct Narrowing {
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    keywords: Option<Keywords>,
+}
+
+fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
     let time = |opt: &str, text: &Option<String>| match text {
         None => Ok(None),
         Some(t) => Timestamp::parse(t).map(Some).ok_or_else(|| {
@@ -68,15 +86,29 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
             ))
         }),
     };
-    let since = time("--since", &a.since)?;
-    let until = time("--until", &a.until)?;
-    let keywords = match &a.keywords {
+    let since = time("--since", &w.since)?;
+    let until = time("--until", &w.until)?;
+    let keywords = match &w.keywords {
         None => None,
         Some(k) => Some(
             Keywords::parse(k)
                 .map_err(|e| term.error(format_args!("invalid -k/--keyword `{k}`: {e}")))?,
         ),
     };
+    Ok(Narrowing {
+        since,
+        until,
+        keywords,
+    })
+}
+
+/// Builds the filter and the fields from the options, reporting what is wrong.
+fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
+    let Narrowing {
+        since,
+        until,
+        keywords,
+    } = narrowing(&a.window, term)?;
     let filter = Filter::builder()
         .ignore_case(a.ignore_case)
         // -v inverts the filter text only: --since, --until and -k still

@@ -1,12 +1,50 @@
 //! The progress line on stderr: shown only on a terminal, for file input,
-//! once the run has lasted a second; wiped at the end.
+//! once the run has lasted a second; wiped at the end. And the counters it
+//! reads, which the reader and the writer keep up to date.
 
-use std::sync::atomic::Ordering;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::run::Counters;
 use crate::style::Term;
+
+/// How far the run is: bytes read from the raw sources (by the reader),
+/// events looked at and events selected (by the writer, in input order).
+#[derive(Default)]
+pub struct Counters {
+    bytes: AtomicU64,
+    events: AtomicU64,
+    matches: AtomicU64,
+}
+
+impl Counters {
+    pub fn add_bytes(&self, n: u64) {
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn add_events(&self, n: u64) {
+        self.events.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn set_matches(&self, n: u64) {
+        self.matches.store(n, Ordering::Relaxed);
+    }
+}
+
+/// Counts the bytes read from the raw source, for the progress bar.
+pub struct Counting<'a, R> {
+    pub inner: R,
+    pub counters: &'a Counters,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counters.add_bytes(n as u64);
+        Ok(n)
+    }
+}
 
 const DELAY: Duration = Duration::from_secs(1);
 const TICK: Duration = Duration::from_millis(200);

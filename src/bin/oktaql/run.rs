@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
@@ -21,9 +21,10 @@ use std::thread;
 use memchr::memchr_iter;
 use oktaql::Filter;
 
-use crate::input::{self, Bad, Chunk, Feed, Input, Kind, Slot, BLOCK};
+use crate::input::{self, Input};
 use crate::output::{compact_into, Fields};
-use crate::progress;
+use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
+use crate::progress::{self, Counters};
 use crate::style::Term;
 
 pub struct Config<'a> {
@@ -33,13 +34,6 @@ pub struct Config<'a> {
     pub max_count: Option<u64>,
     pub strict: bool,
     pub fields: Option<&'a Fields>,
-}
-
-#[derive(Default)]
-pub struct Counters {
-    pub bytes: AtomicU64,
-    pub events: AtomicU64,
-    pub matches: AtomicU64,
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -67,7 +61,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
                 pool: pool_rx,
                 jobs: job_tx,
                 stop,
-                bytes: &counters.bytes,
+                counters,
                 seq: 0,
             };
             input::read_all(inputs, &mut feed);
@@ -152,7 +146,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                 for r in cfg.filter.candidate_lines(data) {
                     newlines += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
                     counted = r.start;
-                    m.line(&data[r], newlines + 1, false);
+                    m.line(&data[r], newlines + 1, Prefilter::Passed);
                 }
                 newlines + memchr_iter(b'\n', &data[counted..]).count() as u64
             };
@@ -165,7 +159,12 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                     Some(msg) => m.bad(e.line, msg.to_owned()),
                     None => {
                         m.events += 1;
-                        m.event(&data[e.start..e.end], e.line, true, true)
+                        m.event(
+                            &data[e.start..e.end],
+                            e.line,
+                            Print::Compact,
+                            Prefilter::Check,
+                        )
                     }
                 }
             }
@@ -173,6 +172,25 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     }
     chunk.events = m.events;
     chunk.selected = m.selected;
+}
+
+/// How a selected event's bytes are printed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Print {
+    /// As read (an NDJSON line, without its line end).
+    AsRead,
+    /// As compact one-line JSON (an array element, maybe pretty-printed).
+    Compact,
+}
+
+/// Whether the filter's literal prefilter ([`Filter::may_match`]) has
+/// still to be applied to an event.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prefilter {
+    /// Not yet: apply it before matching.
+    Check,
+    /// The event was found by searching for the literals already.
+    Passed,
 }
 
 struct Matcher<'a> {
@@ -193,21 +211,20 @@ impl Matcher<'_> {
         });
     }
 
-    /// One NDJSON line: CR stripped, blank lines skipped. `prefilter`:
-    /// whether the literal prefilter still has to be applied.
-    fn line(&mut self, mut text: &[u8], line: u64, prefilter: bool) {
+    /// One NDJSON line: CR stripped, blank lines skipped.
+    fn line(&mut self, mut text: &[u8], line: u64, prefilter: Prefilter) {
         if let [rest @ .., b'\r'] = text {
             text = rest;
         }
         if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
             return;
         }
-        self.event(text, line, false, prefilter);
+        self.event(text, line, Print::AsRead, prefilter);
     }
 
-    fn event(&mut self, text: &[u8], line: u64, compact: bool, prefilter: bool) {
+    fn event(&mut self, text: &[u8], line: u64, print: Print, prefilter: Prefilter) {
         let filter = self.cfg.filter;
-        let verdict = if !prefilter || filter.may_match(text) {
+        let verdict = if prefilter == Prefilter::Passed || filter.may_match(text) {
             filter.matches_json(text)
         } else {
             Ok(false)
@@ -222,10 +239,9 @@ impl Matcher<'_> {
                             return self.bad(line, format!("cannot read the fields: {e}"));
                         }
                     } else {
-                        if compact {
-                            compact_into(text, self.out);
-                        } else {
-                            self.out.extend_from_slice(text);
+                        match print {
+                            Print::Compact => compact_into(text, self.out),
+                            Print::AsRead => self.out.extend_from_slice(text),
                         }
                         self.out.push(b'\n');
                     }
@@ -326,14 +342,8 @@ impl<W: Write> Writer<'_, W> {
                 next += 1;
                 let mut chunk = chunk;
                 let r = self.chunk(&mut chunk);
-                if let Some(mut slot) = chunk.slot.take() {
-                    if slot.data.capacity() > 4 * BLOCK {
-                        slot.data = Vec::new();
-                    }
-                    if slot.out.capacity() > 4 * BLOCK {
-                        slot.out = Vec::new();
-                    }
-                    let _ = pool.send(slot);
+                if let Some(slot) = chunk.slot.take() {
+                    let _ = pool.send(slot.recycle());
                 }
                 r?;
             }
@@ -390,10 +400,8 @@ impl<W: Write> Writer<'_, W> {
         self.emit(&out[upto(written)..upto(allowed)])?;
         self.total += allowed as u64;
         self.base += chunk.lines;
-        self.counters
-            .events
-            .fetch_add(chunk.events, Ordering::Relaxed);
-        self.counters.matches.store(self.total, Ordering::Relaxed);
+        self.counters.add_events(chunk.events);
+        self.counters.set_matches(self.total);
         if stop_here {
             return Err(End::Max);
         }

@@ -6,6 +6,8 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Mutex;
 
+use crate::args::Usage;
+
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
 const RED: &str = "\x1b[1;31m";
@@ -69,10 +71,12 @@ impl Term {
         self.write(&format!("{} {msg}\n", self.paint(RED, "oktaql:")));
     }
 
-    /// A command-line mistake: the message and a pointer to `--help`.
-    pub fn usage_error(&self, msg: impl Display) {
+    /// A command-line mistake: the message, the command's usage and a
+    /// pointer to its `--help`.
+    pub fn usage_error(&self, usage: Usage, msg: impl Display) {
+        let Usage { command, synopsis } = usage;
         self.write(&format!(
-            "{} {msg}\nUsage: oktaql [OPTIONS] [--] FILTER [FILE...]\nTry 'oktaql --help' for more information.\n",
+            "{} {msg}\nUsage: {command} {synopsis}\nTry '{command} --help' for more information.\n",
             self.paint(RED, "oktaql:")
         ));
     }
