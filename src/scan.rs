@@ -64,9 +64,38 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Bytes of each event-sized scratch buffer (the container stack, the
+/// unescaped and the folded string, the overwritten keys) kept for the next event. An event nested
+/// deeper or with longer strings grows them for itself only: they are
+/// released after it, so a thread does not hold the memory of the largest
+/// event it ever saw. (The filter-sized buffers are bounded by the filter.)
+const SCRATCH_KEEP_BYTES: usize = 64 * 1024;
+
+impl Scratch {
+    /// Releases the event-sized buffers that grew past [`SCRATCH_KEEP_BYTES`].
+    fn trim(&mut self) {
+        if self.stack.capacity() * std::mem::size_of::<Frame>() > SCRATCH_KEEP_BYTES {
+            self.stack = Vec::new();
+        }
+        if self.unescaped.capacity() > SCRATCH_KEEP_BYTES {
+            self.unescaped = String::new();
+        }
+        if self.fold.capacity() > SCRATCH_KEEP_BYTES {
+            self.fold = String::new();
+        }
+        if self.shadowed.capacity() * std::mem::size_of::<u32>() > SCRATCH_KEEP_BYTES {
+            self.shadowed = Vec::new();
+        }
+    }
+}
+
 pub(crate) fn matches_json(p: &Program, bytes: &[u8]) -> Result<bool, JsonError> {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut s) => decide(p, bytes, &mut s),
+        Ok(mut s) => {
+            let outcome = decide(p, bytes, &mut s);
+            s.trim();
+            outcome
+        }
         Err(_) => decide(p, bytes, &mut Scratch::default()),
     })
 }
@@ -505,4 +534,57 @@ fn key_at(
     }
     sc.pos += 1;
     Ok(child)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Filter;
+
+    /// Capacity, in bytes, of this thread's event-sized scratch buffers.
+    fn event_scratch_bytes() -> usize {
+        SCRATCH.with(|cell| {
+            let s = cell.borrow();
+            s.stack.capacity() * std::mem::size_of::<Frame>()
+                + s.unescaped.capacity()
+                + s.fold.capacity()
+        })
+    }
+
+    /// A huge event (deep nesting, a long escaped string that ignore-case
+    /// folds) grows the scratch for itself only; the thread does not keep
+    /// megabytes for the rest of its life. (Each test runs on its own
+    /// thread, so the scratch starts empty.)
+    #[test]
+    fn scratch_is_released_after_a_huge_event() {
+        let f = Filter::builder()
+            .ignore_case(true)
+            .parse(r#"a co "x" and b pr"#)
+            .unwrap();
+        let small = br#"{"a":"X\n","b":[[1]]}"#;
+        assert_eq!(f.matches_json(small), Ok(true));
+        let warm = event_scratch_bytes();
+        assert!(
+            warm <= 3 * SCRATCH_KEEP_BYTES,
+            "{warm} bytes after a small event"
+        );
+
+        let depth = 100_000;
+        let huge = format!(
+            r#"{{"a":"\n{}","b":{}{}}}"#,
+            "y".repeat(1 << 20),
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(f.matches_json(huge.as_bytes()), Ok(false));
+        let after = event_scratch_bytes();
+        assert!(
+            after <= 3 * SCRATCH_KEEP_BYTES,
+            "{after} bytes of scratch kept after a {} byte event",
+            huge.len()
+        );
+        // The scratch still works.
+        assert_eq!(f.matches_json(small), Ok(true));
+        assert_eq!(f.matches_json(huge.as_bytes()), Ok(false));
+    }
 }
