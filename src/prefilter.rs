@@ -24,7 +24,7 @@
 
 use memchr::memmem;
 
-use crate::compile::{Leaf, Node, Test, ValuePath};
+use crate::ir::{Lit, Node, Test};
 
 /// A needle and what its absence allows.
 #[derive(Clone, Debug)]
@@ -109,8 +109,8 @@ impl Iterator for Lines<'_, '_> {
 }
 
 impl Prefilter {
-    pub(crate) fn new(root: &Node, leaves: &[Leaf], value_paths: &[ValuePath]) -> Prefilter {
-        let mut all = required(root, leaves, value_paths).unwrap_or_default();
+    pub(crate) fn new(root: &Node) -> Prefilter {
+        let mut all = required(root).unwrap_or_default();
         // Rarest first: the first alternative drives the buffer search.
         all.sort_by_key(|alt| {
             std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
@@ -219,15 +219,11 @@ type Cnf = Vec<Vec<Vec<u8>>>;
 
 /// What the node requires of the event's bytes, as a conjunction of
 /// alternatives, or `None` when nothing can be said.
-fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
+fn required(node: &Node) -> Option<Cnf> {
     match node {
-        Node::Leaf(id) => leaf_needle(&leaves[*id].test).map(|n| vec![vec![n]]),
+        Node::Leaf(leaf) => leaf_needle(&leaf.test).map(|n| vec![vec![n]]),
         Node::And(ns) => {
-            let all: Cnf = ns
-                .iter()
-                .filter_map(|n| required(n, leaves, vps))
-                .flatten()
-                .collect();
+            let all: Cnf = ns.iter().filter_map(required).flatten().collect();
             (!all.is_empty()).then_some(all)
         }
         Node::Or(ns) => {
@@ -235,7 +231,7 @@ fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
             // with the longest shortest needle from each, and require any.
             let mut union = Vec::new();
             for n in ns {
-                let cnf = required(n, leaves, vps)?;
+                let cnf = required(n)?;
                 let best = cnf
                     .into_iter()
                     .max_by_key(|alt| alt.iter().map(Vec::len).min().unwrap_or(0))?;
@@ -247,14 +243,13 @@ fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
         }
         // A value path holds only if its inner filter holds on some object
         // inside the event, whose bytes are the event's.
-        Node::ValuePath(id) => required(&vps[*id].inner, leaves, vps),
-        Node::Not(_) | Node::Keywords => None,
+        Node::ValuePath(vp) => required(&vp.inner),
+        Node::Not(_) | Node::Keywords(_) => None,
     }
 }
 
 /// The needle a leaf requires, if any.
 fn leaf_needle(test: &Test) -> Option<Vec<u8>> {
-    use crate::compile::Lit;
     let (text, quoted) = match test {
         Test::Eq(Lit::Str(l)) if !l.ignore_case => {
             if l.date.is_some() || l.number.is_some() {
@@ -295,7 +290,7 @@ mod tests {
 
     fn needles(f: &str) -> Vec<Vec<String>> {
         let f = Filter::parse(f).unwrap();
-        f.program_for_tests().prefilter().needles()
+        f.prefilter_for_tests().needles()
     }
 
     #[test]

@@ -569,6 +569,19 @@ proptest! {
         prop_assert_eq!(parsed.to_string(), text);
     }
 
+    /// A tree the generator builds (all of them valid) compiles by hand
+    /// to the filter its printed text parses to, and both decide alike.
+    #[test]
+    fn a_hand_built_tree_is_its_printed_text(e in expr(), v in json(), ignore_case in any::<bool>()) {
+        let builder = Filter::builder().ignore_case(ignore_case);
+        let from_tree = builder.from_ast(&e);
+        prop_assert!(from_tree.is_ok(), "{}: {:?}", e, from_tree.err());
+        let from_tree = from_tree.unwrap();
+        let parsed = builder.parse(&e.to_string()).unwrap();
+        prop_assert_eq!(&from_tree, &parsed);
+        prop_assert_eq!(from_tree.matches(&v), parsed.matches(&v));
+    }
+
     #[test]
     fn parser_never_panics(s in "[ -~\\t\\n\\r\u{e9}\u{1F600}]{0,40}") {
         match Filter::parse(&s) {
