@@ -36,12 +36,16 @@
 //!
 //! # Pipeline
 //!
-//! text → [`parse`](Filter::parse) → [`ast::Expr`] (spanned, prints back with
-//! `Display`) → compiled program (pre-split paths, typed literals, lower-cased
-//! needles, pre-parsed dates, a path trie and a literal prefilter) → evaluated
-//! either on a [`serde_json::Value`] ([`Filter::matches`]) or in one pass over an
-//! event's raw bytes ([`Filter::matches_json`]). Both evaluators implement the
-//! same semantics and are tested against each other.
+//! text → [`parse`](Filter::parse) → [`ast::Expr`] (what the user wrote,
+//! spanned, prints back with `Display`) → lowered IR (what it means: typed
+//! literals, `ne` as `not eq`, lower-cased needles, pre-parsed dates, the
+//! options folded in) → evaluated either on a [`serde_json::Value`]
+//! ([`Filter::matches`]) or in one pass over an event's raw bytes
+//! ([`Filter::matches_json`], which follows a path trie built from the IR,
+//! after a literal prefilter also built from it). Both evaluators share the
+//! matching rules and are tested against each other. `ARCHITECTURE.md` in
+//! the repository draws the map. A tree built by hand compiles with
+//! [`FilterBuilder::from_ast`].
 //!
 //! # Input safety
 //!
