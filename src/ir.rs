@@ -1,7 +1,7 @@
 //! The lowered filter: what a filter *means*, as a small tree of its own.
 //!
 //! The AST ([`crate::ast`]) is what the user wrote, with spans; this is what
-//! the evaluators and the other backends read. Lowering ([`crate::lower`])
+//! the evaluators and the other backends read. Lowering (`lower.rs`)
 //! is the one function from one to the other. In the IR:
 //!
 //! - `ne` is `not eq`; `pr`, `eq null` and the other operators are [`Test`]s
