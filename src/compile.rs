@@ -6,15 +6,20 @@
 //! a boolean spelling, and carries its lower-cased form under ignore-case),
 //! paths are pre-split, every comparison is a numbered [`Leaf`], and the
 //! paths of all leaves are merged into one [`Trie`] that the bytes evaluator
-//! walks. The constructors here are the only way to build these types, so
-//! the invariants (folded needles exactly when ignore-case, leaf and trie
-//! numbering) hold by construction.
+//! walks. The `eq`s of an `or` that look at one path become one leaf testing
+//! membership in a [`LitSet`] (and the `ne`s of an `and`, its negation), so
+//! a long list of literals costs one lookup per candidate, not one
+//! comparison per literal. The constructors here are the only way to build
+//! these types, so the invariants (folded needles exactly when ignore-case,
+//! leaf and trie numbering) hold by construction.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
-use crate::ast::{CompareOp, Expr, Literal};
+use crate::ast::{CompareOp, Comparison, Expr, Literal};
 use crate::keywords::Keywords;
 use crate::prefilter::Prefilter;
+use crate::set::LitSet;
 use crate::time::Timestamp;
 use crate::value::{fold, fold_into, string_as_bool, string_as_number, Cand, Num};
 use crate::Options;
@@ -62,6 +67,9 @@ pub(crate) struct ValuePath {
 pub(crate) enum Test {
     /// `eq` with a non-null literal.
     Eq(Lit),
+    /// `eq` with any of several non-null literals: the `eq`s of one `or`
+    /// on one path.
+    In(Box<LitSet>),
     /// `eq null`: holds when there is no candidate or some candidate is null.
     EqNull,
     Contains(Needle),
@@ -154,7 +162,7 @@ impl Needle {
 }
 
 impl Lit {
-    fn new(l: &Literal, ignore_case: bool) -> Lit {
+    pub(crate) fn new(l: &Literal, ignore_case: bool) -> Lit {
         match l {
             Literal::String(s) => Lit::Str(StrLit::new(s, ignore_case)),
             Literal::Number(n) => Lit::Num(Num::parse(n).expect("the parser checked the number")),
@@ -164,8 +172,9 @@ impl Lit {
     }
 
     /// `eq`: same type and equal, or the mixed-type rule (a string that is
-    /// exactly the JSON spelling of the number or boolean).
-    fn equals(&self, c: Cand<'_>, scratch: &mut String) -> bool {
+    /// exactly the JSON spelling of the number or boolean). [`LitSet`]
+    /// answers the same for a set of literals.
+    pub(crate) fn equals(&self, c: Cand<'_>, scratch: &mut String) -> bool {
         match (self, c) {
             (Lit::Str(l), Cand::Str(s)) => l.cmp_str(s, scratch) == Ordering::Equal,
             (Lit::Str(l), Cand::Num(n)) => l
@@ -207,6 +216,7 @@ impl Test {
     pub(crate) fn holds(&self, c: Cand<'_>, scratch: &mut String) -> bool {
         match self {
             Test::Eq(l) => l.equals(c, scratch),
+            Test::In(set) => set.contains(c, scratch),
             Test::EqNull => matches!(c, Cand::Null),
             Test::Contains(n) => match c {
                 Cand::Str(s) => n.subject(s, scratch).contains(&*n.text),
@@ -396,8 +406,8 @@ impl Compiler {
 
     fn node(&mut self, e: &Expr, scope: TrieId) -> Node {
         match e {
-            Expr::Or(es, _) => Node::Or(es.iter().map(|e| self.node(e, scope)).collect()),
-            Expr::And(es, _) => Node::And(es.iter().map(|e| self.node(e, scope)).collect()),
+            Expr::Or(es, _) => Node::Or(self.operands(es, CompareOp::Eq, scope)),
+            Expr::And(es, _) => Node::And(self.operands(es, CompareOp::Ne, scope)),
             Expr::Not(e, _) => Node::Not(Box::new(self.node(e, scope))),
             Expr::Present(p, _) => self.leaf(scope, split(&p.names), Test::Present),
             Expr::Compare(c) => {
@@ -443,8 +453,129 @@ impl Compiler {
             }
         }
     }
+
+    /// The operands of an `or` (`op` is `eq`) or an `and` (`op` is `ne`).
+    /// Comparisons `path op literal` (literal not `null`) that share a path
+    /// with another such operand become one set leaf, in the place of the
+    /// first: `a eq 1 or a eq 2` is `a in {1, 2}`, and `a ne 1 and a ne 2`
+    /// is `not (a in {1, 2})`. The other operands compile as they are.
+    fn operands(&mut self, es: &[Expr], op: CompareOp, scope: TrieId) -> Vec<Node> {
+        fn set_op(e: &Expr, op: CompareOp) -> Option<&Comparison> {
+            match e {
+                Expr::Compare(c) if c.op == op && !matches!(c.value, Literal::Null) => Some(c),
+                _ => None,
+            }
+        }
+        // The comparisons on each path, in filter order.
+        let mut by_path: HashMap<&[String], Vec<&Comparison>> = HashMap::new();
+        for c in es.iter().filter_map(|e| set_op(e, op)) {
+            by_path.entry(&c.path.names).or_default().push(c);
+        }
+        let mut out = Vec::with_capacity(es.len());
+        for e in es {
+            let comparison = set_op(e, op);
+            let group = comparison
+                .and_then(|c| by_path.get(c.path.names.as_slice()))
+                .filter(|g| g.len() > 1);
+            let (Some(c), Some(group)) = (comparison, group) else {
+                out.push(self.node(e, scope));
+                continue;
+            };
+            // The set stands where its first comparison was.
+            if !std::ptr::eq(c, group[0]) {
+                continue;
+            }
+            let lits = group
+                .iter()
+                .map(|c| Lit::new(&c.value, self.ignore_case))
+                .collect();
+            let test = Test::In(Box::new(LitSet::new(lits, self.ignore_case)));
+            let leaf = self.leaf(scope, split(&group[0].path.names), test);
+            out.push(if op == CompareOp::Ne {
+                Node::Not(Box::new(leaf))
+            } else {
+                leaf
+            });
+        }
+        out
+    }
 }
 
 fn split(names: &[String]) -> Box<[Box<str>]> {
     names.iter().map(|n| n.as_str().into()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Node, Test};
+    use crate::Filter;
+
+    /// The root node and the leaves' tests, in a short form.
+    fn shape(text: &str) -> String {
+        let f = Filter::parse(text).unwrap();
+        let p = f.program_for_tests();
+        fn node(n: &Node, p: &super::Program) -> String {
+            let list = |ns: &[Node], sep: &str| {
+                ns.iter().map(|n| node(n, p)).collect::<Vec<_>>().join(sep)
+            };
+            match n {
+                Node::And(ns) => format!("({})", list(ns, " & ")),
+                Node::Or(ns) => format!("({})", list(ns, " | ")),
+                Node::Not(n) => format!("!{}", node(n, p)),
+                Node::Leaf(id) => {
+                    let leaf = &p.leaves[*id];
+                    let test = match &leaf.test {
+                        Test::Eq(_) => "eq".to_owned(),
+                        Test::In(set) => format!("in{}", set.lits.len()),
+                        Test::EqNull => "null".to_owned(),
+                        Test::Present => "pr".to_owned(),
+                        _ => "other".to_owned(),
+                    };
+                    format!("{}:{test}", leaf.path.join("."))
+                }
+                Node::ValuePath(id) => format!("vp[{}]", node(&p.value_paths[*id].inner, p)),
+                Node::Keywords => "q".to_owned(),
+            }
+        }
+        node(&p.root, p)
+    }
+
+    #[test]
+    fn eqs_on_one_path_become_one_set_leaf() {
+        let list = (0..7000)
+            .map(|i| format!(r#"ip eq "10.0.{}.{}""#, i / 256, i % 256))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        assert_eq!(shape(&list), "(ip:in7000)");
+        assert_eq!(
+            Filter::parse(&list)
+                .unwrap()
+                .program_for_tests()
+                .leaves
+                .len(),
+            1
+        );
+        // Other operands stay, in place; the set stands where its first
+        // `eq` was; `null` and a lone `eq` are not folded.
+        assert_eq!(
+            shape(r#"b pr or a eq 1 or a.x eq 2 or a eq "s" or a eq null or a eq true or a.x pr"#),
+            "(b:pr | a:in3 | a.x:eq | a:null | a.x:pr)"
+        );
+        // `ne`s of an `and`: the negated set.
+        assert_eq!(shape(r#"a ne 1 and b eq 2 and a ne 3"#), "(!a:in2 & b:eq)");
+        // `eq`s of an `and`, `ne`s of an `or`: as they are.
+        assert_eq!(shape(r#"a eq 1 and a eq 2"#), "(a:eq & a:eq)");
+        assert_eq!(shape(r#"a ne 1 or a ne 2"#), "(!a:eq | !a:eq)");
+        // Each scope groups its own operands; the same path in another
+        // scope is another path.
+        assert_eq!(
+            shape(r#"t[a eq 1 or a eq 2] or a eq 3 or a eq 4"#),
+            "(vp[(a:in2)] | a:in2)"
+        );
+        // Parenthesised lists are their own `or`s.
+        assert_eq!(
+            shape(r#"(a eq 1 or a eq 2) and (a eq 3 or b eq 4)"#),
+            "((a:in2) & (a:eq | b:eq))"
+        );
+    }
 }
