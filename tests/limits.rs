@@ -84,6 +84,30 @@ fn hundred_thousand_terms_parse_print_and_match() {
 }
 
 #[test]
+fn hundred_thousand_literals_in_one_list() {
+    small_stack(|| {
+        let or = (0..100_000)
+            .map(|i| format!("a eq \"v{i}\""))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let start = std::time::Instant::now();
+        let f = Filter::parse(&or).unwrap();
+        assert!(f.matches_json(br#"{"a":"v99999"}"#).unwrap());
+        assert!(f.matches_json(br#"{"a":["x","v0"]}"#).unwrap());
+        assert!(!f.matches_json(br#"{"a":"v100000"}"#).unwrap());
+        assert!(f.may_match(br#"{"a":"v5"}"#));
+        assert_eq!(f.to_string(), or);
+        let and = or.replace(" eq ", " ne ").replace(" or ", " and ");
+        let g = Filter::parse(&and).unwrap();
+        assert!(!g.matches_json(br#"{"a":"v5"}"#).unwrap());
+        assert!(g.matches_json(br#"{"a":"w5"}"#).unwrap());
+        assert_eq!(g.to_string(), and);
+        // A guard against hanging, not a speed: generous by far.
+        assert!(start.elapsed().as_secs() < 10);
+    });
+}
+
+#[test]
 fn megabyte_filter() {
     small_stack(|| {
         let big = "x".repeat(1 << 20);
