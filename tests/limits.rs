@@ -60,13 +60,9 @@ fn hundred_thousand_levels_rejected_cleanly() {
             ("a[", "]", 64 * 2 + 1),
         ] {
             let text = nested(open, close, 100_000);
-            let start = std::time::Instant::now();
             let err = Filter::parse(&text).unwrap_err();
             assert_eq!(err.kind(), ParseErrorKind::NestTooDeep, "{open}");
             assert_eq!(err.offset(), at, "{open}");
-            // Not a timing assertion on speed, a guard against hanging:
-            // generous by three orders of magnitude.
-            assert!(start.elapsed().as_secs() < 10);
         }
     });
 }
@@ -90,7 +86,6 @@ fn hundred_thousand_literals_in_one_list() {
             .map(|i| format!("a eq \"v{i}\""))
             .collect::<Vec<_>>()
             .join(" or ");
-        let start = std::time::Instant::now();
         let f = Filter::parse(&or).unwrap();
         assert!(f.matches_json(br#"{"a":"v99999"}"#).unwrap());
         assert!(f.matches_json(br#"{"a":["x","v0"]}"#).unwrap());
@@ -102,8 +97,6 @@ fn hundred_thousand_literals_in_one_list() {
         assert!(!g.matches_json(br#"{"a":"v5"}"#).unwrap());
         assert!(g.matches_json(br#"{"a":"w5"}"#).unwrap());
         assert_eq!(g.to_string(), and);
-        // A guard against hanging, not a speed: generous by far.
-        assert!(start.elapsed().as_secs() < 10);
     });
 }
 
