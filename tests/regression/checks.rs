@@ -90,7 +90,8 @@ pub fn check_caret_diagram(text: &str, e: &oktaql::ParseError) {
     if !blank(text) {
         assert!(!blank(raw), "the diagram shows a blank line: {text:?}: {msg}");
     }
-    if lines[0].contains(&format!("found end of filter at offset {offset}")) {
+    // (`ends_with`: the message may quote text that reads like this.)
+    if lines[0].ends_with(&format!(", found end of filter at offset {offset}")) {
         // Nothing but whitespace follows, and the spot is the end of the
         // input or the end of a line.
         let rest = &text[offset..];
