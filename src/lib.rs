@@ -85,6 +85,7 @@ mod parse;
 mod path;
 mod prefilter;
 mod print;
+pub mod read;
 mod scan;
 mod time;
 mod value;
