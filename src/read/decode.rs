@@ -321,50 +321,63 @@ pub fn open<R: Read>(mut inner: R) -> Result<(Source<R>, Format, Vec<u8>), Error
     } else {
         Compression::None
     };
-    let raw = Prefixed { head, at: 0, inner };
-    let mut stream = match compression {
-        Compression::None => Stream::Plain(raw),
-        #[cfg(feature = "compression")]
-        Compression::Gzip => Stream::Gzip(Box::new(flate2::read::MultiGzDecoder::new(
+    if compression == Compression::None {
+        // The bytes already read are the text's first bytes.
+        let stream = Stream::Plain(Prefixed {
+            head: Vec::new(),
+            at: 0,
+            inner,
+        });
+        return finish(stream, compression, head);
+    }
+    compressed(Prefixed { head, at: 0, inner }, compression)
+}
+
+#[cfg(not(feature = "compression"))]
+fn compressed<R: Read>(
+    _raw: Prefixed<R>,
+    compression: Compression,
+) -> Result<(Source<R>, Format, Vec<u8>), Error> {
+    Err(Error::NotJson(format!(
+        "{}-compressed data, and this build reads no compressed input",
+        if compression == Compression::Gzip {
+            "gzip"
+        } else {
+            "zstd"
+        }
+    )))
+}
+
+#[cfg(feature = "compression")]
+fn compressed<R: Read>(
+    raw: Prefixed<R>,
+    compression: Compression,
+) -> Result<(Source<R>, Format, Vec<u8>), Error> {
+    let mut stream = if compression == Compression::Gzip {
+        Stream::Gzip(Box::new(flate2::read::MultiGzDecoder::new(
             BufReader::with_capacity(256 << 10, raw),
-        ))),
-        #[cfg(feature = "compression")]
-        Compression::Zstd => Stream::Zstd(Box::new(Zstd {
+        )))
+    } else {
+        Stream::Zstd(Box::new(Zstd {
             src: BufReader::with_capacity(256 << 10, raw),
             dec: ruzstd::FrameDecoder::new(),
             open: false,
             err: None,
-        })),
-        #[cfg(not(feature = "compression"))]
-        _ => {
-            return Err(Error::NotJson(format!(
-                "{}-compressed data, and this build reads no compressed input",
-                if compression == Compression::Gzip {
-                    "gzip"
-                } else {
-                    "zstd"
-                }
-            )))
-        }
+        }))
     };
     // The decoded text's first bytes.
-    let mut text = match compression {
-        Compression::None => {
-            // Already read: take them back without copying.
-            let Stream::Plain(p) = &mut stream else {
-                unreachable!()
-            };
-            let mut h = std::mem::take(&mut p.head);
-            p.at = 0;
-            peek(&mut p.inner, &mut h, 8, 64 << 10)?;
-            h
-        }
-        _ => {
-            let mut h = Vec::new();
-            peek(&mut stream, &mut h, 8, 64 << 10)?;
-            h
-        }
-    };
+    let mut text = Vec::new();
+    peek(&mut stream, &mut text, 8, 64 << 10)?;
+    finish(stream, compression, text)
+}
+
+/// The encoding and the checks on the decoded text's first bytes.
+#[allow(clippy::type_complexity)]
+fn finish<R: Read>(
+    stream: Stream<R>,
+    compression: Compression,
+    mut text: Vec<u8>,
+) -> Result<(Source<R>, Format, Vec<u8>), Error> {
     if let Some(name) = binary_format(&text) {
         return Err(Error::NotJson(name.to_owned()));
     }
