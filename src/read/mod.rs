@@ -518,6 +518,8 @@ pub struct Reader<R> {
     /// A read error, returned after the batch before it.
     pending: Option<io::Error>,
     done: bool,
+    /// Checks the values the scanner finds.
+    validator: crate::Filter,
     /// For `next_event`.
     own: Batch,
     pos: Pos,
@@ -564,6 +566,7 @@ impl<R: Read> Reader<R> {
             started: false,
             pending: None,
             done: false,
+            validator: crate::Filter::parse("a pr").expect("a valid filter"),
             own: Batch::default(),
             pos: Pos::default(),
         })
@@ -1033,6 +1036,9 @@ impl<R: Read> Reader<R> {
                         continue;
                     }
                     self.tok = Tok::None;
+                    if let Some(why) = self.bad_scalar(buf, i) {
+                        fail!(i, "{why}");
+                    }
                     self.value_done(buf, i, parts);
                     continue;
                 }
@@ -1095,6 +1101,16 @@ impl<R: Read> Reader<R> {
                         };
                     }
                     (Outer::CommaOrClose, b',') => self.outer = Outer::Elem,
+                    (Outer::CommaOrClose, b'{' | b'[') => {
+                        // A missing comma: said, and the element read.
+                        parts.push(Part::Bad(BadValue {
+                            line: self.line,
+                            end_line: self.line,
+                            message: "expected `,` between array elements".to_owned(),
+                        }));
+                        self.outer = Outer::Elem;
+                        continue;
+                    }
                     (Outer::CommaOrClose, _) => {
                         fail!(
                             i,
@@ -1108,74 +1124,61 @@ impl<R: Read> Reader<R> {
                 i += 1;
                 continue;
             }
-            // Inside the value in hand.
+            // Inside the value in hand. Only what breaks the structure
+            // (a `{` or `[` where a key, `:` or `,` must come; a bracket
+            // that does not match) stops the value here; other mistakes
+            // are found when the finished value is validated.
+            let obj = self.stack.top_is_obj();
             match (self.inner, c) {
-                (Inner::Value | Inner::ValueOrClose, b'{') => {
+                (
+                    Inner::KeyOrClose | Inner::Key | Inner::Colon | Inner::CommaOrClose,
+                    b'{' | b'[',
+                ) => {
+                    let expected = match self.inner {
+                        Inner::Colon => "`:` after a key",
+                        Inner::CommaOrClose if obj => "`,` or `}`",
+                        Inner::CommaOrClose => "`,` or `]`",
+                        _ => "a key (a string)",
+                    };
+                    fail!(i, "expected {expected}, found {}", shown(c))
+                }
+                (_, b'{') => {
                     self.stack.push(true);
                     self.inner = Inner::KeyOrClose;
                 }
-                (Inner::Value | Inner::ValueOrClose, b'[') => {
+                (_, b'[') => {
                     self.stack.push(false);
                     self.inner = Inner::ValueOrClose;
                 }
-                (Inner::Value | Inner::ValueOrClose, b'"') => {
-                    self.tok = Tok::Str {
-                        key: false,
-                        esc: false,
+                (_, b'}' | b']') => {
+                    if obj != (c == b'}') {
+                        fail!(
+                            i,
+                            "{} does not close the open {}",
+                            shown(c),
+                            if obj { "object" } else { "array" }
+                        );
                     }
+                    self.stack.depth -= 1;
+                    self.value_done(buf, i + 1, parts);
                 }
-                (Inner::Value | Inner::ValueOrClose, _) if starts_value(c) => self.tok = Tok::Bare,
+                (_, b',') => self.inner = if obj { Inner::Key } else { Inner::Value },
+                (_, b':') => self.inner = Inner::Value,
                 (Inner::KeyOrClose | Inner::Key, b'"') => {
                     self.tok = Tok::Str {
                         key: true,
                         esc: false,
                     }
                 }
-                (Inner::Colon, b':') => self.inner = Inner::Value,
-                (Inner::CommaOrClose, b',') => {
-                    self.inner = if self.stack.top_is_obj() {
-                        Inner::Key
-                    } else {
-                        Inner::Value
+                (_, b'"') => {
+                    self.tok = Tok::Str {
+                        key: false,
+                        esc: false,
                     }
                 }
-                (Inner::KeyOrClose, b'}') | (Inner::ValueOrClose, b']') => {
-                    self.stack.depth -= 1;
-                    self.value_done(buf, i + 1, parts);
-                }
-                (Inner::CommaOrClose, b'}' | b']') => {
-                    if self.stack.top_is_obj() != (c == b'}') {
-                        fail!(
-                            i,
-                            "{} does not close the open {}",
-                            shown(c),
-                            if self.stack.top_is_obj() {
-                                "object"
-                            } else {
-                                "array"
-                            }
-                        );
-                    }
-                    self.stack.depth -= 1;
-                    self.value_done(buf, i + 1, parts);
-                }
-                (Inner::Value | Inner::ValueOrClose, _) => {
-                    fail!(i, "expected a value, found {}", shown(c))
-                }
-                (Inner::KeyOrClose | Inner::Key, _) => {
-                    fail!(i, "expected a key (a string), found {}", shown(c))
-                }
-                (Inner::Colon, _) => fail!(i, "expected `:` after a key, found {}", shown(c)),
-                (Inner::CommaOrClose, _) => fail!(
-                    i,
-                    "expected `,` or the end of the {}, found {}",
-                    if self.stack.top_is_obj() {
-                        "object"
-                    } else {
-                        "array"
-                    },
-                    shown(c)
-                ),
+                (_, _) if bare(c) => self.tok = Tok::Bare,
+                // Any other byte: the validation will say.
+                _ => {}
             }
             i += 1;
         }
@@ -1186,6 +1189,9 @@ impl<R: Read> Reader<R> {
         // The input ends.
         if self.tok == Tok::Bare {
             self.tok = Tok::None;
+            if let Some(why) = self.bad_scalar(buf, n) {
+                return Scanned::Error(n, why);
+            }
             self.value_done(buf, n, parts);
         }
         if self.unit.is_some() {
@@ -1203,6 +1209,22 @@ impl<R: Read> Reader<R> {
         Scanned::Eof
     }
 
+    /// A number or literal standing alone (not inside an object) that is
+    /// not one: the line is not JSON, not a bad scalar.
+    fn bad_scalar(&self, buf: &[u8], end: usize) -> Option<String> {
+        let u = self.unit.as_ref()?;
+        if self.stack.depth > 0 {
+            return None;
+        }
+        let tok = &buf[u.start..end];
+        let ok = matches!(tok, b"true" | b"false" | b"null")
+            || crate::json::number_len(tok) == Some(tok.len());
+        (!ok).then(|| {
+            let shown = String::from_utf8_lossy(&tok[..tok.len().min(40)]).into_owned();
+            format!("`{shown}` is not a JSON value")
+        })
+    }
+
     /// A value in hand ended at `end` (exclusive) unless containers are
     /// still open.
     fn value_done(&mut self, buf: &[u8], end: usize, parts: &mut Vec<Part>) {
@@ -1218,10 +1240,19 @@ impl<R: Read> Reader<R> {
                 message: format!("event longer than {}, skipped", size(self.max_event)),
             }));
         } else if u.first == b'{' {
-            parts.push(Part::Event {
-                range: u.start..end,
-                line: u.line,
-            });
+            // Validated here (NDJSON lines are left to the consumer): a
+            // value read by the scanner is whole, valid JSON or a bad value.
+            match self.validator.matches_json(&buf[u.start..end]) {
+                Ok(_) => parts.push(Part::Event {
+                    range: u.start..end,
+                    line: u.line,
+                }),
+                Err(e) => parts.push(Part::Bad(BadValue {
+                    line: u.line,
+                    end_line: self.line,
+                    message: format!("malformed JSON: {e}"),
+                })),
+            }
         } else {
             let what = describe(u.first);
             let message = if self.arrays > 0 {

@@ -196,7 +196,15 @@ fn resync_after_a_truncated_pretty_object() {
 fn resync_messages_name_the_problem() {
     assert_eq!(
         bad_messages(b"{\n\"a\" 1\n}\n"),
-        ["malformed JSON: expected `:` after a key, found `1` on line 2"]
+        ["malformed JSON: unexpected byte in JSON at byte 6"]
+    );
+    assert_eq!(
+        bad_messages(b"{\n\"a\": [\n{\"x\":1}\n{\"y\":2}\n"),
+        ["malformed JSON: expected `,` or `]`, found `{` on line 4"]
+    );
+    assert_eq!(
+        bad_messages(b"not json\n"),
+        ["malformed JSON: `not` is not a JSON value"]
     );
     assert_eq!(
         bad_messages(b"{\"a\":\"x\n\"}\n"),
@@ -204,8 +212,14 @@ fn resync_messages_name_the_problem() {
     );
     assert_eq!(
         bad_messages(b"[{\"a\":1} {\"b\":2}]"),
-        ["malformed JSON: expected `,` or `]` after an array element, found `{`"]
+        ["expected `,` between array elements"]
     );
+}
+
+#[test]
+fn a_malformed_element_is_bad_and_the_next_ones_are_read() {
+    let text = b"[\n  {\"z\": 1,},\n  {\"a\": \"c, ]\", \"z\": tru},\n  {\"z\": 4}\n]\n";
+    assert_eq!(read_all(text), vec![Bad(2, 2), Bad(3, 3), ev(4, "{\"z\": 4}")]);
 }
 
 #[test]
@@ -217,7 +231,6 @@ fn missing_comma_between_elements_loses_nothing() {
             ev(2, "{\"a\":1}"),
             Bad(3, 3),
             ev(3, "{\"b\":2}"),
-            Bad(4, 4),
             ev(5, "{\"c\":3}")
         ]
     );
