@@ -742,13 +742,19 @@ impl<R: Read> Reader<R> {
                         .iter()
                         .position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
                     else {
-                        // Only blanks so far on this line: they can go.
-                        if run.is_none() {
-                            run = Some((p, self.line));
+                        // Only blanks so far on this line: kept with it
+                        // (an event's line is printed as read), unless
+                        // there are more than an event may hold.
+                        if eof || rest.len() > self.max_event {
+                            if run.is_none() {
+                                run = Some((p, self.line));
+                            }
+                            *pos = filled;
+                            close_run(&mut run, &mut run_events, filled, parts);
+                            return Ok(filled);
                         }
-                        *pos = filled;
-                        close_run(&mut run, &mut run_events, filled, parts);
-                        return Ok(filled);
+                        close_run(&mut run, &mut run_events, p, parts);
+                        return Ok(p);
                     };
                     let c = rest[f];
                     if c == b'\n' {
