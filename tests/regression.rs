@@ -85,6 +85,14 @@ fn differential_cases() {
     );
 }
 
+#[test]
+fn reader_cases() {
+    assert!(
+        replay("reader", checks::check_reader) > 0,
+        "tests/regression/reader/ holds cases"
+    );
+}
+
 #[cfg(feature = "arbitrary")]
 #[test]
 fn roundtrip_cases() {

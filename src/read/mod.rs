@@ -1004,6 +1004,9 @@ impl<R: Read> Reader<R> {
             match self.tok {
                 Tok::Str { key, esc } => {
                     if esc {
+                        if buf[i] == b'\n' {
+                            fail!(i, "a string is not closed before the line ends");
+                        }
                         self.tok = Tok::Str { key, esc: false };
                         i += 1;
                         continue;

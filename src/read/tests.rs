@@ -219,7 +219,10 @@ fn resync_messages_name_the_problem() {
 #[test]
 fn a_malformed_element_is_bad_and_the_next_ones_are_read() {
     let text = b"[\n  {\"z\": 1,},\n  {\"a\": \"c, ]\", \"z\": tru},\n  {\"z\": 4}\n]\n";
-    assert_eq!(read_all(text), vec![Bad(2, 2), Bad(3, 3), ev(4, "{\"z\": 4}")]);
+    assert_eq!(
+        read_all(text),
+        vec![Bad(2, 2), Bad(3, 3), ev(4, "{\"z\": 4}")]
+    );
 }
 
 #[test]
