@@ -433,8 +433,7 @@ pub fn check_reader(data: &[u8]) {
                 }
                 Part::Lines { range, line } => {
                     let text = &data[range.clone()];
-                    let mut n = *line;
-                    for l in text.split(|&b| b == b'\n') {
+                    for (n, l) in (*line..).zip(text.split(|&b| b == b'\n')) {
                         let t: Vec<u8> = l
                             .iter()
                             .copied()
@@ -449,7 +448,6 @@ pub fn check_reader(data: &[u8]) {
                             );
                             covered.push((n, n));
                         }
-                        n += 1;
                     }
                     let lines = text.iter().filter(|&&b| b == b'\n').count() as u64;
                     (*line, line + lines)
