@@ -179,10 +179,14 @@ pub fn io_message(e: &io::Error) -> String {
 /// One piece of a [`Batch`], in input order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
-    /// Whole NDJSON lines, `data[range]`, the first of them on line `line`;
-    /// each line that is not blank is one event, with an optional `\r`
-    /// before its `\n` (the last line may lack the `\n`).
-    Lines { range: Range<usize>, line: u64 },
+    /// Whole NDJSON lines, `data[range]`, the first of them on line `line`,
+    /// `lines` of them; each line that is not blank is one event, with an
+    /// optional `\r` before its `\n` (the last line may lack the `\n`).
+    Lines {
+        range: Range<usize>,
+        line: u64,
+        lines: u64,
+    },
     /// One event, `data[range]` (it may span lines), starting on `line`.
     Event { range: Range<usize>, line: u64 },
     /// A bad value.
@@ -318,7 +322,7 @@ fn step(batch: &Batch, pos: &mut Pos) -> Option<Found> {
                 pos.part += 1;
                 return Some(Found::Bad(pos.part - 1));
             }
-            Part::Lines { range, line } => {
+            Part::Lines { range, line, .. } => {
                 let (off, ln) = pos.off.unwrap_or((range.start, *line));
                 if off >= range.end {
                     pos.part += 1;
@@ -722,12 +726,15 @@ impl<R: Read> Reader<R> {
         let close_run = |run: &mut Option<(usize, u64)>,
                          events: &mut bool,
                          end: usize,
+                         now: u64,
                          parts: &mut Vec<Part>| {
             if let Some((start, line)) = run.take() {
                 if *events {
+                    let partial = end > start && buf[end - 1] != b'\n';
                     parts.push(Part::Lines {
                         range: start..end,
                         line,
+                        lines: now - line + u64::from(partial),
                     });
                 }
             }
@@ -736,7 +743,37 @@ impl<R: Read> Reader<R> {
         loop {
             match self.mode {
                 Mode::Line => {
+                    // The fast path: lines that begin with `{` and end with
+                    // `}`, found with one search for line breaks.
                     let p = *pos;
+                    if p < filled && buf[p] == b'{' && self.started {
+                        let mut q = p;
+                        let mut lines = 0u64;
+                        for k in memchr_iter(b'\n', &buf[p..]) {
+                            let nl = p + k;
+                            let mut e = nl;
+                            if buf[e - 1] == b'\r' {
+                                e -= 1;
+                            }
+                            if e == q || buf[e - 1] != b'}' || nl - q > self.max_event {
+                                break;
+                            }
+                            lines += 1;
+                            q = nl + 1;
+                            if q >= filled || buf[q] != b'{' {
+                                break;
+                            }
+                        }
+                        if lines > 0 {
+                            if run.is_none() {
+                                run = Some((p, self.line));
+                            }
+                            run_events = true;
+                            self.line += lines;
+                            *pos = q;
+                            continue;
+                        }
+                    }
                     let rest = &buf[p..];
                     let Some(f) = rest
                         .iter()
@@ -750,10 +787,10 @@ impl<R: Read> Reader<R> {
                                 run = Some((p, self.line));
                             }
                             *pos = filled;
-                            close_run(&mut run, &mut run_events, filled, parts);
+                            close_run(&mut run, &mut run_events, filled, self.line, parts);
                             return Ok(filled);
                         }
-                        close_run(&mut run, &mut run_events, p, parts);
+                        close_run(&mut run, &mut run_events, p, self.line, parts);
                         return Ok(p);
                     };
                     let c = rest[f];
@@ -781,7 +818,7 @@ impl<R: Read> Reader<R> {
                             Some(k) => k,
                             None if eof => rest.len(),
                             None => {
-                                close_run(&mut run, &mut run_events, p, parts);
+                                close_run(&mut run, &mut run_events, p, self.line, parts);
                                 if rest.len() > self.max_event {
                                     self.too_long(p, "line");
                                     *pos = filled;
@@ -795,7 +832,7 @@ impl<R: Read> Reader<R> {
                             .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r'));
                         if last.is_some_and(|l| rest[l] == b'}') {
                             if end > self.max_event {
-                                close_run(&mut run, &mut run_events, p, parts);
+                                close_run(&mut run, &mut run_events, p, self.line, parts);
                                 self.too_long(p, "line");
                                 *pos = p + end;
                                 continue;
@@ -811,14 +848,14 @@ impl<R: Read> Reader<R> {
                                 }
                                 None => {
                                     *pos = filled;
-                                    close_run(&mut run, &mut run_events, filled, parts);
+                                    close_run(&mut run, &mut run_events, filled, self.line, parts);
                                     return Ok(filled);
                                 }
                             }
                             continue;
                         }
                     }
-                    close_run(&mut run, &mut run_events, p, parts);
+                    close_run(&mut run, &mut run_events, p, self.line, parts);
                     self.mode = Mode::Value;
                     self.outer = Outer::Top;
                 }

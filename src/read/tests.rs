@@ -99,7 +99,8 @@ fn ndjson_stays_one_run_per_batch() {
         batch.parts(),
         &[Part::Lines {
             range: 0..text.len(),
-            line: 1
+            line: 1,
+            lines: 4
         }]
     );
     assert!(!r.fill(&mut batch).unwrap());

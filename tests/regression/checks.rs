@@ -431,7 +431,7 @@ pub fn check_reader(data: &[u8]) {
                     let lines = text.iter().filter(|&&b| b == b'\n').count() as u64;
                     (*line, line + lines)
                 }
-                Part::Lines { range, line } => {
+                Part::Lines { range, line, lines: count } => {
                     let text = &data[range.clone()];
                     for (n, l) in (*line..).zip(text.split(|&b| b == b'\n')) {
                         let t: Vec<u8> = l
@@ -450,6 +450,8 @@ pub fn check_reader(data: &[u8]) {
                         }
                     }
                     let lines = text.iter().filter(|&&b| b == b'\n').count() as u64;
+                    let partial = u64::from(!text.ends_with(b"\n"));
+                    assert_eq!(*count, lines + partial, "the lines of a run");
                     (*line, line + lines)
                 }
                 Part::Bad(b) => {

@@ -131,26 +131,29 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     }
     for part in batch.parts() {
         match part {
-            Part::Lines { range, line } => {
+            Part::Lines { range, line, lines } => {
                 let data = &data[range.clone()];
                 // Only the lines the filter's literals allow are looked at
                 // (found by searching the whole run); the others cannot
-                // match and are skipped unread. Line numbers are counted
-                // in the gaps, for the warnings.
-                let (mut newlines, mut counted) = (0u64, 0usize);
+                // match and are skipped unread. A line's number is counted
+                // only when a warning needs it.
+                let mut at = LineAt {
+                    data,
+                    counted: 0,
+                    line: *line,
+                };
                 for r in cfg.filter.candidate_lines(data) {
-                    newlines += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
-                    counted = r.start;
-                    m.line(&data[r], line + newlines, Prefilter::Passed);
+                    m.line(&data[r.clone()], r.start, &mut at, Prefilter::Passed);
                 }
-                newlines += memchr_iter(b'\n', &data[counted..]).count() as u64;
-                m.events += newlines + u64::from(!data.ends_with(b"\n"));
+                m.events += lines;
             }
             Part::Event { range, line } => {
                 m.events += 1;
+                let mut at = LineAt::known(*line);
                 m.event(
                     &data[range.clone()],
-                    *line,
+                    0,
+                    &mut at,
                     Print::Compact,
                     Prefilter::Check,
                 );
@@ -188,6 +191,33 @@ enum Prefilter {
     Passed,
 }
 
+/// Line numbers in a run of lines, counted on demand (only warnings need
+/// them) and only forward.
+struct LineAt<'a> {
+    data: &'a [u8],
+    counted: usize,
+    line: u64,
+}
+
+impl LineAt<'_> {
+    fn known(line: u64) -> LineAt<'static> {
+        LineAt {
+            data: &[],
+            counted: 0,
+            line,
+        }
+    }
+
+    /// The line of the byte at `offset` (offsets asked in order).
+    fn line(&mut self, offset: usize) -> u64 {
+        if offset > self.counted {
+            self.line += memchr_iter(b'\n', &self.data[self.counted..offset]).count() as u64;
+            self.counted = offset;
+        }
+        self.line
+    }
+}
+
 struct Matcher<'a> {
     cfg: &'a Config<'a>,
     out: &'a mut Vec<u8>,
@@ -207,17 +237,25 @@ impl Matcher<'_> {
     }
 
     /// One NDJSON line: CR stripped, blank lines skipped.
-    fn line(&mut self, mut text: &[u8], line: u64, prefilter: Prefilter) {
+    fn line(&mut self, mut text: &[u8], start: usize, at: &mut LineAt, prefilter: Prefilter) {
         if let [rest @ .., b'\r'] = text {
             text = rest;
         }
         if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
             return;
         }
-        self.event(text, line, Print::AsRead, prefilter);
+        self.event(text, start, at, Print::AsRead, prefilter);
     }
 
-    fn event(&mut self, text: &[u8], line: u64, print: Print, prefilter: Prefilter) {
+    /// `start`: where the event starts in `at`'s run, for its line number.
+    fn event(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        at: &mut LineAt,
+        print: Print,
+        prefilter: Prefilter,
+    ) {
         let filter = self.cfg.filter;
         let verdict = if prefilter == Prefilter::Passed || filter.may_match(text) {
             filter.matches_json(text)
@@ -226,12 +264,13 @@ impl Matcher<'_> {
         };
         match verdict {
             Ok(false) => {}
-            Err(e) => self.bad(line, e.to_string()),
+            Err(e) => self.bad(at.line(start), e.to_string()),
             Ok(true) => {
                 if !self.cfg.count {
                     if let Some(fields) = self.cfg.fields {
                         if let Err(e) = fields.render(text, self.out) {
-                            return self.bad(line, format!("cannot read the fields: {e}"));
+                            return self
+                                .bad(at.line(start), format!("cannot read the fields: {e}"));
                         }
                     } else {
                         match print {
