@@ -502,6 +502,8 @@ pub struct Reader<R> {
     carry: Vec<u8>,
     /// Where in them processing goes on.
     resume: usize,
+    /// The last byte read was a line break.
+    ends_nl: bool,
     offset: u64,
     line: u64,
     mode: Mode,
@@ -553,6 +555,7 @@ impl<R: Read> Reader<R> {
             max_event: DEFAULT_MAX_EVENT,
             batch: DEFAULT_BATCH,
             prompt,
+            ends_nl: head.last() == Some(&b'\n'),
             carry: head,
             resume: 0,
             offset: 0,
@@ -653,6 +656,7 @@ impl<R: Read> Reader<R> {
                 Ok(n) => {
                     filled += n;
                     short = n < asked;
+                    self.ends_nl = batch.buf[filled - 1] == b'\n';
                 }
                 Err(e) => {
                     // What was complete is delivered; the rest is damaged.
@@ -1240,13 +1244,22 @@ impl<R: Read> Reader<R> {
             }
             self.value_done(buf, n, parts);
         }
+        // Reported on the last line, not after its line break.
+        let last_nl = n > 0 && buf[n - 1] == b'\n';
         if self.unit.is_some() {
-            return Scanned::Error(n, "the input ends inside the value".to_owned());
+            let at = if last_nl {
+                self.line -= 1;
+                n - 1
+            } else {
+                n
+            };
+            return Scanned::Error(at, "the input ends inside the value".to_owned());
         }
         if self.arrays > 0 {
+            let line = self.line - u64::from(self.ends_nl);
             parts.push(Part::Bad(BadValue {
-                line: self.line,
-                end_line: self.line,
+                line,
+                end_line: line,
                 message: "the input ends inside a JSON array".to_owned(),
             }));
             self.arrays = 0;

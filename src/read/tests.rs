@@ -248,7 +248,7 @@ fn the_input_ends_inside_values() {
     );
     assert_eq!(
         read_all(b"[{\"a\":1},\n"),
-        vec![ev(1, "{\"a\":1}"), Bad(2, 2)]
+        vec![ev(1, "{\"a\":1}"), Bad(1, 1)]
     );
     assert_eq!(read_all(b"[[[["), vec![Bad(1, 1)]);
     assert_eq!(
