@@ -9,8 +9,11 @@ use oktaql::read::{Error, Reader};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-/// Every item: `Ok((line, value))` or `Err(line)` for a bad value.
-fn read(input: &[u8], batch: usize) -> (Vec<Result<(u64, Value), u64>>, Option<String>) {
+/// An event (its line and value) or a bad value (its line).
+type Item = Result<(u64, Value), u64>;
+
+/// Every item, and the fatal error if any.
+fn read(input: &[u8], batch: usize) -> (Vec<Item>, Option<String>) {
     let reader = match Reader::new(input) {
         Ok(r) => r.batch_size(batch),
         Err(e) => return (vec![], Some(e.to_string())),
@@ -129,7 +132,7 @@ proptest! {
         let (text, want) = write(&groups);
         let (got, fatal) = read(text.as_bytes(), batch);
         prop_assert_eq!(fatal, None);
-        let want: Vec<Result<(u64, Value), u64>> = want.into_iter().map(Ok).collect();
+        let want: Vec<Item> = want.into_iter().map(Ok).collect();
         prop_assert_eq!(got, want, "{}", text);
     }
 }
