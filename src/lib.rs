@@ -64,9 +64,10 @@
 //!
 //! # Crate features
 //!
-//! - `cli` (default): builds the `oktaql` command (adds `lexopt` and
-//!   `flate2`). Library users can set `default-features = false`; the library
-//!   itself never uses these crates.
+//! - `cli` (default): builds the `oktaql` command (adds `lexopt`).
+//! - `compression` (default): gzip and zstd input for [`read::Reader`]
+//!   (adds `flate2` and `ruzstd`, both pure Rust). Without it the reader
+//!   names compressed input as an error.
 
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
