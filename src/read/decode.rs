@@ -236,6 +236,9 @@ impl<R: Read> Read for Source<R> {
     }
 }
 
+/// The first read, whose bytes are checked for binary content.
+const FIRST_BLOCK: usize = 16 << 10;
+
 /// Reads until `head` holds at least `n` bytes or the input ends.
 fn peek(r: &mut impl Read, head: &mut Vec<u8>, n: usize, block: usize) -> io::Result<()> {
     while head.len() < n {
@@ -294,8 +297,10 @@ fn binary_format(h: &[u8]) -> Option<&'static str> {
 
 /// NUL or other control bytes in the first block: not text.
 fn binary_block(h: &[u8]) -> Option<&'static str> {
+    // NUL anywhere in the block (a fast search), other control bytes in
+    // its first KiB.
     let bad = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);
-    if !h.iter().any(|&b| bad(b)) {
+    if memchr::memchr(0, h).is_none() && !h[..h.len().min(1024)].iter().any(|&b| bad(b)) {
         return None;
     }
     // `{\0"\0` or `\0{\0"`: UTF-16 without a byte-order mark.
@@ -313,7 +318,7 @@ fn binary_block(h: &[u8]) -> Option<&'static str> {
 /// bytes (to be read before the source).
 pub fn open<R: Read>(mut inner: R) -> Result<(Source<R>, Format, Vec<u8>), Error> {
     let mut head = Vec::new();
-    peek(&mut inner, &mut head, 8, 64 << 10)?;
+    peek(&mut inner, &mut head, 8, FIRST_BLOCK)?;
     let compression = if head.starts_with(&[0x1F, 0x8B]) {
         Compression::Gzip
     } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
@@ -367,7 +372,7 @@ fn compressed<R: Read>(
     };
     // The decoded text's first bytes.
     let mut text = Vec::new();
-    peek(&mut stream, &mut text, 8, 64 << 10)?;
+    peek(&mut stream, &mut text, 8, FIRST_BLOCK)?;
     finish(stream, compression, text)
 }
 

@@ -49,9 +49,10 @@
 //!    the frame ends).
 //! 3. **Not JSON text**: known binary formats (bzip2, xz, zip, 7z, lz4,
 //!    Parquet, PNG, JPEG, GIF, PDF, ELF, SQLite, tar, Unix compress) are named
-//!    in an [`Error::NotJson`]; so is a first block holding NUL or other
-//!    control bytes, and text whose first non-whitespace byte cannot start a
-//!    JSON value.
+//!    in an [`Error::NotJson`]; so is a first block (16 KiB) holding a NUL
+//!    byte or, in its first KiB, another control byte (UTF-16 without a
+//!    byte-order mark is named as such), and text whose first
+//!    non-whitespace byte cannot start a JSON value.
 //!
 //! # Shapes
 //!
@@ -524,8 +525,6 @@ pub struct Reader<R> {
     /// A read error, returned after the batch before it.
     pending: Option<io::Error>,
     done: bool,
-    /// Checks the values the scanner finds.
-    validator: crate::Filter,
     /// For `next_event`.
     own: Batch,
     pos: Pos,
@@ -573,7 +572,6 @@ impl<R: Read> Reader<R> {
             started: false,
             pending: None,
             done: false,
-            validator: crate::Filter::parse("a pr").expect("a valid filter"),
             own: Batch::default(),
             pos: Pos::default(),
         })
@@ -589,6 +587,12 @@ impl<R: Read> Reader<R> {
     pub fn batch_size(mut self, bytes: usize) -> Self {
         self.batch = bytes.max(16);
         self
+    }
+
+    /// Whether the input is read to its end (the last [`fill`](Self::fill)
+    /// returned its events; the next would return `Ok(false)`).
+    pub fn at_end(&self) -> bool {
+        self.done && self.pending.is_none()
     }
 
     /// What was detected.
@@ -1301,7 +1305,7 @@ impl<R: Read> Reader<R> {
         } else if u.first == b'{' {
             // Validated here (NDJSON lines are left to the consumer): a
             // value read by the scanner is whole, valid JSON or a bad value.
-            match self.validator.matches_json(&buf[u.start..end]) {
+            match validator().matches_json(&buf[u.start..end]) {
                 Ok(_) => parts.push(Part::Event {
                     range: u.start..end,
                     line: u.line,
@@ -1333,6 +1337,13 @@ impl<R: Read> Reader<R> {
             Outer::Top
         };
     }
+}
+
+/// Checks the values the scanner finds: `matches_json` validates an event
+/// whole, whatever the filter.
+fn validator() -> &'static crate::Filter {
+    static V: std::sync::OnceLock<crate::Filter> = std::sync::OnceLock::new();
+    V.get_or_init(|| crate::Filter::parse("a pr").expect("a valid filter"))
 }
 
 fn size(bytes: usize) -> String {

@@ -410,9 +410,9 @@ pub fn check_reader(data: &[u8]) {
         }
         let data = batch.data();
         // The first batch may hold the first block read for detection
-        // (64 KiB); after that, a batch and one event.
+        // (16 KiB); after that, a batch and one event.
         assert!(
-            data.len() <= (64 << 10) + 4 * (max_event + batch_size),
+            data.len() <= (16 << 10) + 4 * (max_event + batch_size),
             "a batch of {} bytes",
             data.len()
         );

@@ -82,7 +82,7 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> Result<(), Error> {
         };
         match reader.fill(&mut slot.batch) {
             Ok(true) => {
-                if feed.send(src, Kind::Batch, Some(slot), |_| {}).is_none() {
+                if feed.send(src, Kind::Batch, Some(slot), |_| {}).is_none() || reader.at_end() {
                     return Ok(());
                 }
             }
