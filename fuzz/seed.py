@@ -27,7 +27,7 @@ import sys
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(FUZZ)
-TARGETS = ["parse", "roundtrip", "eval", "differential"]
+TARGETS = ["parse", "roundtrip", "eval", "differential", "reader"]
 
 
 def corpus_dir():
@@ -176,6 +176,21 @@ def main():
         data = f.encode() + b"\n" + e
         write("eval", data, written)
         write("differential", data, written)
+
+    # reader: a batch-size byte, then a few events in each shape (NDJSON,
+    # pretty-printed, arrays, mixed, cut short).
+    for i in range(0, max(len(events) - 3, 1), 3):
+        group = [json.loads(e) for e in events[i : i + 3] if e.strip()]
+        if not group:
+            continue
+        ndjson = b"".join(json.dumps(v).encode() + b"\n" for v in group)
+        pretty = b"".join(json.dumps(v, indent=2).encode() + b"\n" for v in group)
+        array = json.dumps(group, indent=1).encode() + b"\n"
+        mixed = array + ndjson + pretty
+        for k, text in enumerate([ndjson, pretty, array, mixed, mixed[: len(mixed) * 2 // 3]]):
+            write("reader", bytes([(i + k * 37) % 256]) + text, written)
+        if i > 300:
+            break
 
     for target in TARGETS:
         for path in sorted(glob.glob(os.path.join(ROOT, "tests", "regression", target, "*"))):

@@ -70,9 +70,10 @@
 //!
 //! # Crate features
 //!
-//! - `cli` (default): builds the `oktaql` command (adds `lexopt` and
-//!   `flate2`). Library users can set `default-features = false`; the library
-//!   itself never uses these crates.
+//! - `cli` (default): builds the `oktaql` command (adds `lexopt`).
+//! - `compression` (default): gzip and zstd input for [`read::Reader`]
+//!   (adds `flate2` and `ruzstd`, both pure Rust). Without it the reader
+//!   names compressed input as an error.
 
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
@@ -93,6 +94,7 @@ mod parse;
 mod path;
 mod prefilter;
 mod print;
+pub mod read;
 mod scan;
 mod set;
 mod time;

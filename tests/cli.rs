@@ -1213,3 +1213,223 @@ fn invert_keeps_the_since_until_window() {
     assert_eq!(out.stdout.lines().collect::<Vec<_>>(), expected);
     assert_eq!(expected.len(), 5);
 }
+
+// --------------------------------------------------------- input formats
+
+/// A zstd frame made by hand: raw (stored) blocks, no checksum.
+fn zstd_frame(text: &[u8]) -> Vec<u8> {
+    let mut f = vec![0x28, 0xB5, 0x2F, 0xFD, 0b1010_0000];
+    f.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    let chunks: Vec<&[u8]> = text.chunks(100).collect();
+    if chunks.is_empty() {
+        f.extend_from_slice(&[1, 0, 0]);
+    }
+    for (i, c) in chunks.iter().enumerate() {
+        let header = u32::from(i + 1 == chunks.len()) | (c.len() as u32) << 3;
+        f.extend_from_slice(&header.to_le_bytes()[..3]);
+        f.extend_from_slice(c);
+    }
+    f
+}
+
+/// Pretty-printed values one after another, arrays appended, an array
+/// then NDJSON, a value spanning lines, pages in an array.
+const SHAPES: &str = r#"{
+  "n": 1,
+  "a": {"b": [1, 2]}
+}
+{
+  "n": 2
+}
+[{"n": 3}, {"n": 4}]
+[{"n": 5}]
+{"n": 6}
+{"n":
+ 7}
+[[{"n": 8}], [{"n": 9}]]
+"#;
+
+#[test]
+fn every_shape_is_read_in_order() {
+    let out = run(&["n pr"], SHAPES.as_bytes());
+    let want: Vec<String> = (1..=9)
+        .map(|n| match n {
+            1 => r#"{"n":1,"a":{"b":[1,2]}}"#.to_owned(),
+            6 => r#"{"n": 6}"#.to_owned(), // an NDJSON line prints as read
+            _ => format!(r#"{{"n":{n}}}"#),
+        })
+        .collect();
+    assert_eq!(out.stdout, format!("{}\n", want.join("\n")));
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    // Line numbers are where each value starts: n 5 is on line 9.
+    let out = run(
+        &["--strict", "n eq 5"],
+        format!("{SHAPES}\"s\"\n").as_bytes(),
+    );
+    assert_eq!(out.stdout, "{\"n\":5}\n");
+    assert_eq!(
+        out.stderr,
+        "oktaql: <stdin>:14: a string at the top level, not an object\n"
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn scalars_and_non_object_elements_are_reported_never_selected() {
+    let input = "1\n[{\"a\":1}, \"x\", null]\n{\"a\":2}\n";
+    let out = run(&["-v", "a eq 9"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n");
+    assert_eq!(
+        out.stderr,
+        "<stdin>:1: a number at the top level, not an object\n\
+         <stdin>:2: an array element that is a string, not an object\n\
+         <stdin>:2: an array element that is null, not an object\n\
+         oktaql: 3 bad lines skipped\n"
+    );
+    assert_eq!(out.code, 0);
+}
+
+#[test]
+fn after_a_malformed_value_reading_resumes_at_the_next_value() {
+    // The first object is cut short (a file truncated, then appended to);
+    // the object and the NDJSON lines after it are read.
+    let input = "{\n  \"a\": 1,\n  \"b\": {\n{\n  \"a\": 2\n}\n{\"a\":3}\n";
+    let out = run(&["a pr"], input.as_bytes());
+    assert_eq!(out.stdout, "{\"a\":2}\n{\"a\":3}\n");
+    assert_eq!(
+        out.stderr,
+        "<stdin>:1: malformed JSON: expected a key (a string), found `{` on line 4 \
+         (lines 1-3 skipped)\noktaql: 1 bad line skipped\n"
+    );
+    assert_eq!(out.code, 0);
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        let b = if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        };
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_decoded() {
+    // What Windows PowerShell writes; before, exit 1 and not one word.
+    let text = format!("{L1}\r\n{L3}\r\n");
+    for be in [false, true] {
+        let out = run(&[SEED], &utf16(&text, be));
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (0, format!("{L1}\n").as_str())
+        );
+        assert_eq!(out.stderr, "");
+    }
+}
+
+#[test]
+fn gzip_members_and_zstd_frames_are_all_read() {
+    let dir = TempDir::new();
+    let mut gz = gzip(format!("{L1}\n{L2}\n").as_bytes());
+    gz.extend(gzip(format!("[{L3},\n{L4}]\n").as_bytes()));
+    let mut zst = zstd_frame(format!("{L1}\n").as_bytes());
+    zst.extend(zstd_frame(format!("{L4}\n").as_bytes()));
+    let gz = dir.file("a.json.gz", gz);
+    let zst = dir.file("b.bin", zst); // the name says nothing
+    let out = run(&[SEED, &gz, &zst], b"");
+    assert_eq!(out.stdout, lines(&[L1, L4, L1, L4]));
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn truncated_compressed_input_delivers_what_came_before_then_fails() {
+    let dir = TempDir::new();
+    let mut text = String::new();
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "{{\"i\":{i},\"pad\":\"{}\"}}\n",
+            "x".repeat(i % 97)
+        ));
+    }
+    let gz = gzip(text.as_bytes());
+    let cut = dir.file("cut.gz", &gz[..gz.len() / 2]);
+    let out = run(&["-c", "i pr", &cut], b"");
+    let n: u64 = out.stdout.trim().parse().unwrap();
+    assert!(n > 100 && n < 5000, "{n}");
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: {cut}: gzip: the compressed stream is truncated\n")
+    );
+    assert_eq!(out.code, 2);
+    // zstd: the frames before the damaged one.
+    let mut zst = zstd_frame(b"{\"i\":1}\n");
+    zst.extend(zstd_frame(b"{\"i\":2}\n"));
+    let cut = dir.file("cut.zst", &zst[..zst.len() - 2]);
+    let out = run(&["i pr", &cut], b"");
+    assert_eq!(out.stdout, "{\"i\":1}\n");
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: {cut}: zstd: the compressed stream is truncated\n")
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn binary_input_is_an_error_naming_the_file_and_format() {
+    let dir = TempDir::new();
+    let good = dir.file("good.ndjson", format!("{L1}\n"));
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("a.bz2", b"BZh91AY&SY\x00\x01", "bzip2-compressed data"),
+        ("a.xz", b"\xFD7zXZ\x00\x00\x04", "xz-compressed data"),
+        ("a.zip", b"PK\x03\x04\x14\x00\x00\x00", "zip archive"),
+        ("a.parquet", b"PAR1\x15\x04\x15\x10", "Parquet file"),
+        ("a.png", b"\x89PNG\r\n\x1A\n\x00\x00", "PNG image"),
+        ("a.jpg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF", "JPEG image"),
+        ("a.gif", b"GIF89a\x01\x00\x01\x00", "GIF image"),
+        ("a.pdf", b"%PDF-1.7\n%\xE2\xE3", "PDF document"),
+        ("a.7z", b"7z\xBC\xAF\x27\x1C\x00\x04", "7z archive"),
+        ("a.bin", b"\x00\x01\x02\x03{\"a\":1}", "binary data"),
+    ];
+    for (name, bytes, format) in cases {
+        let f = dir.file(name, bytes);
+        // The prefilter would skip every line of it: the first bytes are
+        // looked at anyway.
+        let out = run(&[SEED, &f, &good], b"");
+        assert_eq!(out.stdout, format!("{L1}\n"), "{name}");
+        assert_eq!(
+            out.stderr,
+            format!("oktaql: {f}: not JSON text ({format})\n"),
+            "{name}"
+        );
+        assert_eq!(out.code, 2, "{name}");
+    }
+    let f = dir.file("a.csv", "user,when\nalice,today\n");
+    let out = run(&["a pr", &f], b"");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oktaql: {f}: not JSON text (text that does not start with a JSON value: `u` on line 1)\n"
+        )
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn empty_and_whitespace_only_files_hold_no_events() {
+    let dir = TempDir::new();
+    let empty = dir.file("empty.json", "");
+    let blank = dir.file("blank.json", " \n\r\n\t\n");
+    let out = run(&["-c", "a pr", &empty, &blank], b"");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (1, "0\n", "")
+    );
+}

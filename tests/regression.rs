@@ -85,6 +85,14 @@ fn differential_cases() {
     );
 }
 
+#[test]
+fn reader_cases() {
+    assert!(
+        replay("reader", checks::check_reader) > 0,
+        "tests/regression/reader/ holds cases"
+    );
+}
+
 #[cfg(feature = "arbitrary")]
 #[test]
 fn roundtrip_cases() {
@@ -157,8 +165,8 @@ fn fuzz_targets_bound_the_asan_stack_depot() {
         .collect();
     assert_eq!(
         targets.len(),
-        4,
-        "fuzz targets in fuzz/Cargo.toml: {targets:?}"
+        5,
+        "fuzz targets in fuzz/Cargo.toml (parse, roundtrip, eval, differential, reader): {targets:?}"
     );
     for target in targets {
         let source = std::fs::read_to_string(dir.join(target)).expect(target);

@@ -411,3 +411,119 @@ fn check_extract_differential(text: &str, event: &[u8], parsed: Option<&Value>) 
         );
     }
 }
+
+/// `reader`: arbitrary bytes through `oktaql::read::Reader` (the first byte
+/// picks the batch size, 16 to 271 bytes, so batch boundaries fall
+/// everywhere; events are limited to 4 KiB).
+///
+/// Never panics; the buffer stays within a bound of the limits; every event
+/// the scanner delivers (`Part::Event`) is a JSON object serde_json accepts
+/// (or rejects only at its recursion limit); every NDJSON line delivered
+/// begins with `{` and ends with `}`; lines never go back; and for plain
+/// UTF-8 input, every line holding more than whitespace and `[ ] ,` is
+/// covered by a delivered event or a reported bad value.
+pub fn check_reader(data: &[u8]) {
+    use oktaql::read::{Batch, Compression, Encoding, Error, Part, Reader};
+
+    let Some((&first, input)) = data.split_first() else {
+        return;
+    };
+    let batch_size = 16 + usize::from(first);
+    let max_event = 4096;
+    let Ok(reader) = Reader::new(input) else {
+        return;
+    };
+    let plain = reader.format().compression == Compression::None
+        && matches!(
+            reader.format().encoding,
+            Encoding::Utf8 | Encoding::Utf8Bom
+        );
+    let mut reader = reader.max_event(max_event).batch_size(batch_size);
+    let mut batch = Batch::new();
+    let mut covered: Vec<(u64, u64)> = Vec::new();
+    let mut last_line = 0u64;
+    let mut complete = true;
+    loop {
+        match reader.fill(&mut batch) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(Error::NotJson(_)) | Err(Error::Io(_)) => {
+                complete = false;
+                break;
+            }
+            Err(e) => panic!("fill returned a bad value as an error: {e}"),
+        }
+        let data = batch.data();
+        // The first batch may hold the first block read for detection
+        // (16 KiB); after that, a batch and one event.
+        assert!(
+            data.len() <= (16 << 10) + 4 * (max_event + batch_size),
+            "a batch of {} bytes",
+            data.len()
+        );
+        for part in batch.parts() {
+            let (line, end) = match part {
+                Part::Event { range, line } => {
+                    let text = &data[range.clone()];
+                    match serde_json::from_slice::<Value>(text) {
+                        Ok(v) => assert!(v.is_object(), "a delivered event is not an object"),
+                        Err(e) => assert!(
+                            e.to_string().contains("recursion limit"),
+                            "delivered event {:?} is not JSON: {e}",
+                            String::from_utf8_lossy(text)
+                        ),
+                    }
+                    let lines = text.iter().filter(|&&b| b == b'\n').count() as u64;
+                    (*line, line + lines)
+                }
+                Part::Lines { range, line, lines: count } => {
+                    let text = &data[range.clone()];
+                    for (n, l) in (*line..).zip(text.split(|&b| b == b'\n')) {
+                        let t: Vec<u8> = l
+                            .iter()
+                            .copied()
+                            .skip_while(|b| b" \t\r".contains(b))
+                            .collect();
+                        let t = t.trim_ascii_end();
+                        if !t.is_empty() {
+                            assert!(
+                                t.starts_with(b"{") && t.ends_with(b"}"),
+                                "NDJSON line {:?}",
+                                String::from_utf8_lossy(l)
+                            );
+                            covered.push((n, n));
+                        }
+                    }
+                    let lines = text.iter().filter(|&&b| b == b'\n').count() as u64;
+                    let partial = u64::from(!text.ends_with(b"\n"));
+                    assert_eq!(*count, lines + partial, "the lines of a run");
+                    (*line, line + lines)
+                }
+                Part::Bad(b) => {
+                    assert!(b.line <= b.end_line, "{b:?}");
+                    (b.line, b.end_line)
+                }
+            };
+            assert!(line >= last_line, "line {line} after line {last_line}");
+            last_line = line;
+            if !matches!(part, Part::Lines { .. }) {
+                covered.push((line, end));
+            }
+        }
+    }
+    if !(complete && plain) {
+        return;
+    }
+    let text = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    for (i, l) in text.split(|&b| b == b'\n').enumerate() {
+        let n = i as u64 + 1;
+        if l.iter().all(|b| b" \t\r[],".contains(b)) {
+            continue;
+        }
+        assert!(
+            covered.iter().any(|&(a, b)| a <= n && n <= b),
+            "line {n} {:?} is neither delivered nor reported",
+            String::from_utf8_lossy(l)
+        );
+    }
+}

@@ -23,17 +23,23 @@ pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta fi
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
 
 Reads events from each FILE in order, or from standard input when there is no
-FILE or FILE is `-`, and prints those that match FILTER. Input is NDJSON (one
-event per line; CRLF line ends and a last line without a newline are fine,
-blank lines are skipped) or a JSON array of events such as the body of
-GET /api/v1/logs (detected by its leading `[`, read element by element);
-either may be gzip-compressed (detected by its magic bytes).
+FILE or FILE is `-`, and prints those that match FILTER. Input is any JSON
+text holding events: NDJSON (one event per line; CRLF line ends and a last
+line without a newline are fine, blank lines are skipped), pretty-printed
+objects one after another (`jq .` output), JSON arrays of events such as the
+body of GET /api/v1/logs (several in a row, arrays of pages, NDJSON after
+them), gzip- or zstd-compressed, UTF-8 or UTF-16 with a byte-order mark; all
+detected from the bytes, never from the file name. A FILE that is not JSON
+text (a zip archive, an image, binary data) is an error (exit status 2); the
+other files are still read.
 
 Each selected NDJSON event is printed as it was read, one per line (a CRLF
-line end is printed as LF); array elements are printed as compact one-line
-JSON with their key order kept. A line that is not valid JSON is reported on
-stderr as SOURCE:LINE: MESSAGE and skipped; a line the filter cannot match may
-be skipped without being read through, so it is not reported.
+line end is printed as LF); other events are printed as compact one-line
+JSON with their key order kept. A value that is not an event (a number, a
+string, malformed JSON) is reported on stderr as SOURCE:LINE: MESSAGE and
+skipped; after a malformed value spanning lines, reading resumes at the next
+line that begins with `{` or `[`. A line the filter cannot match may be
+skipped without being read through, so it is not reported.
 
 Options:
   -c, --count            print only the number of selected events (all inputs)

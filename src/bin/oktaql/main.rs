@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use oktaql::{Filter, Keywords, Timestamp};
 
 use crate::args::{Args, Command, Format, Window};
-use crate::input::{Input, Source};
+use crate::input::{Input, Origin, Source};
 use crate::output::Fields;
 use crate::style::Term;
 
@@ -138,11 +138,13 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
                 Input {
                     name: "<stdin>".to_owned(),
                     source: Source::Stdin,
+                    origin: Origin::Named,
                 }
             } else {
                 Input {
                     name: f.to_string_lossy().into_owned(),
                     source: Source::File(PathBuf::from(f)),
+                    origin: Origin::Named,
                 }
             }
         })
@@ -151,6 +153,7 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         inputs.push(Input {
             name: "<stdin>".to_owned(),
             source: Source::Stdin,
+            origin: Origin::Named,
         });
     }
     // A progress bar for files only, on a terminal.

@@ -11,17 +11,13 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use crate::progress::Counters;
 
-/// The size of a chunk, and of the reads that fill it.
-pub const BLOCK: usize = 1 << 20;
+use oktaql::read::{Batch, DEFAULT_BATCH};
 
 /// Reusable buffers for one chunk in flight.
 #[derive(Default)]
 pub struct Slot {
-    /// The chunk's bytes are `data[..len]`.
-    pub data: Vec<u8>,
-    pub len: usize,
-    /// For array input: where each element is in `data`.
-    pub elems: Vec<Elem>,
+    /// The chunk's events, as the library's reader cut them.
+    pub batch: Batch,
     /// The chunk's output, and where each selected event's output ends.
     pub out: Vec<u8>,
     pub ends: Vec<usize>,
@@ -31,40 +27,25 @@ impl Slot {
     /// Ready for the pool again: buffers that one huge chunk grew are
     /// dropped rather than kept.
     pub fn recycle(mut self) -> Slot {
-        if self.data.capacity() > 4 * BLOCK {
-            self.data = Vec::new();
-        }
-        if self.out.capacity() > 4 * BLOCK {
+        self.batch.shrink(4 * DEFAULT_BATCH);
+        if self.out.capacity() > 4 * DEFAULT_BATCH {
             self.out = Vec::new();
         }
         self
     }
 }
 
-/// One element of a JSON array, or a problem found while splitting.
-pub struct Elem {
-    pub start: usize,
-    pub end: usize,
-    /// The line where it starts (1-based, in the source).
-    pub line: u64,
-    /// Set when the splitter already knows it is bad.
-    pub err: Option<&'static str>,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// NDJSON lines; line numbers are relative to the chunk.
-    Lines,
-    /// Array elements in `slot.elems`; line numbers are absolute.
-    Elements,
-    /// Nothing to match: only `bad` or `note` to pass on.
+    /// A batch of events to match.
+    Batch,
+    /// Nothing to match: only `note` to pass on (and maybe a slot to return).
     Pass,
 }
 
 /// A bad line found in a chunk.
 pub struct Bad {
-    /// The line: relative to the chunk's first line for [`Kind::Lines`]
-    /// (1-based), absolute otherwise.
+    /// The line (1-based) in the source.
     pub line: u64,
     pub msg: String,
     /// How many of the chunk's selected events come before it.
@@ -77,16 +58,15 @@ pub struct Chunk {
     pub src: usize,
     pub kind: Kind,
     pub slot: Option<Slot>,
-    /// Line breaks in the chunk (line numbering of the next chunk of the
-    /// same source starts after them).
-    pub lines: u64,
     /// Events looked at.
     pub events: u64,
     /// Events selected (their output is in `slot.out`).
     pub selected: usize,
     pub bad: Vec<Bad>,
-    /// An error about the source itself (cannot open, read error).
+    /// About the source itself: an error (cannot open, read error, not
+    /// JSON text), or a note when `note_is_error` is false (skipped).
     pub note: Option<String>,
+    pub note_is_error: bool,
 }
 
 /// The reader's end of the pipeline.
@@ -109,8 +89,6 @@ impl Feed<'_> {
             return None;
         }
         let mut slot = self.pool.recv().ok()?;
-        slot.len = 0;
-        slot.elems.clear();
         slot.out.clear();
         slot.ends.clear();
         (!self.stopped()).then_some(slot)
@@ -130,11 +108,11 @@ impl Feed<'_> {
             src,
             kind,
             slot,
-            lines: 0,
             events: 0,
             selected: 0,
             bad: Vec::new(),
             note: None,
+            note_is_error: true,
         };
         fill(&mut chunk);
         self.seq += 1;

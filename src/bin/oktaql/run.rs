@@ -26,6 +26,7 @@ use crate::output::{compact_into, Fields};
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
 use crate::style::Term;
+use oktaql::read::Part;
 
 pub struct Config<'a> {
     /// The filter, with `-v` already folded into it.
@@ -85,8 +86,6 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             printing: false,
             bad: 0,
             error: false,
-            src: usize::MAX,
-            base: 0,
         };
         let end = w.write_all(done_rx, pool_tx);
         drop(bar_tx);
@@ -117,14 +116,8 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     let Some(slot) = chunk.slot.as_mut() else {
         return;
     };
-    let Slot {
-        data,
-        len,
-        elems,
-        out,
-        ends,
-    } = slot;
-    let data = &data[..*len];
+    let Slot { batch, out, ends } = slot;
+    let data = batch.data();
     let mut m = Matcher {
         cfg,
         out,
@@ -133,40 +126,45 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         events: 0,
         selected: 0,
     };
-    match chunk.kind {
-        Kind::Pass => return,
-        Kind::Lines => {
-            let last = (!data.ends_with(b"\n")).then_some(data.len());
-            let newlines = {
+    if chunk.kind == Kind::Pass {
+        return;
+    }
+    for part in batch.parts() {
+        match part {
+            Part::Lines { range, line, lines } => {
+                let data = &data[range.clone()];
                 // Only the lines the filter's literals allow are looked at
-                // (found by searching the whole chunk); the others cannot
-                // match and are skipped unread. Line numbers are counted
-                // in the gaps, for the warnings.
-                let (mut newlines, mut counted) = (0u64, 0usize);
+                // (found by searching the whole run); the others cannot
+                // match and are skipped unread. A line's number is counted
+                // only when a warning needs it.
+                let mut at = LineAt {
+                    data,
+                    counted: 0,
+                    line: *line,
+                };
                 for r in cfg.filter.candidate_lines(data) {
-                    newlines += memchr_iter(b'\n', &data[counted..r.start]).count() as u64;
-                    counted = r.start;
-                    m.line(&data[r], newlines + 1, Prefilter::Passed);
+                    m.line(&data[r.clone()], r.start, &mut at, Prefilter::Passed);
                 }
-                newlines + memchr_iter(b'\n', &data[counted..]).count() as u64
-            };
-            m.events = newlines + u64::from(last.is_some());
-            chunk.lines = newlines;
-        }
-        Kind::Elements => {
-            for e in elems.iter() {
-                match e.err {
-                    Some(msg) => m.bad(e.line, msg.to_owned()),
-                    None => {
-                        m.events += 1;
-                        m.event(
-                            &data[e.start..e.end],
-                            e.line,
-                            Print::Compact,
-                            Prefilter::Check,
-                        )
-                    }
-                }
+                m.events += lines;
+            }
+            Part::Event { range, line } => {
+                m.events += 1;
+                let mut at = LineAt::known(*line);
+                m.event(
+                    &data[range.clone()],
+                    0,
+                    &mut at,
+                    Print::Compact,
+                    Prefilter::Check,
+                );
+            }
+            Part::Bad(b) => {
+                let msg = if b.end_line > b.line {
+                    format!("{} (lines {}-{} skipped)", b.message, b.line, b.end_line)
+                } else {
+                    b.message.clone()
+                };
+                m.bad(b.line, msg);
             }
         }
     }
@@ -193,6 +191,33 @@ enum Prefilter {
     Passed,
 }
 
+/// Line numbers in a run of lines, counted on demand (only warnings need
+/// them) and only forward.
+struct LineAt<'a> {
+    data: &'a [u8],
+    counted: usize,
+    line: u64,
+}
+
+impl LineAt<'_> {
+    fn known(line: u64) -> LineAt<'static> {
+        LineAt {
+            data: &[],
+            counted: 0,
+            line,
+        }
+    }
+
+    /// The line of the byte at `offset` (offsets asked in order).
+    fn line(&mut self, offset: usize) -> u64 {
+        if offset > self.counted {
+            self.line += memchr_iter(b'\n', &self.data[self.counted..offset]).count() as u64;
+            self.counted = offset;
+        }
+        self.line
+    }
+}
+
 struct Matcher<'a> {
     cfg: &'a Config<'a>,
     out: &'a mut Vec<u8>,
@@ -212,17 +237,25 @@ impl Matcher<'_> {
     }
 
     /// One NDJSON line: CR stripped, blank lines skipped.
-    fn line(&mut self, mut text: &[u8], line: u64, prefilter: Prefilter) {
+    fn line(&mut self, mut text: &[u8], start: usize, at: &mut LineAt, prefilter: Prefilter) {
         if let [rest @ .., b'\r'] = text {
             text = rest;
         }
         if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
             return;
         }
-        self.event(text, line, Print::AsRead, prefilter);
+        self.event(text, start, at, Print::AsRead, prefilter);
     }
 
-    fn event(&mut self, text: &[u8], line: u64, print: Print, prefilter: Prefilter) {
+    /// `start`: where the event starts in `at`'s run, for its line number.
+    fn event(
+        &mut self,
+        text: &[u8],
+        start: usize,
+        at: &mut LineAt,
+        print: Print,
+        prefilter: Prefilter,
+    ) {
         let filter = self.cfg.filter;
         let verdict = if prefilter == Prefilter::Passed || filter.may_match(text) {
             filter.matches_json(text)
@@ -231,12 +264,13 @@ impl Matcher<'_> {
         };
         match verdict {
             Ok(false) => {}
-            Err(e) => self.bad(line, e.to_string()),
+            Err(e) => self.bad(at.line(start), e.to_string()),
             Ok(true) => {
                 if !self.cfg.count {
                     if let Some(fields) = self.cfg.fields {
                         if let Err(e) = fields.render(text, self.out) {
-                            return self.bad(line, format!("cannot read the fields: {e}"));
+                            return self
+                                .bad(at.line(start), format!("cannot read the fields: {e}"));
                         }
                     } else {
                         match print {
@@ -281,9 +315,6 @@ struct Writer<'a, W: Write> {
     bad: u64,
     /// A source could not be read.
     error: bool,
-    /// The source of the last chunk, and its lines before the next chunk.
-    src: usize,
-    base: u64,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -358,12 +389,12 @@ impl<W: Write> Writer<'_, W> {
         let name = &self.inputs[chunk.src].name;
         if let Some(msg) = chunk.note.take() {
             self.flush()?;
-            self.term.error(msg);
-            self.error = true;
-        }
-        if chunk.src != self.src {
-            self.src = chunk.src;
-            self.base = 0;
+            if chunk.note_is_error {
+                self.term.error(msg);
+                self.error = true;
+            } else {
+                self.term.note(msg);
+            }
         }
         let remaining = self.cfg.max_count.map_or(u64::MAX, |m| m - self.total);
         let allowed = (chunk.selected as u64).min(remaining) as usize;
@@ -388,7 +419,7 @@ impl<W: Write> Writer<'_, W> {
             self.emit(&out[upto(written)..upto(bad.sel_before)])?;
             written = bad.sel_before;
             self.flush()?;
-            let line = self.base + bad.line;
+            let line = bad.line;
             if self.cfg.strict {
                 self.total += written as u64;
                 self.term.error_at(name, line, &bad.msg);
@@ -399,7 +430,6 @@ impl<W: Write> Writer<'_, W> {
         }
         self.emit(&out[upto(written)..upto(allowed)])?;
         self.total += allowed as u64;
-        self.base += chunk.lines;
         self.counters.add_events(chunk.events);
         self.counters.set_matches(self.total);
         if stop_here {
