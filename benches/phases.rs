@@ -1,13 +1,15 @@
 //! Benchmarks by phase: parse, compile, match on a `Value`, match on bytes
 //! (a hit, a miss the prefilter rejects, a miss after parsing), and the
 //! prefilter alone. Compilation happens outside every timed loop except
-//! `compile`'s own.
+//! `compile`'s own. Then the `literals` group: `or` lists of 1 to 10,000
+//! IP addresses (an IOC list) over the 300 sample events.
 //!
-//! Run: `cargo bench --bench phases`.
+//! Run: `cargo bench --bench phases`, or one group:
+//! `cargo bench --bench phases -- literals`.
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use oktaql::Filter;
 
 const SEED: &str = r#"eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action""#;
@@ -87,5 +89,92 @@ fn phases(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, phases);
+/// `client.ipAddress eq "…" or …` with `n` addresses: the first two seen in
+/// the sample (so some events match), the rest made up.
+fn ioc_filter(sample: &str, n: usize) -> String {
+    let mut seen: Vec<String> = sample
+        .lines()
+        .filter_map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).ok()?;
+            Some(v["client"]["ipAddress"].as_str()?.to_owned())
+        })
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let mut list: Vec<String> = seen.into_iter().take(2.min(n)).collect();
+    let mut i = 0;
+    while list.len() < n {
+        list.push(format!("198.18.{}.{}", i / 256, i % 256));
+        i += 1;
+    }
+    list.iter()
+        .map(|ip| format!("client.ipAddress eq \"{ip}\""))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// Long `or` lists of literals: parse+compile, `matches_json` on each
+/// sample event, and over the whole buffer the candidate lines alone and
+/// with `matches_json` on each (what the command does).
+fn literals(c: &mut Criterion) {
+    let sample = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/system-log.ndjson"
+    ))
+    .expect("examples/system-log.ndjson");
+    let buf = sample.as_bytes();
+    let lines: Vec<&[u8]> = sample.lines().map(str::as_bytes).collect();
+    let sizes = [1, 10, 100, 1_000, 10_000];
+    let texts: Vec<(usize, String)> = sizes.iter().map(|&n| (n, ioc_filter(&sample, n))).collect();
+
+    let mut g = c.benchmark_group("literals/parse+compile");
+    for (n, text) in &texts {
+        g.bench_with_input(BenchmarkId::from_parameter(n), text, |b, t| {
+            b.iter(|| Filter::parse(black_box(t)).unwrap())
+        });
+    }
+    g.finish();
+
+    let filters: Vec<(usize, Filter)> = texts
+        .iter()
+        .map(|(n, t)| (*n, Filter::parse(t).unwrap()))
+        .collect();
+    let mut g = c.benchmark_group("literals/matches_json");
+    g.throughput(Throughput::Bytes(buf.len() as u64));
+    for (n, f) in &filters {
+        g.bench_with_input(BenchmarkId::from_parameter(n), f, |b, f| {
+            b.iter(|| {
+                lines
+                    .iter()
+                    .filter(|l| f.matches_json(black_box(l)).unwrap())
+                    .count()
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("literals/candidate_lines");
+    g.throughput(Throughput::Bytes(buf.len() as u64));
+    for (n, f) in &filters {
+        g.bench_with_input(BenchmarkId::from_parameter(n), f, |b, f| {
+            b.iter(|| f.candidate_lines(black_box(buf)).count())
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("literals/select");
+    g.throughput(Throughput::Bytes(buf.len() as u64));
+    for (n, f) in &filters {
+        g.bench_with_input(BenchmarkId::from_parameter(n), f, |b, f| {
+            b.iter(|| {
+                f.candidate_lines(black_box(buf))
+                    .filter(|r| f.matches_json(&buf[r.clone()]).unwrap())
+                    .count()
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, phases, literals);
 criterion_main!(benches);

@@ -430,6 +430,39 @@ mod tests {
         }
     }
 
+    fn nodes(e: &Expr) -> usize {
+        1 + match e {
+            Expr::Or(ops, _) | Expr::And(ops, _) => ops.iter().map(nodes).sum(),
+            Expr::Not(inner, _) | Expr::ValuePath(_, inner, _) => nodes(inner),
+            Expr::Compare(_) | Expr::Present(..) => 0,
+        }
+    }
+
+    /// What the generator builds from `n` bytes is bounded, so no fuzz input
+    /// can make a run allocate without limit: at most `1 + MAX_OPERANDS *
+    /// MAX_NODES` nodes, and printed text of at most 256 bytes a node plus 6
+    /// a byte of input (the `String::arbitrary` branch copies input bytes,
+    /// and a control character prints as `\u001f`). Inputs of a repeated
+    /// byte steer every choice the same way (all compound, all longest).
+    #[test]
+    fn size_is_bounded_by_the_input() {
+        let max_nodes = 1 + MAX_OPERANDS * MAX_NODES;
+        let inputs = (0..=255u8)
+            .map(|b| vec![b; 4096])
+            .chain((0..3000u64).map(|seed| bytes(seed, 4096)));
+        for data in inputs {
+            let expr = Expr::arbitrary(&mut Unstructured::new(&data)).expect("always builds");
+            let n = nodes(&expr);
+            assert!(n <= max_nodes, "{n} nodes from {} bytes", data.len());
+            let text = expr.to_string().len();
+            assert!(
+                text <= 256 * n + 6 * data.len(),
+                "{text} bytes of text from {n} nodes and {} bytes of input",
+                data.len()
+            );
+        }
+    }
+
     #[test]
     fn empty_input_gives_a_leaf() {
         let expr = Expr::arbitrary(&mut Unstructured::new(&[])).expect("always builds");

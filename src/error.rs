@@ -227,6 +227,33 @@ impl fmt::Debug for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// A parse tree built by hand that the parser would never produce, so it
+/// cannot become a [`Filter`](crate::Filter) (see
+/// [`FilterBuilder::from_ast`](crate::FilterBuilder::from_ast)): what is
+/// wrong, and the span of the offending node as the tree gives it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what} (at bytes {}..{} of the tree's spans)", span.start, span.end)]
+pub struct AstError {
+    what: &'static str,
+    span: crate::ast::Span,
+}
+
+impl AstError {
+    pub(crate) fn new(what: &'static str, span: crate::ast::Span) -> AstError {
+        AstError { what, span }
+    }
+
+    /// What is wrong, in words.
+    pub fn message(&self) -> &'static str {
+        self.what
+    }
+
+    /// The span the offending node carries.
+    pub fn span(&self) -> crate::ast::Span {
+        self.span
+    }
+}
+
 /// What is wrong with an event's JSON text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

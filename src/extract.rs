@@ -1,7 +1,7 @@
 //! Pull the values at attribute paths out of an event's raw JSON bytes,
 //! each as the exact bytes it was written with.
 //!
-//! The walk is the bytes evaluator's (see [`crate::scan`]): one forward pass
+//! The walk is the bytes evaluator's (see `scan.rs`): one forward pass
 //! with an explicit stack, so depth costs heap, never stack, and the same
 //! validation, so malformed JSON is an `Err`. The path semantics are
 //! [`Path::values`]': arrays met on the way or at the end stand for their

@@ -36,12 +36,17 @@
 //!
 //! # Pipeline
 //!
-//! text → [`parse`](Filter::parse) → [`ast::Expr`] (spanned, prints back with
-//! `Display`) → compiled program (pre-split paths, typed literals, lower-cased
-//! needles, pre-parsed dates, a path trie and a literal prefilter) → evaluated
-//! either on a [`serde_json::Value`] ([`Filter::matches`]) or in one pass over an
-//! event's raw bytes ([`Filter::matches_json`]). Both evaluators implement the
-//! same semantics and are tested against each other.
+//! text → [`parse`](Filter::parse) → [`ast::Expr`] (what the user wrote,
+//! spanned, prints back with `Display`) → lowered IR (what it means: typed
+//! literals, `ne` as `not eq`, lower-cased needles, pre-parsed dates, the
+//! options folded in) → evaluated either on a [`serde_json::Value`]
+//! ([`Filter::matches`]) or in one pass over an event's raw bytes
+//! ([`Filter::matches_json`], which follows a path trie built from the IR,
+//! after a literal prefilter also built from it; the `eq`s of an `or` on one
+//! path are one set lookup). Both evaluators share the
+//! matching rules and are tested against each other. `ARCHITECTURE.md` in
+//! the repository draws the map. A tree built by hand compiles with
+//! [`FilterBuilder::from_ast`].
 //!
 //! # Input safety
 //!
@@ -50,7 +55,8 @@
 //!   up to [`MAX_NEST_LIMIT`] with [`FilterBuilder::nest_limit`]); deeper input
 //!   is a [`ParseErrorKind::NestTooDeep`] error however deep it goes. Long
 //!   `and`/`or` chains are flat, so 100,000 terms parse and evaluate without
-//!   deep recursion.
+//!   deep recursion, and a list of 100,000 `eq`s on one path costs one set
+//!   lookup per value.
 //! - **Events** given to [`Filter::matches_json`] and [`Path::raw_values`]
 //!   are scanned iteratively: nesting depth costs heap memory proportional
 //!   to the depth, never stack.
@@ -75,26 +81,30 @@
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod ast;
-mod compile;
 pub mod diag;
 mod error;
 mod eval;
 mod extract;
+mod ir;
 mod json;
 mod keywords;
+mod lit;
+mod lower;
 mod parse;
 mod path;
 mod prefilter;
 mod print;
 pub mod read;
 mod scan;
+mod set;
 mod time;
+mod trie;
 mod value;
 
 use std::fmt;
 use std::str::FromStr;
 
-pub use error::{JsonError, JsonErrorKind, ParseError, ParseErrorKind};
+pub use error::{AstError, JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use keywords::{KeywordError, Keywords};
 pub use path::Path;
 pub use prefilter::Lines;
@@ -112,9 +122,15 @@ pub const MAX_NEST_LIMIT: usize = 256;
 /// `Filter` is `Send + Sync`: share one across threads.
 #[derive(Clone)]
 pub struct Filter {
+    /// What the user wrote.
     ast: ast::Expr,
     options: Options,
-    program: compile::Program,
+    /// What it means, options folded in; the `Value` evaluator reads it.
+    ir: ir::Node,
+    /// The bytes scanner's index and the literal prefilter, built from
+    /// `ir`.
+    index: trie::Index,
+    prefilter: prefilter::Prefilter,
 }
 
 /// Options that change what a filter matches, beyond its text.
@@ -151,7 +167,7 @@ impl Filter {
 
     /// Whether the event satisfies the filter.
     pub fn matches(&self, event: &serde_json::Value) -> bool {
-        eval::matches(&self.program, event)
+        eval::matches(&self.ir, event)
     }
 
     /// Whether one event, given as its JSON text, satisfies the filter.
@@ -160,14 +176,14 @@ impl Filter {
     /// The answer is the same as [`matches`](Filter::matches) on the parsed
     /// value.
     pub fn matches_json(&self, event: &[u8]) -> Result<bool, JsonError> {
-        scan::matches_json(&self.program, event)
+        scan::matches_json(&self.index, event)
     }
 
     /// A quick literal check: `false` means the event cannot match, so
     /// [`matches_json`](Filter::matches_json) would return `Ok(false)` or an
     /// error. `true` means it may match. It does not validate the JSON.
     pub fn may_match(&self, event: &[u8]) -> bool {
-        self.program.prefilter().may_match(event)
+        self.prefilter.may_match(event)
     }
 
     /// The lines of a buffer of NDJSON that may match, as byte ranges
@@ -178,12 +194,12 @@ impl Filter {
     /// the buffer. Without literals every line is yielded. Each yielded line
     /// still needs [`matches_json`](Filter::matches_json).
     pub fn candidate_lines<'f, 'b>(&'f self, buf: &'b [u8]) -> Lines<'f, 'b> {
-        self.program.prefilter().lines(buf)
+        self.prefilter.lines(buf)
     }
 
     #[cfg(test)]
-    pub(crate) fn program_for_tests(&self) -> &compile::Program {
-        &self.program
+    pub(crate) fn prefilter_for_tests(&self) -> &prefilter::Prefilter {
+        &self.prefilter
     }
 }
 
@@ -295,12 +311,66 @@ impl FilterBuilder {
     /// Parses and compiles `text` with these options.
     pub fn parse(&self, text: &str) -> Result<Filter, ParseError> {
         let ast = parse::parse(text, self.nest_limit)?;
-        let program = compile::Program::new(&ast, &self.options);
-        Ok(Filter {
+        let ir = match lower::lower(&ast, &self.options) {
+            Ok(ir) => ir,
+            // The parser gives only trees that lower; should that ever
+            // fail, the error still names the whole filter.
+            Err(e) => {
+                return Err(ParseError::new(ParseErrorKind::Empty, text, 0, text.len())
+                    .with_detail(e.message()))
+            }
+        };
+        Ok(Filter::from_parts(ast, self.options.clone(), ir))
+    }
+
+    /// Compiles a parse tree built by hand (for example a list of
+    /// indicators turned into an `or`, without writing and escaping text)
+    /// with these options. A tree the parser would never produce is an
+    /// error: an `and`/`or` with fewer than two operands, an attribute path
+    /// that is empty or holds something other than names, an operand of
+    /// the wrong type for its operator, a number that is not a JSON number
+    /// within f64's range, nesting deeper than [`MAX_NEST_LIMIT`]. The
+    /// filter prints (`Display`) as text that parses back to an equal tree.
+    ///
+    /// ```
+    /// use oktaql::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
+    /// use oktaql::Filter;
+    ///
+    /// let ip = |s: &str| Expr::Compare(Comparison {
+    ///     path: AttrPath { names: vec!["client".into(), "ipAddress".into()], span: Span::default() },
+    ///     op: CompareOp::Eq,
+    ///     value: Literal::String(s.into()),
+    ///     span: Span::default(),
+    /// });
+    /// let tree = Expr::Or(vec![ip("203.0.113.7"), ip("198.51.100.\"9")], Span::default());
+    /// let filter = Filter::builder().from_ast(&tree)?;
+    /// assert_eq!(
+    ///     filter.to_string(),
+    ///     r#"client.ipAddress eq "203.0.113.7" or client.ipAddress eq "198.51.100.\"9""#
+    /// );
+    /// assert!(filter.matches_json(br#"{"client":{"ipAddress":"203.0.113.7"}}"#)?);
+    ///
+    /// // An `or` of one operand is not something the parser gives.
+    /// assert!(Filter::builder().from_ast(&Expr::Or(vec![ip("x")], Span::default())).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_ast(&self, ast: &ast::Expr) -> Result<Filter, AstError> {
+        let ir = lower::lower(ast, &self.options)?;
+        Ok(Filter::from_parts(ast.clone(), self.options.clone(), ir))
+    }
+}
+
+impl Filter {
+    fn from_parts(ast: ast::Expr, options: Options, ir: ir::Node) -> Filter {
+        let index = trie::Index::new(&ir);
+        let prefilter = prefilter::Prefilter::new(&ir);
+        Filter {
             ast,
-            options: self.options.clone(),
-            program,
-        })
+            options,
+            ir,
+            index,
+            prefilter,
+        }
     }
 }
 

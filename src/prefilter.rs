@@ -21,10 +21,24 @@
 //! event is rejected only if it holds no `\u` (and no `\/` when the needle
 //! has a `/`). Ordinary escaped quotes and backslashes, which real events
 //! carry all the time, do not disable the prefilter.
+//!
+//! **Many needles.** An `or` of `eq`s on one path is one set leaf
+//! (`crate::set`), and its needles are those of its literals, as for the
+//! `or`. Each needle of an alternative costs one search, so an alternative
+//! with more than [`MANY_NEEDLES`] is dropped (an `or` of them then requires
+//! nothing): past that, the searches cost more than evaluating every event,
+//! and a multi-literal search (Aho-Corasick) runs no faster than the
+//! evaluator does on the events it would spare (see BENCHMARKS.md). Dropping
+//! an alternative only lets more events through.
 
 use memchr::memmem;
 
-use crate::compile::{Leaf, Node, Test, ValuePath};
+use crate::ir::{Node, Test};
+use crate::lit::Lit;
+use crate::set::LitSet;
+
+/// The most needles an alternative may have (see the module docs).
+const MANY_NEEDLES: usize = 16;
 
 /// A needle and what its absence allows.
 #[derive(Clone, Debug)]
@@ -109,8 +123,8 @@ impl Iterator for Lines<'_, '_> {
 }
 
 impl Prefilter {
-    pub(crate) fn new(root: &Node, leaves: &[Leaf], value_paths: &[ValuePath]) -> Prefilter {
-        let mut all = required(root, leaves, value_paths).unwrap_or_default();
+    pub(crate) fn new(root: &Node) -> Prefilter {
+        let mut all = required(root).unwrap_or_default();
         // Rarest first: the first alternative drives the buffer search.
         all.sort_by_key(|alt| {
             std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
@@ -218,16 +232,20 @@ fn rarity(needle: &[u8]) -> (usize, usize) {
 type Cnf = Vec<Vec<Vec<u8>>>;
 
 /// What the node requires of the event's bytes, as a conjunction of
-/// alternatives, or `None` when nothing can be said.
-fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
+/// alternatives of at most [`MANY_NEEDLES`] needles, or `None` when nothing
+/// can be said.
+fn required(node: &Node) -> Option<Cnf> {
+    let mut cnf = required_any(node)?;
+    cnf.retain(|alt| alt.len() <= MANY_NEEDLES);
+    (!cnf.is_empty()).then_some(cnf)
+}
+
+/// [`required`], before alternatives with too many needles are dropped.
+fn required_any(node: &Node) -> Option<Cnf> {
     match node {
-        Node::Leaf(id) => leaf_needle(&leaves[*id].test).map(|n| vec![vec![n]]),
+        Node::Leaf(leaf) => leaf_needles(&leaf.test).map(|alt| vec![alt]),
         Node::And(ns) => {
-            let all: Cnf = ns
-                .iter()
-                .filter_map(|n| required(n, leaves, vps))
-                .flatten()
-                .collect();
+            let all: Cnf = ns.iter().filter_map(required).flatten().collect();
             (!all.is_empty()).then_some(all)
         }
         Node::Or(ns) => {
@@ -235,7 +253,7 @@ fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
             // with the longest shortest needle from each, and require any.
             let mut union = Vec::new();
             for n in ns {
-                let cnf = required(n, leaves, vps)?;
+                let cnf = required(n)?;
                 let best = cnf
                     .into_iter()
                     .max_by_key(|alt| alt.iter().map(Vec::len).min().unwrap_or(0))?;
@@ -247,36 +265,57 @@ fn required(node: &Node, leaves: &[Leaf], vps: &[ValuePath]) -> Option<Cnf> {
         }
         // A value path holds only if its inner filter holds on some object
         // inside the event, whose bytes are the event's.
-        Node::ValuePath(id) => required(&vps[*id].inner, leaves, vps),
-        Node::Not(_) | Node::Keywords => None,
+        Node::ValuePath(vp) => required(&vp.inner),
+        Node::Not(_) | Node::Keywords(_) => None,
     }
 }
 
-/// The needle a leaf requires, if any.
-fn leaf_needle(test: &Test) -> Option<Vec<u8>> {
-    use crate::compile::Lit;
-    let (text, quoted) = match test {
-        Test::Eq(Lit::Str(l)) if !l.ignore_case => {
+/// The needles one of which a leaf requires, if any.
+fn leaf_needles(test: &Test) -> Option<Vec<Vec<u8>>> {
+    let one = match test {
+        Test::Eq(l) => eq_needle(l)?,
+        // Equal to one of the literals: one of their needles, as for the
+        // `or` of their `eq`s.
+        Test::In(set) => return set_needles(set),
+        Test::Contains(n) | Test::StartsWith(n) | Test::EndsWith(n) if !n.ignore_case => {
+            spelled(&n.text, false)?
+        }
+        _ => return None,
+    };
+    Some(vec![one])
+}
+
+fn set_needles(set: &LitSet) -> Option<Vec<Vec<u8>>> {
+    let mut alt = set.lits.iter().map(eq_needle).collect::<Option<Vec<_>>>()?;
+    alt.sort();
+    alt.dedup();
+    Some(alt)
+}
+
+/// The needle `eq` with this literal requires, if any.
+fn eq_needle(l: &Lit) -> Option<Vec<u8>> {
+    match l {
+        Lit::Str(l) if !l.ignore_case => {
             if l.date.is_some() || l.number.is_some() {
                 return None;
             }
             // `"true"` also equals the boolean: search the bare word.
-            (&*l.exact, l.boolean.is_none())
+            spelled(&l.exact, l.boolean.is_none())
         }
-        Test::Eq(Lit::Bool(b)) => {
-            // The boolean or the string "true"/"false": the word appears
-            // either way (or is spelled with a \u escape).
-            return Some(if *b {
-                b"true".to_vec()
-            } else {
-                b"false".to_vec()
-            });
-        }
-        Test::Contains(n) | Test::StartsWith(n) | Test::EndsWith(n) if !n.ignore_case => {
-            (&*n.text, false)
-        }
-        _ => return None,
-    };
+        // The boolean or the string "true"/"false": the word appears
+        // either way (or is spelled with a \u escape).
+        Lit::Bool(b) => Some(if *b {
+            b"true".to_vec()
+        } else {
+            b"false".to_vec()
+        }),
+        _ => None,
+    }
+}
+
+/// The text as a JSON writer spells it inside a string, with the quotes
+/// when `quoted`; `None` for the empty text.
+fn spelled(text: &str, quoted: bool) -> Option<Vec<u8>> {
     if text.is_empty() {
         return None;
     }
@@ -295,7 +334,7 @@ mod tests {
 
     fn needles(f: &str) -> Vec<Vec<String>> {
         let f = Filter::parse(f).unwrap();
-        f.program_for_tests().prefilter().needles()
+        f.prefilter_for_tests().needles()
     }
 
     #[test]
@@ -327,6 +366,55 @@ mod tests {
         assert!(needles(r#"a eq "2024-05-01""#).is_empty());
         assert!(needles(r#"a gt "x""#).is_empty());
         assert!(needles(r#"a eq "x" or b pr"#).is_empty());
+    }
+
+    #[test]
+    fn a_set_needs_what_the_or_of_its_eqs_needs() {
+        // `a eq "x2" or a eq "x1"` is one set leaf: one of the two needles.
+        assert_eq!(
+            needles(r#"a eq "x2" or b co "y" or a eq "x1""#),
+            vec![vec![r#""x1""#, r#""x2""#, "y"]]
+        );
+        // A literal that other spellings can equal: nothing.
+        assert!(needles(r#"a eq "x" or a eq 5"#).is_empty());
+        assert!(needles(r#"a eq "x" or a eq "2024-05-01""#).is_empty());
+        // `true` and `"true"`: the bare word.
+        assert_eq!(needles(r#"a eq "true" or a eq true"#), vec![vec!["true"]]);
+        // `ne`s of an `and` make a negated set: nothing.
+        assert!(needles(r#"a ne "x" and a ne "y""#).is_empty());
+    }
+
+    #[test]
+    fn too_many_needles_step_aside() {
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!(r#"client.ipAddress eq "10.0.0.{i}""#))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        assert_eq!(needles(&list(super::MANY_NEEDLES)).len(), 1);
+        assert_eq!(
+            needles(&list(super::MANY_NEEDLES))[0].len(),
+            super::MANY_NEEDLES
+        );
+        assert!(needles(&list(super::MANY_NEEDLES + 1)).is_empty());
+        assert!(needles(&list(7000)).is_empty());
+        // Another required literal still drives the search.
+        let f = format!(r#"eventType eq "user.session.start" and ({})"#, list(7000));
+        assert_eq!(needles(&f), vec![vec![r#""user.session.start""#]]);
+        // In an `or`, each operand gives its best alternative that is
+        // small enough.
+        let f = format!(
+            r#"(outcome.result eq "FAILURE" and ({})) or eventType eq "x""#,
+            list(100)
+        );
+        assert_eq!(needles(&f), vec![vec![r#""FAILURE""#, r#""x""#]]);
+        // Distinct paths count as much as one: an `or` of many needles.
+        let f = (0..40)
+            .map(|i| format!(r#"p{i} co "v{i}""#))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        assert!(needles(&f).is_empty());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! The scanner walks the JSON text with an explicit stack (no recursion, so
 //! depth costs heap, never stack) while following the program's path
-//! [`Trie`](crate::compile::Trie): values under a key the trie does not name
+//! [`Trie`](crate::trie::Trie): values under a key the trie does not name
 //! are validated and skipped without being decoded; values at a trie node
 //! are turned into [`Cand`]s (strings borrowed from the input, unescaped
 //! into a reused buffer only when they hold escapes) and offered to the
@@ -32,9 +32,9 @@
 
 use std::cell::RefCell;
 
-use crate::compile::{Program, TrieId};
 use crate::error::{JsonError, JsonErrorKind};
 use crate::json::{self, Cursor};
+use crate::trie::{Index, TrieId};
 use crate::value::{Cand, Num};
 
 #[derive(Default)]
@@ -64,9 +64,38 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-pub(crate) fn matches_json(p: &Program, bytes: &[u8]) -> Result<bool, JsonError> {
+/// Bytes of each event-sized scratch buffer (the container stack, the
+/// unescaped and the folded string, the overwritten keys) kept for the next event. An event nested
+/// deeper or with longer strings grows them for itself only: they are
+/// released after it, so a thread does not hold the memory of the largest
+/// event it ever saw. (The filter-sized buffers are bounded by the filter.)
+const SCRATCH_KEEP_BYTES: usize = 64 * 1024;
+
+impl Scratch {
+    /// Releases the event-sized buffers that grew past [`SCRATCH_KEEP_BYTES`].
+    fn trim(&mut self) {
+        if self.stack.capacity() * std::mem::size_of::<Frame>() > SCRATCH_KEEP_BYTES {
+            self.stack = Vec::new();
+        }
+        if self.unescaped.capacity() > SCRATCH_KEEP_BYTES {
+            self.unescaped = String::new();
+        }
+        if self.fold.capacity() > SCRATCH_KEEP_BYTES {
+            self.fold = String::new();
+        }
+        if self.shadowed.capacity() * std::mem::size_of::<u32>() > SCRATCH_KEEP_BYTES {
+            self.shadowed = Vec::new();
+        }
+    }
+}
+
+pub(crate) fn matches_json(p: &Index, bytes: &[u8]) -> Result<bool, JsonError> {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut s) => decide(p, bytes, &mut s),
+        Ok(mut s) => {
+            let outcome = decide(p, bytes, &mut s);
+            s.trim();
+            outcome
+        }
         Err(_) => decide(p, bytes, &mut Scratch::default()),
     })
 }
@@ -80,11 +109,11 @@ struct Pass {
     repeated_key: bool,
 }
 
-fn decide(p: &Program, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
+fn decide(p: &Index, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
     let src = json::text(bytes, |prefix| scan::<false>(p, prefix, s, &[]).map(|_| ()))?;
     let first = scan::<false>(p, src, s, &[])?;
     // Keywords are one positive conjunct of the root (see
-    // `Program::new`), so an overwritten value can only have added a
+    // `Index::new`), so an overwritten value can only have added a
     // match, never removed one.
     let keywords_decided = first.matched && p.keywords.is_some();
     if !first.repeated_key && !keywords_decided {
@@ -109,7 +138,7 @@ fn err(kind: JsonErrorKind, at: usize) -> JsonError {
 /// One pass over a whole event. With `DEDUP`, the members whose key
 /// ordinal is in `shadowed` (sorted) are muted.
 fn scan<const DEDUP: bool>(
-    p: &Program,
+    p: &Index,
     src: &str,
     s: &mut Scratch,
     shadowed: &[u32],
@@ -439,7 +468,7 @@ fn shadowed_keys(bytes: &[u8], out: &mut Vec<u32>) {
 
 /// Offers a candidate to every leaf ending at `node`.
 #[inline]
-fn offer(p: &Program, s: &mut Scratch, node: TrieId, c: Cand<'_>) {
+fn offer(p: &Index, s: &mut Scratch, node: TrieId, c: Cand<'_>) {
     for &l in &p.trie.nodes[node].leaves {
         s.seen[l] = true;
         if !s.sat[l] && p.leaves[l].test.holds(c, &mut s.fold) {
@@ -450,7 +479,7 @@ fn offer(p: &Program, s: &mut Scratch, node: TrieId, c: Cand<'_>) {
 
 /// An object at `node` closed: each value path there folds its inner
 /// result into its own bit.
-fn close_object(p: &Program, s: &mut Scratch, node: Option<TrieId>) {
+fn close_object(p: &Index, s: &mut Scratch, node: Option<TrieId>) {
     let Some(n) = node else { return };
     for &vp in &p.trie.nodes[n].value_paths {
         let inner = &p.value_paths[vp].inner;
@@ -469,7 +498,7 @@ fn close_object(p: &Program, s: &mut Scratch, node: Option<TrieId>) {
 
 /// Reads a key at the start of an object member (after `{` or `,` and
 /// whitespace) and the `:` after it; returns the trie node of its value.
-fn key(sc: &mut Cursor<'_>, p: &Program, s: &mut Scratch) -> Result<Option<TrieId>, JsonError> {
+fn key(sc: &mut Cursor<'_>, p: &Index, s: &mut Scratch) -> Result<Option<TrieId>, JsonError> {
     let on = match s.stack.last() {
         Some(Frame::Object { node, .. }) => *node,
         _ => None,
@@ -479,7 +508,7 @@ fn key(sc: &mut Cursor<'_>, p: &Program, s: &mut Scratch) -> Result<Option<TrieI
 
 fn key_at(
     sc: &mut Cursor<'_>,
-    p: &Program,
+    p: &Index,
     s: &mut Scratch,
     object_node: Option<TrieId>,
 ) -> Result<Option<TrieId>, JsonError> {
@@ -505,4 +534,57 @@ fn key_at(
     }
     sc.pos += 1;
     Ok(child)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Filter;
+
+    /// Capacity, in bytes, of this thread's event-sized scratch buffers.
+    fn event_scratch_bytes() -> usize {
+        SCRATCH.with(|cell| {
+            let s = cell.borrow();
+            s.stack.capacity() * std::mem::size_of::<Frame>()
+                + s.unescaped.capacity()
+                + s.fold.capacity()
+        })
+    }
+
+    /// A huge event (deep nesting, a long escaped string that ignore-case
+    /// folds) grows the scratch for itself only; the thread does not keep
+    /// megabytes for the rest of its life. (Each test runs on its own
+    /// thread, so the scratch starts empty.)
+    #[test]
+    fn scratch_is_released_after_a_huge_event() {
+        let f = Filter::builder()
+            .ignore_case(true)
+            .parse(r#"a co "x" and b pr"#)
+            .unwrap();
+        let small = br#"{"a":"X\n","b":[[1]]}"#;
+        assert_eq!(f.matches_json(small), Ok(true));
+        let warm = event_scratch_bytes();
+        assert!(
+            warm <= 3 * SCRATCH_KEEP_BYTES,
+            "{warm} bytes after a small event"
+        );
+
+        let depth = 100_000;
+        let huge = format!(
+            r#"{{"a":"\n{}","b":{}{}}}"#,
+            "y".repeat(1 << 20),
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(f.matches_json(huge.as_bytes()), Ok(false));
+        let after = event_scratch_bytes();
+        assert!(
+            after <= 3 * SCRATCH_KEEP_BYTES,
+            "{after} bytes of scratch kept after a {} byte event",
+            huge.len()
+        );
+        // The scratch still works.
+        assert_eq!(f.matches_json(small), Ok(true));
+        assert_eq!(f.matches_json(huge.as_bytes()), Ok(false));
+    }
 }

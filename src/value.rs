@@ -1,7 +1,7 @@
 //! Candidate values and the comparison rules shared by both evaluators.
 //!
 //! Both the `Value` evaluator and the bytes evaluator reduce what they find
-//! at a path to [`Cand`]s and ask the same [`Test`](crate::compile::Test)
+//! at a path to [`Cand`]s and ask the same `Test` (`ir.rs`)
 //! about them, so the semantics live here once.
 
 use std::cmp::Ordering;

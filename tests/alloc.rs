@@ -47,6 +47,16 @@ fn no_allocation_per_event_once_warm() {
         Filter::parse(r#"eventType sw "user.authentication" and outcome.result eq "SUCCESS" and (debugContext.debugData.logOnlySecurityData co "\"New Device\":\"POSITIVE\"" or debugContext.debugData.behaviors co "New Device=POSITIVE") and not (client.zone eq "Corporate Network")"#).unwrap(),
         Filter::parse(r#"target[type eq "User" and alternateId co "@"] or published gt "2025-07-01" or securityContext.asNumber ge 14000"#).unwrap(),
         Filter::builder().ignore_case(true).parse(r#"displayMessage co "BRAND" or actor.displayName eq "freetrial orgcreator""#).unwrap(),
+        // Literal lists: one set lookup per value (a date, a number
+        // spelling, mixed types; ignore-case).
+        Filter::parse(&(0..40).map(|i| format!(r#"eventType eq "user.session.x{i}""#)).chain([
+            r#"eventType eq "user.session.start""#.to_owned(),
+            r#"published eq "2024-05-01T10:00:00Z""#.to_owned(),
+            r#"published eq "2024-05-02""#.to_owned(),
+            "securityContext.asNumber eq 14000".to_owned(),
+            r#"securityContext.asNumber eq "7018""#.to_owned(),
+        ]).collect::<Vec<_>>().join(" or ")).unwrap(),
+        Filter::builder().ignore_case(true).parse(&(0..40).map(|i| format!(r#"actor.alternateId eq "USER{i}@EXAMPLE.COM""#)).collect::<Vec<_>>().join(" or ")).unwrap(),
     ];
     let lines: Vec<&[u8]> = corpus.lines().map(str::as_bytes).collect();
     let mut expected = Vec::new();

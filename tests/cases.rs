@@ -294,6 +294,7 @@ case_files!(
     errors,
     limits,
     printing,
+    literal_lists,
 );
 
 /// Every case file on disk has its test, and the whole set names every

@@ -406,6 +406,65 @@ fn count() {
     assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
 }
 
+/// An IOC list: the same count as an independent oracle, from NDJSON and
+/// from a JSON array, for a list short enough for the prefilter to search
+/// and one long enough for it to step aside, and the same again when an
+/// operand rules the prefilter out.
+#[test]
+fn long_literal_lists() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/system-log.ndjson"
+    ))
+    .unwrap();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let addrs: Vec<Option<&str>> = events
+        .iter()
+        .map(|v| v["client"]["ipAddress"].as_str())
+        .collect();
+    let mut seen: Vec<&str> = addrs.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let dir = TempDir::new();
+    let ndjson = dir.file("logs.ndjson", &text);
+    let array = dir.file("logs.json", serde_json::to_string_pretty(&events).unwrap());
+    // 2,500 literals keep the filter under Linux's 128 KiB limit on one
+    // argument.
+    for n in [10, 2_500] {
+        let mut list: Vec<String> = seen
+            .iter()
+            .step_by(3)
+            .take(n)
+            .map(|s| s.to_string())
+            .collect();
+        list.extend((list.len()..n).map(|i| format!("198.18.{}.{}", i / 256, i % 256)));
+        let want = addrs
+            .iter()
+            .filter(|a| a.is_some_and(|a| list.iter().any(|l| l == a)))
+            .count();
+        assert!(want > 0);
+        let filter = list
+            .iter()
+            .map(|l| format!("client.ipAddress eq \"{l}\""))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        assert!(filter.len() < 128 * 1024);
+        let no_prefilter = format!("{filter} or nowhere pr");
+        for f in [&filter, &no_prefilter] {
+            for file in [&ndjson, &array] {
+                let out = run(&["-c", f, file], b"");
+                assert_eq!(out.stdout, format!("{want}\n"), "{n} literals, {file}");
+                assert_eq!(out.stderr, "");
+                let out = run(&["-cv", f, file], b"");
+                assert_eq!(out.stdout, format!("{}\n", events.len() - want));
+            }
+        }
+    }
+}
+
 #[test]
 fn invert_match() {
     let mut input = events();

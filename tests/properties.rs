@@ -164,8 +164,101 @@ fn chain(mut v: Vec<Expr>, make: fn(Vec<Expr>, Span) -> Expr) -> Expr {
     make(v, Span::default())
 }
 
+/// Non-null literals that an `or` list on one path may hold: the leaf
+/// literals plus dates spelled with other offsets and cases, numbers on
+/// both sides of 2^53 and zero in its spellings, IP addresses, and texts
+/// that lower-case alike.
+fn list_literal() -> impl Strategy<Value = Literal> {
+    prop_oneof![
+        4 => list_string().prop_map(Literal::String),
+        2 => list_number().prop_map(Literal::Number),
+        1 => any::<bool>().prop_map(Literal::Bool),
+    ]
+}
+
+fn list_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => string_value(),
+        2 => prop::sample::select(vec![
+            "2024-05-01T11:00:00+01:00",
+            "2024-05-01t10:00:00z",
+            "2024-05-01T10:00:00.0Z",
+            "2024-05-01T00:00:00Z",
+            "2024-04-30T22:00:00-02:00",
+            "10.0.0.1",
+            "10.0.0.10",
+            "9007199254740993",
+            "9007199254740992.0",
+            "1e0",
+            "0",
+            "-0.0",
+            "0e0",
+            "Alice",
+            "alice",
+            "ALICE",
+            "ΑΣ",
+            "ας",
+            "ασ",
+            "İ",
+            "i\u{307}",
+            "K",
+            "\u{212a}",
+        ])
+        .prop_map(str::to_owned),
+        1 => (0..4u8, 0..4u8).prop_map(|(a, b)| format!("10.0.{a}.{b}")),
+    ]
+}
+
+fn list_number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => number_text(),
+        1 => prop::sample::select(vec![
+            "9007199254740992.0",
+            "9.007199254740993e15",
+            "9007199254740994",
+            "-0.0",
+            "0e0",
+            "1E0",
+            "18446744073709551616.0",
+            "7018.000",
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+/// `path op l1 or path op l2 …` (`eq`) or `… and …` (`ne`): what becomes
+/// one set leaf. Mostly short lists, sometimes long ones.
+fn literal_list(op: CompareOp) -> impl Strategy<Value = Expr> {
+    let lits = prop_oneof![
+        4 => prop::collection::vec(list_literal(), 2..20),
+        1 => prop::collection::vec(list_literal(), 20..120),
+    ];
+    (path(), lits).prop_map(move |(path, lits)| {
+        let operands = lits
+            .into_iter()
+            .map(|value| {
+                Expr::Compare(Comparison {
+                    path: path.clone(),
+                    op,
+                    value,
+                    span: Span::default(),
+                })
+            })
+            .collect();
+        match op {
+            CompareOp::Eq => Expr::Or(operands, Span::default()),
+            _ => Expr::And(operands, Span::default()),
+        }
+    })
+}
+
 fn expr() -> impl Strategy<Value = Expr> {
-    leaf().prop_recursive(4, 24, 4, |inner| {
+    let leaf = prop_oneof![
+        8 => leaf(),
+        1 => literal_list(CompareOp::Eq),
+        1 => literal_list(CompareOp::Ne),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::And)),
             prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::Or)),
@@ -182,8 +275,8 @@ fn json() -> impl Strategy<Value = Value> {
     let scalar = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        number_text().prop_map(|t| serde_json::from_str(&t).unwrap()),
-        string_value().prop_map(Value::String),
+        list_number().prop_map(|t| serde_json::from_str(&t).unwrap()),
+        list_string().prop_map(Value::String),
     ];
     scalar.prop_recursive(4, 40, 5, |inner| {
         prop_oneof![
@@ -547,6 +640,129 @@ fn cased_comparison() -> impl Strategy<Value = (String, CompareOp, String)> {
         })
 }
 
+/// The JSON value a literal stands for.
+fn literal_value(l: &Literal) -> Value {
+    match l {
+        Literal::String(s) => Value::String(s.clone()),
+        Literal::Number(n) => serde_json::from_str(n).unwrap(),
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Null => Value::Null,
+    }
+}
+
+/// Candidates a literal may equal, or nearly: the literal itself, its
+/// text in other cases, a number as a string and a string as a number,
+/// with other spellings (`7018.0`, `7018e0`), a boolean as a string.
+fn spellings(l: &Literal) -> Vec<Value> {
+    let number = |t: &str| {
+        serde_json::from_str::<Value>(t)
+            .ok()
+            .filter(Value::is_number)
+    };
+    let mut out = vec![literal_value(l)];
+    let text = match l {
+        Literal::String(s) => {
+            out.push(Value::String(s.to_uppercase()));
+            out.push(Value::String(s.to_lowercase()));
+            out.extend(number(s));
+            s.clone()
+        }
+        Literal::Number(n) => {
+            out.push(Value::String(n.clone()));
+            n.clone()
+        }
+        Literal::Bool(b) => {
+            out.push(Value::String(b.to_string()));
+            return out;
+        }
+        Literal::Null => return out,
+    };
+    if number(&text).is_some() {
+        for other in [format!("{text}e0"), format!("{text}.0")] {
+            out.extend(number(&other));
+            out.push(Value::String(other));
+        }
+    }
+    out
+}
+
+/// How a literal list is put together.
+#[derive(Clone, Copy, Debug)]
+enum ListShape {
+    /// `a.b eq l1 or a.b eq l2 …`
+    Or,
+    /// The same inside a value path: `t[a.b eq l1 or …]`, which is
+    /// `t[a.b eq l1] or t[a.b eq l2] or …`.
+    OrInValuePath,
+    /// `not (a.b eq l1 or …)`
+    NotOr,
+    /// `a.b ne l1 and a.b ne l2 …`
+    AndNe,
+}
+
+/// A literal list on `a.b` with a few other operands mixed in (another
+/// path, `null`, `co`, `pr`), as operand texts, and an event whose values
+/// at `a.b` are often literals of the list (or other spellings of them).
+fn list_case() -> impl Strategy<Value = (ListShape, Vec<String>, Value)> {
+    let lits = prop_oneof![
+        3 => prop::collection::vec(list_literal(), 1..24),
+        1 => prop::collection::vec(list_literal(), 24..400),
+    ];
+    let shape = prop::sample::select(vec![
+        ListShape::Or,
+        ListShape::OrInValuePath,
+        ListShape::NotOr,
+        ListShape::AndNe,
+    ]);
+    (shape, lits).prop_flat_map(|(shape, lits)| {
+        let eq = !matches!(shape, ListShape::AndNe);
+        let op = if eq { "eq" } else { "ne" };
+        let other = prop_oneof![
+            list_literal().prop_map(move |l| format!("c {op} {l}")),
+            Just(format!("a.b {op} null")),
+            Just(r#"a.b co "x""#.to_owned()),
+            Just("a.b pr".to_owned()),
+        ];
+        // Up to two other operands, anywhere among the literals (the set
+        // stands where its first comparison was).
+        let others = prop::collection::vec((other, any::<prop::sample::Index>()), 0..3);
+        let values: Vec<Value> = lits.iter().flat_map(spellings).collect();
+        let candidate = prop_oneof![
+            2 => prop::sample::select(values),
+            2 => json().prop_filter("scalar", |v| !v.is_array() && !v.is_object()),
+            1 => Just(Value::Null),
+        ];
+        let at_b = prop_oneof![
+            candidate.clone(),
+            prop::collection::vec(candidate, 0..4).prop_map(Value::Array),
+        ];
+        let object = (at_b, prop::option::of(json())).prop_map(|(b, c)| {
+            let mut o = serde_json::Map::new();
+            o.insert("a".into(), serde_json::json!({ "b": b }));
+            if let Some(c) = c {
+                o.insert("c".into(), c);
+            }
+            Value::Object(o)
+        });
+        let event = prop::collection::vec(object, 1..3).prop_map(move |objects| {
+            if matches!(shape, ListShape::OrInValuePath) {
+                serde_json::json!({ "t": objects })
+            } else {
+                objects.into_iter().next().unwrap()
+            }
+        });
+        let operands: Vec<String> = lits.iter().map(|l| format!("a.b {op} {l}")).collect();
+        (Just(shape), Just(operands), others, event).prop_map(
+            |(shape, mut operands, others, event)| {
+                for (o, at) in others {
+                    operands.insert(at.index(operands.len() + 1), o);
+                }
+                (shape, operands, event)
+            },
+        )
+    })
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 2000,
@@ -567,6 +783,19 @@ proptest! {
         prop_assert_eq!(parsed.ast(), &e, "{}", text);
         // And the canonical text is a fixed point.
         prop_assert_eq!(parsed.to_string(), text);
+    }
+
+    /// A tree the generator builds (all of them valid) compiles by hand
+    /// to the filter its printed text parses to, and both decide alike.
+    #[test]
+    fn a_hand_built_tree_is_its_printed_text(e in expr(), v in json(), ignore_case in any::<bool>()) {
+        let builder = Filter::builder().ignore_case(ignore_case);
+        let from_tree = builder.from_ast(&e);
+        prop_assert!(from_tree.is_ok(), "{}: {:?}", e, from_tree.err());
+        let from_tree = from_tree.unwrap();
+        let parsed = builder.parse(&e.to_string()).unwrap();
+        prop_assert_eq!(&from_tree, &parsed);
+        prop_assert_eq!(from_tree.matches(&v), parsed.matches(&v));
     }
 
     #[test]
@@ -767,6 +996,45 @@ proptest! {
             Ok(value) => prop_assert_eq!(filter.matches_json(&bytes), Ok(filter.matches(&value))),
             Err(_) => prop_assert!(filter.matches_json(&bytes).is_err(),
                 "accepted malformed: {:?}", String::from_utf8_lossy(&bytes)),
+        }
+    }
+
+    /// A literal list answers exactly what its literals answer one by one:
+    /// each operand is parsed as a filter of its own and the answers are
+    /// combined in Rust. Both evaluators, and the prefilter lets every
+    /// match through.
+    #[test]
+    fn literal_lists_answer_as_their_literals_one_by_one(
+        case in list_case(), sp in spelling(), ignore_case in prop::bool::weighted(0.3)
+    ) {
+        let (shape, operands, event) = case;
+        let builder = Filter::builder().ignore_case(ignore_case);
+        let wrap = |e: &str| match shape {
+            ListShape::OrInValuePath => format!("t[{e}]"),
+            _ => e.to_owned(),
+        };
+        let text = match shape {
+            ListShape::Or => operands.join(" or "),
+            ListShape::OrInValuePath => wrap(&operands.join(" or ")),
+            ListShape::NotOr => format!("not ({})", operands.join(" or ")),
+            ListShape::AndNe => operands.join(" and "),
+        };
+        let filter = builder.parse(&text).unwrap();
+        let one_by_one = operands
+            .iter()
+            .map(|o| builder.parse(&wrap(o)).unwrap().matches(&event));
+        let expected = match shape {
+            ListShape::Or | ListShape::OrInValuePath => one_by_one.into_iter().any(|m| m),
+            ListShape::NotOr => !one_by_one.into_iter().any(|m| m),
+            ListShape::AndNe => one_by_one.into_iter().all(|m| m),
+        };
+        // One line of NDJSON, with escapes.
+        let line = spell(&event, &Spelling { pretty: false, ..sp });
+        prop_assert_eq!(filter.matches(&event), expected, "{} on {}", text, event);
+        prop_assert_eq!(filter.matches_json(line.as_bytes()), Ok(expected), "{} on {}", text, line);
+        if expected {
+            prop_assert!(filter.may_match(line.as_bytes()), "prefilter rejected a match: {} on {}", text, line);
+            prop_assert_eq!(filter.candidate_lines(line.as_bytes()).count(), 1);
         }
     }
 

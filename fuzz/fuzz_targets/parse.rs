@@ -5,6 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
+include!("asan_options.rs");
+
 #[allow(dead_code)]
 mod checks {
     include!("../../tests/regression/checks.rs");

@@ -200,12 +200,50 @@ fn with_keywords(text: &str, event: &[u8]) -> Option<Filter> {
     Filter::builder().keywords(Some(keywords)).parse(text).ok()
 }
 
+/// A top-level `or` holds when one of its operands, parsed as a filter of
+/// its own, holds; an `and` when all do; `not (…)` of either the opposite.
+/// The `eq`s of an `or` on one path (`ne`s of an `and`) are compiled into
+/// one set lookup, so this checks the set against its literals one by one.
+fn check_operands(filter: &Filter, value: &Value, want: bool) {
+    use oktaql::ast::Expr;
+    let (expr, negated) = match filter.ast() {
+        Expr::Not(inner, _) => (&**inner, true),
+        e => (e, false),
+    };
+    let (operands, any) = match expr {
+        Expr::Or(es, _) => (es, true),
+        Expr::And(es, _) => (es, false),
+        _ => return,
+    };
+    let builder = Filter::builder()
+        .ignore_case(filter.ignore_case())
+        .nest_limit(oktaql::MAX_NEST_LIMIT);
+    let mut each = operands.iter().map(|e| {
+        let text = e.to_string();
+        builder
+            .parse(&text)
+            .unwrap_or_else(|err| panic!("operand {text:?} does not parse: {err}"))
+            .matches(value)
+    });
+    let combined = if any { each.any(|m| m) } else { each.all(|m| m) };
+    assert_eq!(
+        want,
+        combined != negated,
+        "filter {} (ignore_case {}) disagrees with its operands one by one on {}",
+        filter,
+        filter.ignore_case(),
+        value
+    );
+}
+
 /// `differential`: the bytes evaluator against the `Value` evaluator, with
 /// serde_json as the oracle for what is valid JSON.
 ///
 /// The filter runs case-sensitive, ignore-case, and with keywords taken from
-/// the event. Whenever serde_json parses the event, `matches_json == Ok(matches(&value))`
-/// and `may_match` is true for every matching event. Whenever serde_json
+/// the event. Whenever serde_json parses the event, `matches_json ==
+/// Ok(matches(&value))` and `may_match` is true for every matching event,
+/// and a top-level `or` (`and`) answers what its operands, each a filter of
+/// its own, answer combined (see [`check_operands`]). Whenever serde_json
 /// rejects it, `matches_json` is an error, except when serde_json stops only
 /// at its 128-level recursion limit (oktaql accepts any depth): those inputs
 /// are skipped.
@@ -230,7 +268,8 @@ pub fn check_differential(data: &[u8]) {
             String::from_utf8_lossy(event)
         );
     }
-    for filter in filters.into_iter().chain(with_keywords(text, event)) {
+    let plain = filters.len();
+    for (i, filter) in filters.into_iter().chain(with_keywords(text, event)).enumerate() {
         let got = filter.matches_json(event);
         match &parsed {
             Ok(value) => {
@@ -250,6 +289,11 @@ pub fn check_differential(data: &[u8]) {
                     filter.ignore_case(),
                     String::from_utf8_lossy(event)
                 );
+                // The operands are parsed without keywords: only the
+                // filters without them compare.
+                if i < plain {
+                    check_operands(&filter, value, want);
+                }
             }
             Err(e) => assert!(
                 got.is_err(),
