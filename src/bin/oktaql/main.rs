@@ -54,7 +54,12 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
     match prepare(args, term) {
         Ok((filter, fields)) => {
             if args.explain {
-                return print(&format!("{}canonical: {filter}\n", filter.ast().tree()));
+                return print(&format!(
+                    "{}canonical: {filter}\n",
+                    filter
+                        .ast()
+                        .map_or_else(|| "(empty filter: every event)\n".to_owned(), |a| a.tree())
+                ));
             }
             go(args, &filter, fields.as_ref(), term)
         }
