@@ -192,7 +192,7 @@ pub enum Format {
 /// The filtering command's arguments.
 #[derive(Debug, Default)]
 pub struct Args {
-    pub filter: String,
+    pub filter: FilterText,
     /// As given; empty means stdin.
     pub files: Vec<OsString>,
     pub count: bool,
@@ -202,6 +202,9 @@ pub struct Args {
     pub window: Window,
     pub fields: Option<String>,
     pub format: Option<Format>,
+    /// `--json-array`: the selected events (or --fields objects) as one
+    /// JSON array.
+    pub json_array: bool,
     pub explain: bool,
     pub strict: bool,
 }
@@ -212,6 +215,10 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
     while let Some(arg) = p.next()? {
         if let Some(opt) = WindowOption::of(&arg) {
             a.window.set(opt, &mut p)?;
+            continue;
+        }
+        if let Some(opt) = FilterOption::of(&arg) {
+            source.set(opt, &mut p)?;
             continue;
         }
         match arg {
@@ -228,48 +235,141 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
                     _ => Err("expected json, tsv or csv"),
                 })?)
             }
+            Long("json-array") => a.json_array = true,
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
-            Value(v) => {
-                if let Some(file) = source.positional(v)? {
-                    a.files.push(file);
-                }
-            }
+            Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
         }
     }
-    a.filter = source.finish()?;
+    a.filter = source.finish(&mut a.files)?;
     if matches!(a.format, Some(Format::Tsv | Format::Csv)) && a.fields.is_none() {
         return Err("--format tsv and --format csv need --fields".into());
+    }
+    if a.json_array {
+        if a.count {
+            return Err("--json-array and -c/--count: -c prints a number, not events".into());
+        }
+        if matches!(a.format, Some(Format::Tsv | Format::Csv)) {
+            return Err("--json-array needs JSON output, not --format tsv or csv".into());
+        }
     }
     Ok(Command::Filter(a))
 }
 
 // ------------------------------------------------ shared option groups
 
-/// Where the filter text comes from: the first positional argument (`-f
-/// FILE` and `-e FILTER` are to join it here).
+/// Where the filter comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterText {
+    /// The first positional argument: an empty one is an error, as it
+    /// always was (likely an unset shell variable).
+    Positional(String),
+    /// `-e FILTER`: may be empty, which selects every event.
+    Option(String),
+    /// `-f FILE`: the file's whole text (`-` is stdin), read by the command.
+    File(OsString),
+}
+
+impl Default for FilterText {
+    fn default() -> Self {
+        FilterText::Positional(String::new())
+    }
+}
+
+/// Where the filter text comes from: `-f FILE`/`--filter-file FILE`,
+/// `-e FILTER`/`--filter FILTER`, or else the first positional argument.
+/// With `-f` or `-e`, every positional argument is an input.
 #[derive(Debug, Default)]
 pub struct FilterSource {
-    text: Option<String>,
+    /// `-f` or `-e` as given, with how it was spelt (for errors).
+    option: Option<(FilterText, String)>,
+    /// Positional arguments, until we know whether the first is the filter.
+    positional: Vec<OsString>,
+}
+
+/// One of [`FilterSource`]'s options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterOption {
+    File,
+    Text,
+}
+
+impl FilterOption {
+    /// Which of the group's options `arg` is, if any.
+    pub fn of(arg: &Arg) -> Option<FilterOption> {
+        match arg {
+            Short('f') | Long("filter-file") => Some(FilterOption::File),
+            Short('e') | Long("filter") => Some(FilterOption::Text),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FilterOption::File => "-f/--filter-file",
+            FilterOption::Text => "-e/--filter",
+        }
+    }
 }
 
 impl FilterSource {
-    /// Takes a positional argument as the filter if there is none yet;
-    /// otherwise hands it back (an input).
-    fn positional(&mut self, v: OsString) -> Result<Option<OsString>, lexopt::Error> {
-        if self.text.is_some() {
-            return Ok(Some(v));
+    /// Reads the value of `opt`; a second `-f` or `-e` is an error.
+    pub fn set(&mut self, opt: FilterOption, p: &mut Parser) -> Result<(), lexopt::Error> {
+        let value = p.value()?;
+        if let Some((_, before)) = &self.option {
+            let msg = if before == opt.name() {
+                format!("{before} given twice: give one filter (join conditions with `and`/`or`)")
+            } else {
+                format!(
+                    "{before} and {} given together: give one filter",
+                    opt.name()
+                )
+            };
+            return Err(msg.into());
         }
-        self.text = Some(v.string()?);
-        Ok(None)
+        let text = match opt {
+            FilterOption::File => FilterText::File(value),
+            FilterOption::Text => FilterText::Option(value.string()?),
+        };
+        self.option = Some((text, opt.name().to_owned()));
+        Ok(())
     }
 
-    /// The filter text, which is required.
-    fn finish(self) -> Result<String, lexopt::Error> {
-        self.text.ok_or_else(|| "missing FILTER".into())
+    /// Takes a positional argument: the filter or an input, decided at
+    /// [`finish`](FilterSource::finish) (an option may still follow).
+    fn positional(&mut self, v: OsString) {
+        self.positional.push(v);
+    }
+
+    /// The filter, which is required, and moves the inputs into `files`.
+    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+        let mut positional = self.positional.into_iter();
+        let filter = match self.option {
+            Some((text, _)) => text,
+            None => FilterText::Positional(
+                positional
+                    .next()
+                    .ok_or("missing FILTER (or -e FILTER, -f FILE)")?
+                    .string()?,
+            ),
+        };
+        files.extend(positional);
+        if filter == FilterText::File("-".into()) {
+            if files.is_empty() {
+                return Err(
+                    "-f - reads the filter from standard input, so the events must come \
+                            from FILE arguments"
+                        .into(),
+                );
+            }
+            if files.iter().any(|f| f == "-") {
+                return Err("-f - and the input `-` would both read standard input".into());
+            }
+        }
+        Ok(filter)
     }
 }
 
@@ -339,12 +439,81 @@ mod tests {
     fn options_anywhere_and_double_dash() {
         let a = run(&["-ci", "f", "x.ndjson", "-m3", "--", "-"]).unwrap();
         assert!(a.count && a.ignore_case && !a.invert);
-        assert_eq!(a.filter, "f");
+        assert_eq!(a.filter, pos("f"));
         assert_eq!(a.max_count, Some(3));
         assert_eq!(
             a.files,
             vec![OsString::from("x.ndjson"), OsString::from("-")]
         );
+    }
+
+    fn pos(s: &str) -> FilterText {
+        FilterText::Positional(s.into())
+    }
+
+    fn files(a: &Args) -> Vec<&str> {
+        a.files.iter().map(|f| f.to_str().unwrap()).collect()
+    }
+
+    #[test]
+    fn filter_from_an_option_or_a_file() {
+        // With -e or -f every positional argument is an input, wherever
+        // the option comes.
+        let a = run(&["a.json", "-e", "eventType pr", "b.json"]).unwrap();
+        assert_eq!(a.filter, FilterText::Option("eventType pr".into()));
+        assert_eq!(files(&a), ["a.json", "b.json"]);
+        let a = run(&["--filter=", "x"]).unwrap();
+        assert_eq!(a.filter, FilterText::Option("".into()));
+        assert_eq!(files(&a), ["x"]);
+        let a = run(&["eventType pr", "--filter-file", "rule.txt"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("rule.txt".into()));
+        assert_eq!(files(&a), ["eventType pr"]);
+        let a = run(&["-frule.txt"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("rule.txt".into()));
+        assert!(a.files.is_empty());
+        let a = run(&["-f", "-", "x.json", "y.json"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("-".into()));
+        assert_eq!(files(&a), ["x.json", "y.json"]);
+        // `--` still ends the options.
+        let a = run(&["-e", "a pr", "--", "-f"]).unwrap();
+        assert_eq!(files(&a), ["-f"]);
+    }
+
+    #[test]
+    fn filter_options_refused() {
+        let e = run(&["-e", "a pr", "-e", "b pr"]).unwrap_err();
+        assert!(e.contains("-e/--filter given twice"), "{e}");
+        let e = run(&["-f", "x", "--filter-file", "y"]).unwrap_err();
+        assert!(e.contains("-f/--filter-file given twice"), "{e}");
+        let e = run(&["-f", "x", "-e", "a pr"]).unwrap_err();
+        assert!(
+            e.contains("-f/--filter-file and -e/--filter given together"),
+            "{e}"
+        );
+        let e = run(&["-e", "a pr", "-f", "x"]).unwrap_err();
+        assert!(
+            e.contains("-e/--filter and -f/--filter-file given together"),
+            "{e}"
+        );
+        let e = run(&["-f", "-"]).unwrap_err();
+        assert!(e.contains("FILE arguments"), "{e}");
+        let e = run(&["-f", "-", "x", "-"]).unwrap_err();
+        assert!(e.contains("both read standard input"), "{e}");
+        assert!(run(&["-e"]).unwrap_err().contains("-e"));
+        assert!(run(&["-f"]).unwrap_err().contains("-f"));
+    }
+
+    #[test]
+    fn json_array() {
+        assert!(run(&["--json-array", "f"]).unwrap().json_array);
+        assert!(run(&["--json-array", "--fields", "a", "f"]).is_ok());
+        assert!(run(&["--json-array", "--fields", "a", "--format", "json", "f"]).is_ok());
+        let e = run(&["--json-array", "-c", "f"]).unwrap_err();
+        assert!(e.contains("--json-array and -c/--count"), "{e}");
+        for format in ["tsv", "csv"] {
+            let e = run(&["--json-array", "--fields", "a", "--format", format, "f"]).unwrap_err();
+            assert!(e.contains("--json-array needs JSON output"), "{e}");
+        }
     }
 
     #[test]
@@ -402,15 +571,15 @@ mod tests {
     #[test]
     fn only_the_very_first_argument_selects_a_subcommand() {
         let a = run(&["--", "sql", "x"]).unwrap();
-        assert_eq!((a.filter.as_str(), a.files.len()), ("sql", 1));
+        assert_eq!((a.filter, a.files.len()), (pos("sql"), 1));
         let a = run(&["-c", "check"]).unwrap();
-        assert_eq!(a.filter, "check");
+        assert_eq!(a.filter, pos("check"));
         assert!(a.count);
         let a = run(&["eventType pr", "url"]).unwrap();
         assert_eq!(a.files, vec![OsString::from("url")]);
         // Exactly the word: not another case, not a longer text.
         for filter in ["SQL", "Check", "url ", "sql pr", "sqlx"] {
-            assert_eq!(run(&[filter]).unwrap().filter, filter);
+            assert_eq!(run(&[filter]).unwrap().filter, pos(filter));
         }
     }
 

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use oktaql::{Filter, Keywords, Timestamp};
 
-use crate::args::{Args, Command, Format, Window};
+use crate::args::{Args, Command, FilterText, Format, Window};
 use crate::input::{Input, Origin, Source};
 use crate::output::Fields;
 use crate::style::Term;
@@ -107,6 +107,45 @@ fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
     })
 }
 
+/// The filter's text, and the name of the file it came from (for errors).
+fn filter_text(f: &FilterText, term: &Term) -> Result<(String, Option<String>), ()> {
+    let path = match f {
+        FilterText::Positional(t) | FilterText::Option(t) => return Ok((t.clone(), None)),
+        FilterText::File(path) => path,
+    };
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        let r = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes);
+        ("<stdin>".to_owned(), r.map(|_| bytes))
+    } else {
+        (path.to_string_lossy().into_owned(), std::fs::read(path))
+    };
+    let bytes = bytes.map_err(|e| {
+        term.error(format_args!(
+            "cannot read the filter file {name}: {}",
+            input::io_message(&e)
+        ))
+    })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        term.error(format_args!(
+            "the filter file {name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.trim().is_empty() {
+        // Not every event: a saved rule that lost its text should not
+        // select everything (and grep's empty pattern file selects nothing).
+        term.error(format_args!(
+            "the filter file {name} is empty (to select every event, use -e '')"
+        ));
+        return Err(());
+    }
+    Ok((text, Some(name)))
+}
+
 /// Builds the filter and the fields from the options, reporting what is wrong.
 fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
     let Narrowing {
@@ -114,6 +153,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         until,
         keywords,
     } = narrowing(&a.window, term)?;
+    let (text, file) = filter_text(&a.filter, term)?;
     let filter = Filter::builder()
         .ignore_case(a.ignore_case)
         // -v inverts the filter text only: --since, --until and -k still
@@ -122,8 +162,13 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         .since(since)
         .until(until)
         .keywords(keywords)
-        .parse(&a.filter)
-        .map_err(|e| term.parse_error("", &e))?;
+        // `-e ''` selects every event (grep's empty pattern).
+        .empty_selects_all(matches!(a.filter, FilterText::Option(_)))
+        .parse(&text)
+        .map_err(|e| match &file {
+            Some(name) => term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e),
+            None => term.parse_error("", &e),
+        })?;
     let fields = match &a.fields {
         None => None,
         Some(list) => Some(
@@ -178,6 +223,7 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         max_count: a.max_count,
         strict: a.strict,
         fields,
+        json_array: a.json_array,
     };
     run::run(&cfg, &inputs, term, progress)
 }
