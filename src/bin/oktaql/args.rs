@@ -205,6 +205,9 @@ pub struct Args {
     /// `--json-array`: the selected events (or --fields objects) as one
     /// JSON array.
     pub json_array: bool,
+    /// Directory walks: `--hidden`, `-L`/`--follow`.
+    pub hidden: bool,
+    pub follow: bool,
     pub explain: bool,
     pub strict: bool,
 }
@@ -236,6 +239,8 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
                 })?)
             }
             Long("json-array") => a.json_array = true,
+            Long("hidden") => a.hidden = true,
+            Short('L') | Long("follow") => a.follow = true,
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),

@@ -13,6 +13,7 @@ mod pipeline;
 mod progress;
 mod run;
 mod style;
+mod walk;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -180,32 +181,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
 }
 
 fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
-    let mut inputs: Vec<Input> = a
-        .files
-        .iter()
-        .map(|f| {
-            if f == "-" {
-                Input {
-                    name: "<stdin>".to_owned(),
-                    source: Source::Stdin,
-                    origin: Origin::Named,
-                }
-            } else {
-                Input {
-                    name: f.to_string_lossy().into_owned(),
-                    source: Source::File(PathBuf::from(f)),
-                    origin: Origin::Named,
-                }
-            }
-        })
-        .collect();
-    if inputs.is_empty() {
-        inputs.push(Input {
-            name: "<stdin>".to_owned(),
-            source: Source::Stdin,
-            origin: Origin::Named,
-        });
-    }
+    let (inputs, walk_failed) = inputs(a, term);
     // A progress bar for files only, on a terminal.
     let progress = (term.is_tty() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
         .then(|| {
@@ -225,5 +201,68 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         fields,
         json_array: a.json_array,
     };
-    run::run(&cfg, &inputs, term, progress)
+    let code = run::run(&cfg, &inputs, term, progress);
+    if walk_failed {
+        2
+    } else {
+        code
+    }
+}
+
+/// The inputs: stdin, the files named, the files below the directories
+/// named (see walk.rs). Whether some directory could not be walked (each
+/// is reported now; the others are still read).
+fn inputs(a: &Args, term: &Term) -> (Vec<Input>, bool) {
+    let stdin = || Input {
+        name: "<stdin>".to_owned(),
+        source: Source::Stdin,
+        origin: Origin::Named,
+    };
+    if a.files.is_empty() {
+        return (vec![stdin()], false);
+    }
+    let walk = walk::Walk {
+        hidden: a.hidden,
+        follow: a.follow,
+    };
+    let mut inputs = Vec::new();
+    let mut failed = false;
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for f in &a.files {
+        if f == "-" {
+            inputs.push(stdin());
+            continue;
+        }
+        let path = PathBuf::from(f);
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            // A file, or an error when it is read.
+            inputs.push(Input {
+                name: f.to_string_lossy().into_owned(),
+                source: Source::File(path),
+                origin: Origin::Named,
+            });
+            continue;
+        }
+        walk.files(&path, &mut found, &mut errors);
+        for e in errors.drain(..) {
+            failed = true;
+            let name = e.path.display();
+            match e.error {
+                Some(e) => term.error(format_args!(
+                    "cannot read the directory {name}: {}",
+                    input::io_message(&e)
+                )),
+                None => term.error(format_args!(
+                    "{name}: a link to a directory being searched, skipped (a loop)"
+                )),
+            }
+        }
+        inputs.extend(found.drain(..).map(|p| Input {
+            name: p.to_string_lossy().into_owned(),
+            source: Source::File(p),
+            origin: Origin::Walked,
+        }));
+    }
+    (inputs, failed)
 }
