@@ -871,6 +871,11 @@ fn help_and_version() {
         "--format",
         "--explain",
         "--strict",
+        "--filter",
+        "--filter-file",
+        "--json-array",
+        "--hidden",
+        "--follow",
     ] {
         assert!(out.stdout.contains(opt), "{opt} not in --help");
     }

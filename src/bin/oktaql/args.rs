@@ -21,17 +21,23 @@ use lexopt::{Arg, Parser};
 pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta filter language, offline.
 
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
+       oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
 
 Reads events from each FILE in order, or from standard input when there is no
-FILE or FILE is `-`, and prints those that match FILTER. Input is any JSON
-text holding events: NDJSON (one event per line; CRLF line ends and a last
+FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
+directory is searched recursively: depth first, each directory's entries in
+byte order of their names (the path's order, component by component), hidden
+names (starting with `.`) skipped unless --hidden, symbolic links not followed
+unless -L; a file found there that is not JSON text is skipped with a note.
+
+Input is any JSON text holding events: NDJSON (one event per line; CRLF line ends and a last
 line without a newline are fine, blank lines are skipped), pretty-printed
 objects one after another (`jq .` output), JSON arrays of events such as the
 body of GET /api/v1/logs (several in a row, arrays of pages, NDJSON after
 them), gzip- or zstd-compressed, UTF-8 or UTF-16 with a byte-order mark; all
-detected from the bytes, never from the file name. A FILE that is not JSON
-text (a zip archive, an image, binary data) is an error (exit status 2); the
-other files are still read.
+detected from the bytes, never from the file name. A FILE named that is not
+JSON text (a zip archive, an image, binary data) is an error (exit status 2);
+the other files are still read.
 
 Each selected NDJSON event is printed as it was read, one per line (a CRLF
 line end is printed as LF); other events are printed as compact one-line
@@ -42,6 +48,12 @@ line that begins with `{` or `[`. A line the filter cannot match may be
 skipped without being read through, so it is not reported.
 
 Options:
+  -e, --filter FILTER    the filter as an option; then every positional
+                         argument is a FILE. An empty FILTER (-e '') selects
+                         every event, which -k, --since, --until and -v narrow
+  -f, --filter-file FILE read the filter from FILE (it may span lines; `-`
+                         is standard input, and then events come from FILEs);
+                         then every positional argument is a FILE
   -c, --count            print only the number of selected events (all inputs)
   -v, --invert-match     select the events that do not match (bad lines never)
   -i, --ignore-case      compare strings ignoring case
@@ -59,14 +71,20 @@ Options:
                          tsv or csv (a header row, then one row per event;
                          several values are joined with `,` in a cell, a missing
                          value is an empty cell; rows end with LF)
+      --json-array       print the selected events (or --fields objects) as one
+                         JSON array, `[]` when none is selected (not with -c,
+                         --format tsv or csv)
+      --hidden           search hidden files and directories in directories
+  -L, --follow           follow symbolic links found in directories
       --explain          print the parsed filter as a tree and in canonical form
       --strict           stop at the first bad line (exit status 2)
   -h, --help             print this help
   -V, --version          print the version
 
 Exit status: 0 if some event was selected, 1 if none, 2 on an error (an
-invalid filter or option, a file that cannot be read, a bad line under
---strict). The other files are still read after a file that cannot be.
+invalid filter or option, a file or directory that cannot be read, a bad
+line under --strict). The other files are still read after a file that
+cannot be.
 
 Examples:
   # Active Directory imports started by hand
@@ -82,6 +100,12 @@ Examples:
 
   # how many events name a user anywhere, read from a pipe
   export-tool | oktaql -c -k 'alice@example.com' 'eventType sw "user."'
+
+  # a saved rule, over every file below a directory, as one JSON array
+  oktaql -f rules/manual-imports.okta --json-array exports/
+
+  # a keyword-only search
+  oktaql -k admin -e '' logs/
 
   # check how a filter parses
   oktaql --explain 'eventType eq "a" or actor.id eq "b" and not (outcome.result eq "SUCCESS")'
