@@ -1880,3 +1880,20 @@ fn an_unreadable_directory_is_an_error_the_rest_is_read() {
     );
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn an_empty_directory_holds_no_events_and_stdin_is_not_read() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.0.join("empty/.only-hidden")).unwrap();
+    dir.file("empty/.only-hidden/a.json", format!("{L1}\n"));
+    let out = run(&["-c", "-e", "", &dir.path("empty")], events().as_bytes());
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (1, "0\n", "")
+    );
+    let out = run(
+        &["--json-array", "-e", "", &dir.path("empty")],
+        events().as_bytes(),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (1, "[]\n"));
+}
