@@ -122,8 +122,9 @@ pub const MAX_NEST_LIMIT: usize = 256;
 /// `Filter` is `Send + Sync`: share one across threads.
 #[derive(Clone)]
 pub struct Filter {
-    /// What the user wrote.
-    ast: ast::Expr,
+    /// What the user wrote; `None` for the empty filter (see
+    /// [`FilterBuilder::empty_selects_all`]).
+    ast: Option<ast::Expr>,
     options: Options,
     /// What it means, options folded in; the `Value` evaluator reads it.
     ir: ir::Node,
@@ -155,9 +156,20 @@ impl Filter {
         FilterBuilder::new()
     }
 
-    /// The parse tree.
-    pub fn ast(&self) -> &ast::Expr {
-        &self.ast
+    /// The parse tree, or `None` for the empty filter, which has none: a
+    /// filter text that is empty or only whitespace, accepted by
+    /// [`FilterBuilder::empty_selects_all`]. A filter from
+    /// [`Filter::parse`], [`FilterBuilder::parse`] of a non-empty text or
+    /// [`FilterBuilder::from_ast`] always has a tree.
+    pub fn ast(&self) -> Option<&ast::Expr> {
+        self.ast.as_ref()
+    }
+
+    /// Whether this is the empty filter (no tree, see
+    /// [`FilterBuilder::empty_selects_all`]): every event satisfies its
+    /// text, and only the options (invert, since, until, keywords) decide.
+    pub fn is_empty(&self) -> bool {
+        self.ast.is_none()
     }
 
     /// Whether string comparisons ignore case.
@@ -220,10 +232,15 @@ impl fmt::Debug for Filter {
 }
 
 /// The canonical text: lower-case keywords, one space between tokens, only
-/// the parentheses the tree needs. It parses back to an equal filter.
+/// the parentheses the tree needs. It parses back to an equal filter. The
+/// empty filter prints as the empty string (which parses back to it only
+/// with [`FilterBuilder::empty_selects_all`]).
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.ast, f)
+        match &self.ast {
+            Some(ast) => fmt::Display::fmt(ast, f),
+            None => Ok(()),
+        }
     }
 }
 
@@ -240,6 +257,7 @@ impl FromStr for Filter {
 #[derive(Clone, Debug)]
 pub struct FilterBuilder {
     nest_limit: usize,
+    empty_selects_all: bool,
     options: Options,
 }
 
@@ -253,6 +271,7 @@ impl FilterBuilder {
     pub fn new() -> FilterBuilder {
         FilterBuilder {
             nest_limit: DEFAULT_NEST_LIMIT,
+            empty_selects_all: false,
             options: Options::default(),
         }
     }
@@ -308,9 +327,59 @@ impl FilterBuilder {
         self
     }
 
+    /// Accept an empty filter text (empty or only whitespace) as the filter
+    /// that every event satisfies, as grep's empty pattern matches every
+    /// line, instead of the [`ParseErrorKind::Empty`] error (the default).
+    /// The options still apply to it: with [`invert`](FilterBuilder::invert)
+    /// it selects nothing; [`since`](FilterBuilder::since),
+    /// [`until`](FilterBuilder::until) and
+    /// [`keywords`](FilterBuilder::keywords) narrow it as usual, so a
+    /// keyword-only search is an empty filter with keywords.
+    ///
+    /// The empty filter has no parse tree ([`Filter::ast`] is `None`,
+    /// [`Filter::is_empty`] is true) and prints as the empty string.
+    ///
+    /// ```
+    /// use oktaql::{Filter, Keywords};
+    ///
+    /// let everything = Filter::builder().empty_selects_all(true).parse("")?;
+    /// assert!(everything.is_empty() && everything.ast().is_none());
+    /// assert!(everything.matches_json(br#"{"eventType":"user.session.start"}"#)?);
+    /// // Malformed JSON is still an error, never a match.
+    /// assert!(everything.matches_json(b"{").is_err());
+    ///
+    /// // A keyword-only search.
+    /// let admin = Filter::builder()
+    ///     .empty_selects_all(true)
+    ///     .keywords(Some(Keywords::parse("admin")?))
+    ///     .parse("  \n")?;
+    /// assert!(admin.matches_json(br#"{"actor":{"displayName":"Admin"}}"#)?);
+    /// assert!(!admin.matches_json(br#"{"actor":{"displayName":"Alice"}}"#)?);
+    ///
+    /// // Inverted, it selects nothing.
+    /// let nothing = Filter::builder().empty_selects_all(true).invert(true).parse("")?;
+    /// assert!(!nothing.matches_json(br#"{"eventType":"x"}"#)?);
+    ///
+    /// // Without the option an empty filter is an error, as it is for Filter::parse.
+    /// assert!(Filter::builder().parse("").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn empty_selects_all(mut self, yes: bool) -> FilterBuilder {
+        self.empty_selects_all = yes;
+        self
+    }
+
     /// Parses and compiles `text` with these options.
     pub fn parse(&self, text: &str) -> Result<Filter, ParseError> {
-        let ast = parse::parse(text, self.nest_limit)?;
+        let ast = match parse::parse(text, self.nest_limit) {
+            Ok(ast) => ast,
+            Err(e) if self.empty_selects_all && e.kind() == ParseErrorKind::Empty => {
+                let ir = lower::lower_everything(&self.options);
+                return Ok(Filter::from_parts(None, self.options.clone(), ir));
+            }
+            Err(e) => return Err(e),
+        };
         let ir = match lower::lower(&ast, &self.options) {
             Ok(ir) => ir,
             // The parser gives only trees that lower; should that ever
@@ -320,7 +389,7 @@ impl FilterBuilder {
                     .with_detail(e.message()))
             }
         };
-        Ok(Filter::from_parts(ast, self.options.clone(), ir))
+        Ok(Filter::from_parts(Some(ast), self.options.clone(), ir))
     }
 
     /// Compiles a parse tree built by hand (for example a list of
@@ -356,12 +425,16 @@ impl FilterBuilder {
     /// ```
     pub fn from_ast(&self, ast: &ast::Expr) -> Result<Filter, AstError> {
         let ir = lower::lower(ast, &self.options)?;
-        Ok(Filter::from_parts(ast.clone(), self.options.clone(), ir))
+        Ok(Filter::from_parts(
+            Some(ast.clone()),
+            self.options.clone(),
+            ir,
+        ))
     }
 }
 
 impl Filter {
-    fn from_parts(ast: ast::Expr, options: Options, ir: ir::Node) -> Filter {
+    fn from_parts(ast: Option<ast::Expr>, options: Options, ir: ir::Node) -> Filter {
         let index = trie::Index::new(&ir);
         let prefilter = prefilter::Prefilter::new(&ir);
         Filter {

@@ -27,7 +27,18 @@ use crate::Options;
 /// Lowers a parse tree with the filter's options.
 pub(crate) fn lower(ast: &Expr, options: &Options) -> Result<Node, AstError> {
     check_depth(ast)?;
-    let mut root = node(ast, options.ignore_case)?;
+    let root = node(ast, options.ignore_case)?;
+    Ok(fold_options(root, options))
+}
+
+/// The empty filter (true for every event) with the filter's options: what
+/// [`crate::FilterBuilder::empty_selects_all`] gives for an empty text.
+pub(crate) fn lower_everything(options: &Options) -> Node {
+    fold_options(Node::And(Vec::new()), options)
+}
+
+/// Folds the options around the lowered filter text.
+fn fold_options(mut root: Node, options: &Options) -> Node {
     if options.invert {
         root = Node::Not(Box::new(root));
     }
@@ -54,7 +65,7 @@ pub(crate) fn lower(ast: &Expr, options: &Options) -> Result<Node, AstError> {
         extra.insert(0, root);
         root = Node::And(extra);
     }
-    Ok(root)
+    root
 }
 
 /// Nesting (`not`, a parenthesised group, a value path) within

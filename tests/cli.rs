@@ -871,6 +871,11 @@ fn help_and_version() {
         "--format",
         "--explain",
         "--strict",
+        "--filter",
+        "--filter-file",
+        "--json-array",
+        "--hidden",
+        "--follow",
     ] {
         assert!(out.stdout.contains(opt), "{opt} not in --help");
     }
@@ -1432,4 +1437,463 @@ fn empty_and_whitespace_only_files_hold_no_events() {
         (out.code, out.stdout.as_str(), out.stderr.as_str()),
         (1, "0\n", "")
     );
+}
+
+// ------------------------------------------------ the filter from -f / -e
+
+#[test]
+fn filter_file_may_span_lines() {
+    let dir = TempDir::new();
+    let rule = dir.file(
+        "rule.okta",
+        "eventType eq \"system.import.start\"\n  and debugContext.debugData.importTrigger\n      eq \"Manual action\"\n",
+    );
+    let out = run(&["-f", &rule], events().as_bytes());
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, lines(&[L1, L4]).as_str())
+    );
+    assert_eq!(out.stderr, "");
+    let out = run(&["--filter-file", &rule, "-c"], events().as_bytes());
+    assert_eq!(out.stdout, "2\n");
+}
+
+#[test]
+fn filter_file_parse_error_names_the_file_and_line() {
+    let dir = TempDir::new();
+    let rule = dir.file(
+        "rule.okta",
+        "eventType eq \"x\"\n  and actor.id eqq \"y\"\n",
+    );
+    let out = run(&["-f", &rule], events().as_bytes());
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oktaql: {rule}:2: expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 32\n  and actor.id eqq \"y\"\n               ^^^\n"
+        )
+    );
+}
+
+#[test]
+fn filter_file_errors() {
+    let dir = TempDir::new();
+    let missing = dir.path("missing.okta");
+    let out = run(&["-f", &missing], events().as_bytes());
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: cannot read the filter file {missing}: No such file or directory\n")
+    );
+    // Empty or blank: an error, not every event.
+    for text in ["", "\n  \n"] {
+        let empty = dir.file("empty.okta", text);
+        let out = run(&["-f", &empty], events().as_bytes());
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+        assert_eq!(
+            out.stderr,
+            format!(
+                "oktaql: the filter file {empty} is empty (to select every event, use -e '')\n"
+            )
+        );
+    }
+    let bad = dir.file("bad.okta", b"a eq \"\xFF\"");
+    let out = run(&["-f", &bad], events().as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("is not UTF-8 text"), "{}", out.stderr);
+}
+
+#[test]
+fn a_hundred_thousand_terms_through_a_filter_file() {
+    // About 2.9 MB: far over Linux's 128 KiB limit on one argument.
+    let mut text = String::new();
+    for i in 0..100_000 {
+        if i > 0 {
+            text.push_str(" or\n");
+        }
+        text.push_str(&format!("uuid eq \"n{i}\""));
+    }
+    text.push_str(" or uuid eq \"u3\"\n");
+    assert!(text.len() > 128 << 10);
+    let dir = TempDir::new();
+    let rule = dir.file("big.okta", &text);
+    let out = run(&["-f", &rule], events().as_bytes());
+    assert_eq!(out.stderr, "");
+    assert_eq!((out.code, out.stdout.as_str()), (0, lines(&[L3]).as_str()));
+}
+
+#[test]
+fn filter_from_stdin_with_events_from_files() {
+    let dir = TempDir::new();
+    let a = dir.file("a.ndjson", events());
+    let out = run(&["-f", "-", &a], br#"uuid eq "u2""#);
+    assert_eq!((out.code, out.stdout.as_str()), (0, lines(&[L2]).as_str()));
+    // Without a FILE the events would come from stdin too.
+    let out = run(&["-f", "-"], br#"uuid eq "u2""#);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(out.stderr.contains("FILE arguments"), "{}", out.stderr);
+    let out = run(&["-f", "-", &a, "-"], br#"uuid eq "u2""#);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("both read standard input"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn filter_as_an_option() {
+    let dir = TempDir::new();
+    let a = dir.file("a.ndjson", format!("{L1}\n{L2}\n"));
+    let b = dir.file("b.ndjson", format!("{L3}\n{L4}\n"));
+    let out = run(&[&a, "-e", r#"uuid sw "u""#, &b], b"");
+    assert_eq!(out.stdout, events());
+    let out = run(&["--filter", r#"uuid eq "u3""#], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L3]));
+}
+
+#[test]
+fn with_e_or_f_the_first_positional_argument_is_a_file() {
+    let dir = TempDir::new();
+    let rule = dir.file("rule.okta", r#"uuid eq "u1""#);
+    for opt in [&["-e", r#"uuid eq "u1""#][..], &["-f", &rule]] {
+        let mut args = opt.to_vec();
+        args.push(r#"uuid eq "u4""#);
+        let out = run(&args, events().as_bytes());
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}");
+        assert_eq!(
+            out.stderr, "oktaql: uuid eq \"u4\": No such file or directory\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn filter_options_twice_or_both_are_usage_errors() {
+    for args in [
+        &["-e", "a pr", "-e", "b pr"][..],
+        &["-e", "a pr", "-f", "x"],
+        &["-f", "x", "--filter-file", "y"],
+    ] {
+        let out = run(args, events().as_bytes());
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(out.stderr.contains("given"), "{}", out.stderr);
+        assert!(out.stderr.contains("Usage: oktaql"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn empty_filter_option_selects_every_event() {
+    for empty in ["", "  ", "\n"] {
+        let out = run(&["-e", empty], events().as_bytes());
+        assert_eq!((out.code, out.stdout.clone()), (0, events()), "{empty:?}");
+    }
+    // Still only events: bad lines are reported, never selected.
+    let out = run(&["-e", ""], format!("{L1}\n42\n{{\n").as_bytes());
+    assert_eq!(out.stdout, lines(&[L1]));
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("2 bad lines skipped"), "{}", out.stderr);
+    // A positional empty filter is still an error.
+    let out = run(&[""], events().as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("empty filter"), "{}", out.stderr);
+}
+
+#[test]
+fn empty_filter_with_keywords_window_and_invert() {
+    let out = run(&["-k", "alice@example.com", "-e", ""], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L3]));
+    let out = run(&["--since", "2025-03-04", "-e", ""], events().as_bytes());
+    assert_eq!(out.stdout, lines(&[L3, L4]));
+    let out = run(&["-v", "-e", ""], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    let out = run(&["-c", "-v", "-k", "alice", "-e", ""], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "0\n"));
+    let out = run(&["--explain", "-e", ""], b"");
+    assert_eq!(
+        (out.code, out.stdout.as_str()),
+        (0, "(empty filter: every event)\ncanonical: \n")
+    );
+}
+
+// ---------------------------------------------------------- --json-array
+
+fn array(stdout: &str) -> Vec<serde_json::Value> {
+    match serde_json::from_str(stdout) {
+        Ok(serde_json::Value::Array(a)) => a,
+        other => panic!("not a JSON array: {other:?}\n{stdout}"),
+    }
+}
+
+#[test]
+fn json_array_output() {
+    let out = run(&["--json-array", r#"uuid ne "u2""#], events().as_bytes());
+    assert_eq!(out.code, 0);
+    let expected: Vec<serde_json::Value> = [L1, L3, L4]
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(array(&out.stdout), expected);
+    // One element per line, the events' bytes kept.
+    assert_eq!(out.stdout, format!("[\n{L1},\n{L3},\n{L4}\n]\n"));
+    // Whatever shape the events came in.
+    let pretty = format!("[{L1},\n  {L2}]");
+    let out = run(&["--json-array", "-e", ""], pretty.as_bytes());
+    assert_eq!(out.stdout, format!("[\n{L1},\n{L2}\n]\n"));
+}
+
+#[test]
+fn json_array_when_nothing_is_selected() {
+    let out = run(&["--json-array", r#"uuid eq "none""#], events().as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "[]\n"));
+    assert!(array(&out.stdout).is_empty());
+    let out = run(&["--json-array", "-m", "0", "-e", ""], events().as_bytes());
+    assert_eq!(out.stdout, "[]\n");
+}
+
+#[test]
+fn json_array_with_max_count_and_fields() {
+    let out = run(&["--json-array", "-m2", "-e", ""], events().as_bytes());
+    assert_eq!(array(&out.stdout).len(), 2);
+    assert_eq!(out.stdout, format!("[\n{L1},\n{L2}\n]\n"));
+    let out = run(
+        &[
+            "--json-array",
+            "--fields",
+            "uuid,outcome.result",
+            r#"uuid sw "u""#,
+            "-m3",
+        ],
+        events().as_bytes(),
+    );
+    assert_eq!(
+        array(&out.stdout),
+        vec![
+            serde_json::json!({"uuid": "u1", "outcome.result": null}),
+            serde_json::json!({"uuid": "u2", "outcome.result": null}),
+            serde_json::json!({"uuid": "u3", "outcome.result": "FAILURE"}),
+        ]
+    );
+}
+
+#[test]
+fn json_array_refused_with_count_and_tables() {
+    for args in [
+        &["--json-array", "-c", "a pr"][..],
+        &["--json-array", "--fields", "a", "--format", "csv", "a pr"],
+        &["--json-array", "--fields", "a", "--format", "tsv", "a pr"],
+    ] {
+        let out = run(args, events().as_bytes());
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(out.stderr.contains("--json-array"), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn json_array_stays_valid_around_bad_lines() {
+    let input = format!("{L1}\nnot json\n{L2}\n");
+    let out = run(&["--json-array", "-e", ""], input.as_bytes());
+    assert_eq!(array(&out.stdout).len(), 2);
+    assert_eq!(
+        out.stderr,
+        "<stdin>:2: malformed JSON: `not` is not a JSON value\noktaql: 1 bad line skipped\n"
+    );
+    // --strict stops at the bad line; what was printed is still an array.
+    let out = run(&["--json-array", "--strict", "-e", ""], input.as_bytes());
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, format!("[\n{L1}\n]\n"));
+}
+
+// ----------------------------------------------------------- directories
+
+/// The uuid of each event printed.
+fn uuids(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["uuid"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// A tree of event files; each event's uuid names its file.
+fn tree(dir: &TempDir) {
+    for d in ["logs/b", "logs/a", "logs/.hidden", "logs/a/deep"] {
+        std::fs::create_dir_all(dir.0.join(d)).unwrap();
+    }
+    for f in [
+        "logs/b/1.json",
+        "logs/a.x",
+        "logs/a/deep/z.ndjson",
+        "logs/a/2.json",
+        "logs/.hidden/h.json",
+        "logs/.dot.json",
+        "logs/B.json",
+    ] {
+        dir.file(f, format!("{{\"uuid\":\"{f}\"}}\n"));
+    }
+}
+
+#[test]
+fn directories_are_walked_in_path_order() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs = dir.path("logs");
+    let out = run(&["-e", "", &logs], b"");
+    // Byte order of names: upper case first; a directory's files where its
+    // name sorts (a/ before a.x).
+    assert_eq!(
+        uuids(&out.stdout),
+        [
+            "logs/B.json",
+            "logs/a/2.json",
+            "logs/a/deep/z.ndjson",
+            "logs/a.x",
+            "logs/b/1.json",
+        ]
+    );
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    // With files and stdin around it, in argument order.
+    let one = dir.path("logs/b/1.json");
+    let out = run(
+        &["-e", "", &one, &dir.path("logs/a"), "-"],
+        br#"{"uuid":"stdin"}"#,
+    );
+    assert_eq!(
+        uuids(&out.stdout),
+        [
+            "logs/b/1.json",
+            "logs/a/2.json",
+            "logs/a/deep/z.ndjson",
+            "stdin"
+        ]
+    );
+}
+
+#[test]
+fn hidden_files_need_the_hidden_option() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs = dir.path("logs");
+    let out = run(&["-c", "-e", "", &logs], b"");
+    assert_eq!(out.stdout, "5\n");
+    let out = run(&["--hidden", "-e", "", &logs], b"");
+    assert_eq!(
+        uuids(&out.stdout),
+        [
+            "logs/.dot.json",
+            "logs/.hidden/h.json",
+            "logs/B.json",
+            "logs/a/2.json",
+            "logs/a/deep/z.ndjson",
+            "logs/a.x",
+            "logs/b/1.json",
+        ]
+    );
+    // A hidden directory named on the command line is searched.
+    let out = run(&["-e", "", &dir.path("logs/.hidden")], b"");
+    assert_eq!(uuids(&out.stdout), ["logs/.hidden/h.json"]);
+}
+
+#[test]
+fn a_walked_file_that_is_not_json_is_skipped_with_a_note() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let zip = dir.file("logs/a/archive.zip", b"PK\x03\x04\x14\x00\x00\x00");
+    let out = run(&["-c", "-e", "", &dir.path("logs")], b"");
+    assert_eq!(out.stdout, "5\n");
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: skipped {zip}: not JSON text (zip archive)\n")
+    );
+    assert_eq!(out.code, 0);
+    // Named, the same file is an error.
+    let out = run(&["-c", "-e", "", &zip, &dir.path("logs")], b"");
+    assert_eq!(out.stdout, "5\n");
+    assert!(
+        out.stderr
+            .starts_with(&format!("oktaql: {zip}: not JSON text (zip archive)\n")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_are_followed_only_with_follow() {
+    let dir = TempDir::new();
+    tree(&dir);
+    std::os::unix::fs::symlink(dir.path("logs/b"), dir.path("logs/c")).unwrap();
+    // A loop, skipped under -L with a warning.
+    std::os::unix::fs::symlink(dir.path("logs"), dir.path("logs/a/up")).unwrap();
+    let logs = dir.path("logs");
+    let out = run(&["-c", "-e", "", &logs], b"");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "5\n", "")
+    );
+    let out = run(&["-L", "-e", "", &logs], b"");
+    assert_eq!(
+        uuids(&out.stdout),
+        [
+            "logs/B.json",
+            "logs/a/2.json",
+            "logs/a/deep/z.ndjson",
+            "logs/a.x",
+            "logs/b/1.json",
+            "logs/b/1.json",
+        ]
+    );
+    assert!(
+        out.stderr.contains("a link to a directory being searched"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 2);
+    // A link named on the command line is followed.
+    let out = run(&["-c", "-e", "", &dir.path("logs/c")], b"");
+    assert_eq!(out.stdout, "1\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_directory_is_an_error_the_rest_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new();
+    tree(&dir);
+    let locked = dir.path("logs/a/deep");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&locked).is_ok();
+    let out = run(&["-c", "-e", "", &dir.path("logs")], b"");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        // Running as root: permissions do not stop us.
+        return;
+    }
+    assert_eq!(out.stdout, "4\n");
+    assert_eq!(
+        out.stderr,
+        format!("oktaql: cannot read the directory {locked}: Permission denied\n")
+    );
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn an_empty_directory_holds_no_events_and_stdin_is_not_read() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.0.join("empty/.only-hidden")).unwrap();
+    dir.file("empty/.only-hidden/a.json", format!("{L1}\n"));
+    let out = run(&["-c", "-e", "", &dir.path("empty")], events().as_bytes());
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (1, "0\n", "")
+    );
+    let out = run(
+        &["--json-array", "-e", "", &dir.path("empty")],
+        events().as_bytes(),
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (1, "[]\n"));
 }

@@ -21,17 +21,23 @@ use lexopt::{Arg, Parser};
 pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta filter language, offline.
 
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
+       oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
 
 Reads events from each FILE in order, or from standard input when there is no
-FILE or FILE is `-`, and prints those that match FILTER. Input is any JSON
-text holding events: NDJSON (one event per line; CRLF line ends and a last
+FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
+directory is searched recursively: depth first, each directory's entries in
+byte order of their names (the path's order, component by component), hidden
+names (starting with `.`) skipped unless --hidden, symbolic links not followed
+unless -L; a file found there that is not JSON text is skipped with a note.
+
+Input is any JSON text holding events: NDJSON (one event per line; CRLF line ends and a last
 line without a newline are fine, blank lines are skipped), pretty-printed
 objects one after another (`jq .` output), JSON arrays of events such as the
 body of GET /api/v1/logs (several in a row, arrays of pages, NDJSON after
 them), gzip- or zstd-compressed, UTF-8 or UTF-16 with a byte-order mark; all
-detected from the bytes, never from the file name. A FILE that is not JSON
-text (a zip archive, an image, binary data) is an error (exit status 2); the
-other files are still read.
+detected from the bytes, never from the file name. A FILE named that is not
+JSON text (a zip archive, an image, binary data) is an error (exit status 2);
+the other files are still read.
 
 Each selected NDJSON event is printed as it was read, one per line (a CRLF
 line end is printed as LF); other events are printed as compact one-line
@@ -42,6 +48,12 @@ line that begins with `{` or `[`. A line the filter cannot match may be
 skipped without being read through, so it is not reported.
 
 Options:
+  -e, --filter FILTER    the filter as an option; then every positional
+                         argument is a FILE. An empty FILTER (-e '') selects
+                         every event, which -k, --since, --until and -v narrow
+  -f, --filter-file FILE read the filter from FILE (it may span lines; `-`
+                         is standard input, and then events come from FILEs);
+                         then every positional argument is a FILE
   -c, --count            print only the number of selected events (all inputs)
   -v, --invert-match     select the events that do not match (bad lines never)
   -i, --ignore-case      compare strings ignoring case
@@ -59,14 +71,20 @@ Options:
                          tsv or csv (a header row, then one row per event;
                          several values are joined with `,` in a cell, a missing
                          value is an empty cell; rows end with LF)
+      --json-array       print the selected events (or --fields objects) as one
+                         JSON array, `[]` when none is selected (not with -c,
+                         --format tsv or csv)
+      --hidden           search hidden files and directories in directories
+  -L, --follow           follow symbolic links found in directories
       --explain          print the parsed filter as a tree and in canonical form
       --strict           stop at the first bad line (exit status 2)
   -h, --help             print this help
   -V, --version          print the version
 
 Exit status: 0 if some event was selected, 1 if none, 2 on an error (an
-invalid filter or option, a file that cannot be read, a bad line under
---strict). The other files are still read after a file that cannot be.
+invalid filter or option, a file or directory that cannot be read, a bad
+line under --strict). The other files are still read after a file that
+cannot be.
 
 Examples:
   # Active Directory imports started by hand
@@ -82,6 +100,12 @@ Examples:
 
   # how many events name a user anywhere, read from a pipe
   export-tool | oktaql -c -k 'alice@example.com' 'eventType sw "user."'
+
+  # a saved rule, over every file below a directory, as one JSON array
+  oktaql -f rules/manual-imports.okta --json-array exports/
+
+  # a keyword-only search
+  oktaql -k admin -e '' logs/
 
   # check how a filter parses
   oktaql --explain 'eventType eq "a" or actor.id eq "b" and not (outcome.result eq "SUCCESS")'
@@ -192,7 +216,7 @@ pub enum Format {
 /// The filtering command's arguments.
 #[derive(Debug, Default)]
 pub struct Args {
-    pub filter: String,
+    pub filter: FilterText,
     /// As given; empty means stdin.
     pub files: Vec<OsString>,
     pub count: bool,
@@ -202,6 +226,12 @@ pub struct Args {
     pub window: Window,
     pub fields: Option<String>,
     pub format: Option<Format>,
+    /// `--json-array`: the selected events (or --fields objects) as one
+    /// JSON array.
+    pub json_array: bool,
+    /// Directory walks: `--hidden`, `-L`/`--follow`.
+    pub hidden: bool,
+    pub follow: bool,
     pub explain: bool,
     pub strict: bool,
 }
@@ -212,6 +242,10 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
     while let Some(arg) = p.next()? {
         if let Some(opt) = WindowOption::of(&arg) {
             a.window.set(opt, &mut p)?;
+            continue;
+        }
+        if let Some(opt) = FilterOption::of(&arg) {
+            source.set(opt, &mut p)?;
             continue;
         }
         match arg {
@@ -228,48 +262,143 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
                     _ => Err("expected json, tsv or csv"),
                 })?)
             }
+            Long("json-array") => a.json_array = true,
+            Long("hidden") => a.hidden = true,
+            Short('L') | Long("follow") => a.follow = true,
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
-            Value(v) => {
-                if let Some(file) = source.positional(v)? {
-                    a.files.push(file);
-                }
-            }
+            Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
         }
     }
-    a.filter = source.finish()?;
+    a.filter = source.finish(&mut a.files)?;
     if matches!(a.format, Some(Format::Tsv | Format::Csv)) && a.fields.is_none() {
         return Err("--format tsv and --format csv need --fields".into());
+    }
+    if a.json_array {
+        if a.count {
+            return Err("--json-array and -c/--count: -c prints a number, not events".into());
+        }
+        if matches!(a.format, Some(Format::Tsv | Format::Csv)) {
+            return Err("--json-array needs JSON output, not --format tsv or csv".into());
+        }
     }
     Ok(Command::Filter(a))
 }
 
 // ------------------------------------------------ shared option groups
 
-/// Where the filter text comes from: the first positional argument (`-f
-/// FILE` and `-e FILTER` are to join it here).
+/// Where the filter comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterText {
+    /// The first positional argument: an empty one is an error, as it
+    /// always was (likely an unset shell variable).
+    Positional(String),
+    /// `-e FILTER`: may be empty, which selects every event.
+    Option(String),
+    /// `-f FILE`: the file's whole text (`-` is stdin), read by the command.
+    File(OsString),
+}
+
+impl Default for FilterText {
+    fn default() -> Self {
+        FilterText::Positional(String::new())
+    }
+}
+
+/// Where the filter text comes from: `-f FILE`/`--filter-file FILE`,
+/// `-e FILTER`/`--filter FILTER`, or else the first positional argument.
+/// With `-f` or `-e`, every positional argument is an input.
 #[derive(Debug, Default)]
 pub struct FilterSource {
-    text: Option<String>,
+    /// `-f` or `-e` as given, with how it was spelt (for errors).
+    option: Option<(FilterText, String)>,
+    /// Positional arguments, until we know whether the first is the filter.
+    positional: Vec<OsString>,
+}
+
+/// One of [`FilterSource`]'s options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterOption {
+    File,
+    Text,
+}
+
+impl FilterOption {
+    /// Which of the group's options `arg` is, if any.
+    pub fn of(arg: &Arg) -> Option<FilterOption> {
+        match arg {
+            Short('f') | Long("filter-file") => Some(FilterOption::File),
+            Short('e') | Long("filter") => Some(FilterOption::Text),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FilterOption::File => "-f/--filter-file",
+            FilterOption::Text => "-e/--filter",
+        }
+    }
 }
 
 impl FilterSource {
-    /// Takes a positional argument as the filter if there is none yet;
-    /// otherwise hands it back (an input).
-    fn positional(&mut self, v: OsString) -> Result<Option<OsString>, lexopt::Error> {
-        if self.text.is_some() {
-            return Ok(Some(v));
+    /// Reads the value of `opt`; a second `-f` or `-e` is an error.
+    pub fn set(&mut self, opt: FilterOption, p: &mut Parser) -> Result<(), lexopt::Error> {
+        let value = p.value()?;
+        if let Some((_, before)) = &self.option {
+            let msg = if before == opt.name() {
+                format!("{before} given twice: give one filter (join conditions with `and`/`or`)")
+            } else {
+                format!(
+                    "{before} and {} given together: give one filter",
+                    opt.name()
+                )
+            };
+            return Err(msg.into());
         }
-        self.text = Some(v.string()?);
-        Ok(None)
+        let text = match opt {
+            FilterOption::File => FilterText::File(value),
+            FilterOption::Text => FilterText::Option(value.string()?),
+        };
+        self.option = Some((text, opt.name().to_owned()));
+        Ok(())
     }
 
-    /// The filter text, which is required.
-    fn finish(self) -> Result<String, lexopt::Error> {
-        self.text.ok_or_else(|| "missing FILTER".into())
+    /// Takes a positional argument: the filter or an input, decided at
+    /// [`finish`](FilterSource::finish) (an option may still follow).
+    fn positional(&mut self, v: OsString) {
+        self.positional.push(v);
+    }
+
+    /// The filter, which is required, and moves the inputs into `files`.
+    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+        let mut positional = self.positional.into_iter();
+        let filter = match self.option {
+            Some((text, _)) => text,
+            None => FilterText::Positional(
+                positional
+                    .next()
+                    .ok_or("missing FILTER (or -e FILTER, -f FILE)")?
+                    .string()?,
+            ),
+        };
+        files.extend(positional);
+        if filter == FilterText::File("-".into()) {
+            if files.is_empty() {
+                return Err(
+                    "-f - reads the filter from standard input, so the events must come \
+                            from FILE arguments"
+                        .into(),
+                );
+            }
+            if files.iter().any(|f| f == "-") {
+                return Err("-f - and the input `-` would both read standard input".into());
+            }
+        }
+        Ok(filter)
     }
 }
 
@@ -339,12 +468,81 @@ mod tests {
     fn options_anywhere_and_double_dash() {
         let a = run(&["-ci", "f", "x.ndjson", "-m3", "--", "-"]).unwrap();
         assert!(a.count && a.ignore_case && !a.invert);
-        assert_eq!(a.filter, "f");
+        assert_eq!(a.filter, pos("f"));
         assert_eq!(a.max_count, Some(3));
         assert_eq!(
             a.files,
             vec![OsString::from("x.ndjson"), OsString::from("-")]
         );
+    }
+
+    fn pos(s: &str) -> FilterText {
+        FilterText::Positional(s.into())
+    }
+
+    fn files(a: &Args) -> Vec<&str> {
+        a.files.iter().map(|f| f.to_str().unwrap()).collect()
+    }
+
+    #[test]
+    fn filter_from_an_option_or_a_file() {
+        // With -e or -f every positional argument is an input, wherever
+        // the option comes.
+        let a = run(&["a.json", "-e", "eventType pr", "b.json"]).unwrap();
+        assert_eq!(a.filter, FilterText::Option("eventType pr".into()));
+        assert_eq!(files(&a), ["a.json", "b.json"]);
+        let a = run(&["--filter=", "x"]).unwrap();
+        assert_eq!(a.filter, FilterText::Option("".into()));
+        assert_eq!(files(&a), ["x"]);
+        let a = run(&["eventType pr", "--filter-file", "rule.txt"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("rule.txt".into()));
+        assert_eq!(files(&a), ["eventType pr"]);
+        let a = run(&["-frule.txt"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("rule.txt".into()));
+        assert!(a.files.is_empty());
+        let a = run(&["-f", "-", "x.json", "y.json"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("-".into()));
+        assert_eq!(files(&a), ["x.json", "y.json"]);
+        // `--` still ends the options.
+        let a = run(&["-e", "a pr", "--", "-f"]).unwrap();
+        assert_eq!(files(&a), ["-f"]);
+    }
+
+    #[test]
+    fn filter_options_refused() {
+        let e = run(&["-e", "a pr", "-e", "b pr"]).unwrap_err();
+        assert!(e.contains("-e/--filter given twice"), "{e}");
+        let e = run(&["-f", "x", "--filter-file", "y"]).unwrap_err();
+        assert!(e.contains("-f/--filter-file given twice"), "{e}");
+        let e = run(&["-f", "x", "-e", "a pr"]).unwrap_err();
+        assert!(
+            e.contains("-f/--filter-file and -e/--filter given together"),
+            "{e}"
+        );
+        let e = run(&["-e", "a pr", "-f", "x"]).unwrap_err();
+        assert!(
+            e.contains("-e/--filter and -f/--filter-file given together"),
+            "{e}"
+        );
+        let e = run(&["-f", "-"]).unwrap_err();
+        assert!(e.contains("FILE arguments"), "{e}");
+        let e = run(&["-f", "-", "x", "-"]).unwrap_err();
+        assert!(e.contains("both read standard input"), "{e}");
+        assert!(run(&["-e"]).unwrap_err().contains("-e"));
+        assert!(run(&["-f"]).unwrap_err().contains("-f"));
+    }
+
+    #[test]
+    fn json_array() {
+        assert!(run(&["--json-array", "f"]).unwrap().json_array);
+        assert!(run(&["--json-array", "--fields", "a", "f"]).is_ok());
+        assert!(run(&["--json-array", "--fields", "a", "--format", "json", "f"]).is_ok());
+        let e = run(&["--json-array", "-c", "f"]).unwrap_err();
+        assert!(e.contains("--json-array and -c/--count"), "{e}");
+        for format in ["tsv", "csv"] {
+            let e = run(&["--json-array", "--fields", "a", "--format", format, "f"]).unwrap_err();
+            assert!(e.contains("--json-array needs JSON output"), "{e}");
+        }
     }
 
     #[test]
@@ -402,15 +600,15 @@ mod tests {
     #[test]
     fn only_the_very_first_argument_selects_a_subcommand() {
         let a = run(&["--", "sql", "x"]).unwrap();
-        assert_eq!((a.filter.as_str(), a.files.len()), ("sql", 1));
+        assert_eq!((a.filter, a.files.len()), (pos("sql"), 1));
         let a = run(&["-c", "check"]).unwrap();
-        assert_eq!(a.filter, "check");
+        assert_eq!(a.filter, pos("check"));
         assert!(a.count);
         let a = run(&["eventType pr", "url"]).unwrap();
         assert_eq!(a.files, vec![OsString::from("url")]);
         // Exactly the word: not another case, not a longer text.
         for filter in ["SQL", "Check", "url ", "sql pr", "sqlx"] {
-            assert_eq!(run(&[filter]).unwrap().filter, filter);
+            assert_eq!(run(&[filter]).unwrap().filter, pos(filter));
         }
     }
 

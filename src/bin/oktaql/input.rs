@@ -27,7 +27,6 @@ pub enum Origin {
     Named,
     /// Found by walking a directory: input that is not JSON text is
     /// skipped with a note.
-    #[allow(dead_code)]
     Walked,
 }
 

@@ -13,6 +13,7 @@ mod pipeline;
 mod progress;
 mod run;
 mod style;
+mod walk;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use oktaql::{Filter, Keywords, Timestamp};
 
-use crate::args::{Args, Command, Format, Window};
+use crate::args::{Args, Command, FilterText, Format, Window};
 use crate::input::{Input, Origin, Source};
 use crate::output::Fields;
 use crate::style::Term;
@@ -54,7 +55,12 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
     match prepare(args, term) {
         Ok((filter, fields)) => {
             if args.explain {
-                return print(&format!("{}canonical: {filter}\n", filter.ast().tree()));
+                return print(&format!(
+                    "{}canonical: {filter}\n",
+                    filter
+                        .ast()
+                        .map_or_else(|| "(empty filter: every event)\n".to_owned(), |a| a.tree())
+                ));
             }
             go(args, &filter, fields.as_ref(), term)
         }
@@ -102,6 +108,45 @@ fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
     })
 }
 
+/// The filter's text, and the name of the file it came from (for errors).
+fn filter_text(f: &FilterText, term: &Term) -> Result<(String, Option<String>), ()> {
+    let path = match f {
+        FilterText::Positional(t) | FilterText::Option(t) => return Ok((t.clone(), None)),
+        FilterText::File(path) => path,
+    };
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        let r = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes);
+        ("<stdin>".to_owned(), r.map(|_| bytes))
+    } else {
+        (path.to_string_lossy().into_owned(), std::fs::read(path))
+    };
+    let bytes = bytes.map_err(|e| {
+        term.error(format_args!(
+            "cannot read the filter file {name}: {}",
+            input::io_message(&e)
+        ))
+    })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        term.error(format_args!(
+            "the filter file {name} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if text.trim().is_empty() {
+        // Not every event: a saved rule that lost its text should not
+        // select everything (and grep's empty pattern file selects nothing).
+        term.error(format_args!(
+            "the filter file {name} is empty (to select every event, use -e '')"
+        ));
+        return Err(());
+    }
+    Ok((text, Some(name)))
+}
+
 /// Builds the filter and the fields from the options, reporting what is wrong.
 fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
     let Narrowing {
@@ -109,6 +154,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         until,
         keywords,
     } = narrowing(&a.window, term)?;
+    let (text, file) = filter_text(&a.filter, term)?;
     let filter = Filter::builder()
         .ignore_case(a.ignore_case)
         // -v inverts the filter text only: --since, --until and -k still
@@ -117,8 +163,13 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         .since(since)
         .until(until)
         .keywords(keywords)
-        .parse(&a.filter)
-        .map_err(|e| term.parse_error("", &e))?;
+        // `-e ''` selects every event (grep's empty pattern).
+        .empty_selects_all(matches!(a.filter, FilterText::Option(_)))
+        .parse(&text)
+        .map_err(|e| match &file {
+            Some(name) => term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e),
+            None => term.parse_error("", &e),
+        })?;
     let fields = match &a.fields {
         None => None,
         Some(list) => Some(
@@ -130,32 +181,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
 }
 
 fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
-    let mut inputs: Vec<Input> = a
-        .files
-        .iter()
-        .map(|f| {
-            if f == "-" {
-                Input {
-                    name: "<stdin>".to_owned(),
-                    source: Source::Stdin,
-                    origin: Origin::Named,
-                }
-            } else {
-                Input {
-                    name: f.to_string_lossy().into_owned(),
-                    source: Source::File(PathBuf::from(f)),
-                    origin: Origin::Named,
-                }
-            }
-        })
-        .collect();
-    if inputs.is_empty() {
-        inputs.push(Input {
-            name: "<stdin>".to_owned(),
-            source: Source::Stdin,
-            origin: Origin::Named,
-        });
-    }
+    let (inputs, walk_failed) = inputs(a, term);
     // A progress bar for files only, on a terminal.
     let progress = (term.is_tty() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
         .then(|| {
@@ -173,6 +199,70 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         max_count: a.max_count,
         strict: a.strict,
         fields,
+        json_array: a.json_array,
     };
-    run::run(&cfg, &inputs, term, progress)
+    let code = run::run(&cfg, &inputs, term, progress);
+    if walk_failed {
+        2
+    } else {
+        code
+    }
+}
+
+/// The inputs: stdin, the files named, the files below the directories
+/// named (see walk.rs). Whether some directory could not be walked (each
+/// is reported now; the others are still read).
+fn inputs(a: &Args, term: &Term) -> (Vec<Input>, bool) {
+    let stdin = || Input {
+        name: "<stdin>".to_owned(),
+        source: Source::Stdin,
+        origin: Origin::Named,
+    };
+    if a.files.is_empty() {
+        return (vec![stdin()], false);
+    }
+    let walk = walk::Walk {
+        hidden: a.hidden,
+        follow: a.follow,
+    };
+    let mut inputs = Vec::new();
+    let mut failed = false;
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for f in &a.files {
+        if f == "-" {
+            inputs.push(stdin());
+            continue;
+        }
+        let path = PathBuf::from(f);
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            // A file, or an error when it is read.
+            inputs.push(Input {
+                name: f.to_string_lossy().into_owned(),
+                source: Source::File(path),
+                origin: Origin::Named,
+            });
+            continue;
+        }
+        walk.files(&path, &mut found, &mut errors);
+        for e in errors.drain(..) {
+            failed = true;
+            let name = e.path.display();
+            match e.error {
+                Some(e) => term.error(format_args!(
+                    "cannot read the directory {name}: {}",
+                    input::io_message(&e)
+                )),
+                None => term.error(format_args!(
+                    "{name}: a link to a directory being searched, skipped (a loop)"
+                )),
+            }
+        }
+        inputs.extend(found.drain(..).map(|p| Input {
+            name: p.to_string_lossy().into_owned(),
+            source: Source::File(p),
+            origin: Origin::Walked,
+        }));
+    }
+    (inputs, failed)
 }

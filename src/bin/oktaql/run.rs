@@ -35,6 +35,8 @@ pub struct Config<'a> {
     pub max_count: Option<u64>,
     pub strict: bool,
     pub fields: Option<&'a Fields>,
+    /// `--json-array`: print the selected events as one JSON array.
+    pub json_array: bool,
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -86,6 +88,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             printing: false,
             bad: 0,
             error: false,
+            in_array: 0,
         };
         let end = w.write_all(done_rx, pool_tx);
         drop(bar_tx);
@@ -315,11 +318,46 @@ struct Writer<'a, W: Write> {
     bad: u64,
     /// A source could not be read.
     error: bool,
+    /// With `--json-array`: events printed into the array so far.
+    in_array: u64,
 }
 
 impl<W: Write> Writer<'_, W> {
     fn emit(&mut self, bytes: &[u8]) -> Result<(), End> {
         self.out.write_all(bytes).map_err(|e| self.write_error(e))
+    }
+
+    /// Prints selected events `from..to` of a chunk whose output is `out`
+    /// (event `i` ends at `ends[i]`): as rendered, or as array elements.
+    fn events(&mut self, out: &[u8], ends: &[usize], from: usize, to: usize) -> Result<(), End> {
+        // (With -c nothing is rendered: `ends` is empty.)
+        let upto = |i: usize| {
+            if i == 0 {
+                0
+            } else {
+                ends.get(i - 1).copied().unwrap_or(0)
+            }
+        };
+        if !self.cfg.json_array {
+            return self.emit(&out[upto(from)..upto(to)]);
+        }
+        for i in from..to {
+            let sep: &[u8] = if self.in_array == 0 { b"\n" } else { b",\n" };
+            self.emit(sep)?;
+            // Without the event's line end.
+            self.emit(&out[upto(i)..upto(i + 1) - 1])?;
+            self.in_array += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the `--json-array` array.
+    fn close_array(&mut self) -> Result<(), End> {
+        if !self.cfg.json_array {
+            return Ok(());
+        }
+        let end: &[u8] = if self.in_array == 0 { b"]\n" } else { b"\n]\n" };
+        self.emit(end)
     }
 
     fn flush(&mut self) -> Result<(), End> {
@@ -341,6 +379,9 @@ impl<W: Write> Writer<'_, W> {
         let result = (|| {
             if let (Some(fields), false) = (self.cfg.fields, self.cfg.count) {
                 self.emit(&fields.header())?;
+            }
+            if self.cfg.json_array {
+                self.emit(b"[")?;
             }
             if self.cfg.max_count == Some(0) {
                 return Err(End::Max);
@@ -403,20 +444,13 @@ impl<W: Write> Writer<'_, W> {
             Some(s) => (&s.out, &s.ends),
             None => (&[], &[]),
         };
-        let upto = |i: usize| {
-            if i == 0 {
-                0
-            } else {
-                ends.get(i - 1).copied().unwrap_or(0)
-            }
-        };
         self.printing |= allowed > 0;
         let mut written = 0;
         for bad in &chunk.bad {
             if stop_here && bad.sel_before >= allowed {
                 break;
             }
-            self.emit(&out[upto(written)..upto(bad.sel_before)])?;
+            self.events(out, ends, written, bad.sel_before)?;
             written = bad.sel_before;
             self.flush()?;
             let line = bad.line;
@@ -428,7 +462,7 @@ impl<W: Write> Writer<'_, W> {
             self.term.warn_at(name, line, &bad.msg);
             self.bad += 1;
         }
-        self.emit(&out[upto(written)..upto(allowed)])?;
+        self.events(out, ends, written, allowed)?;
         self.total += allowed as u64;
         self.counters.add_events(chunk.events);
         self.counters.set_matches(self.total);
@@ -448,10 +482,16 @@ impl<W: Write> Writer<'_, W> {
         match end {
             End::Pipe => return selected,
             End::Fatal => {
+                // The events printed before a bad line under --strict are
+                // still a valid array (the status says the rest is missing).
+                let _ = self.close_array();
                 let _ = self.out.flush();
                 return 2;
             }
             End::Done | End::Max => {}
+        }
+        if let Err(end) = self.close_array() {
+            return if end == End::Pipe { selected } else { 2 };
         }
         if self.cfg.count {
             let line = format!("{}\n", self.total);
