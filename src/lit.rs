@@ -1,6 +1,6 @@
 //! Typed literals and the rules for comparing one candidate value with one:
 //! equality (with the mixed-type spellings), the orderings, dates as
-//! instants, ignore-case. [`crate::ir`]'s tests and the literal sets call
+//! instants, ignore-case. The tests of `ir.rs` and the literal sets call
 //! these; nothing else restates them.
 
 use std::cmp::Ordering;
