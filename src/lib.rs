@@ -424,6 +424,7 @@ impl FilterBuilder {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_ast(&self, ast: &ast::Expr) -> Result<Filter, AstError> {
+        lower::check_depth(ast)?;
         let ir = lower::lower(ast, &self.options)?;
         Ok(Filter::from_parts(
             Some(ast.clone()),

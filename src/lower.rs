@@ -26,7 +26,6 @@ use crate::Options;
 
 /// Lowers a parse tree with the filter's options.
 pub(crate) fn lower(ast: &Expr, options: &Options) -> Result<Node, AstError> {
-    check_depth(ast)?;
     let root = node(ast, options.ignore_case)?;
     Ok(fold_options(root, options))
 }
@@ -70,8 +69,10 @@ fn fold_options(mut root: Node, options: &Options) -> Node {
 
 /// Nesting (`not`, a parenthesised group, a value path) within
 /// [`crate::MAX_NEST_LIMIT`], checked without recursion so that lowering
-/// and printing, which recurse, are safe on a tree of any depth.
-fn check_depth(ast: &Expr) -> Result<(), AstError> {
+/// and printing, which recurse, are safe on a tree of any depth. The parser
+/// enforces its own nest limit; a tree built by hand is checked with this
+/// before it is lowered.
+pub(crate) fn check_depth(ast: &Expr) -> Result<(), AstError> {
     let mut stack = vec![(ast, 0usize)];
     while let Some((e, depth)) = stack.pop() {
         if depth > crate::MAX_NEST_LIMIT {
@@ -173,6 +174,10 @@ fn operands(
             Expr::Compare(c) if c.op == op && !matches!(c.value, Literal::Null) => Some(c),
             _ => None,
         }
+    }
+    // Most `and`s and `or`s have nothing to group: no map for them.
+    if es.iter().filter(|e| set_op(e, op).is_some()).nth(1).is_none() {
+        return es.iter().map(|e| node(e, ignore_case)).collect();
     }
     // The comparisons on each path, in filter order.
     let mut by_path: HashMap<&[String], Vec<&Comparison>> = HashMap::new();
