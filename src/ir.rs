@@ -20,6 +20,8 @@
 //! scanner's trie and leaf numbering, the literal prefilter) are built from
 //! this tree in their own files.
 
+use std::sync::Arc;
+
 use crate::keywords::Keywords;
 use crate::lit::{ordering_index, Lit, Needle};
 use crate::set::LitSet;
@@ -50,7 +52,8 @@ pub(crate) enum Node {
 #[derive(Clone, Debug)]
 pub(crate) struct Leaf {
     pub path: Path,
-    pub test: Test,
+    /// Shared with the scanner's index (`trie.rs`), which numbers it.
+    pub test: Arc<Test>,
 }
 
 /// A value path `path[inner]`.

@@ -16,6 +16,7 @@
 //! [`MAX_NEST_LIMIT`]: crate::MAX_NEST_LIMIT
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
 use crate::error::AstError;
@@ -46,13 +47,13 @@ fn fold_options(mut root: Node, options: &Options) -> Node {
     if let Some(t) = options.since {
         extra.push(Node::Leaf(Leaf {
             path: published.clone(),
-            test: Test::DateOrder(t, [false, true, true]),
+            test: Arc::new(Test::DateOrder(t, [false, true, true])),
         }));
     }
     if let Some(t) = options.until {
         extra.push(Node::Leaf(Leaf {
             path: published,
-            test: Test::DateOrder(t, [true, false, false]),
+            test: Arc::new(Test::DateOrder(t, [true, false, false])),
         }));
     }
     if let Some(k) = &options.keywords {
@@ -97,44 +98,12 @@ fn node(e: &Expr, ignore_case: bool) -> Result<Node, AstError> {
         Expr::Not(inner, _) => Node::Not(Box::new(node(inner, ignore_case)?)),
         Expr::Present(p, _) => Node::Leaf(Leaf {
             path: path(p)?,
-            test: Test::Present,
+            test: Arc::new(Test::Present),
         }),
         Expr::Compare(c) => {
-            if !c.op.accepts(&c.value) {
-                return Err(AstError::new("operand of the wrong type", c.span));
-            }
-            let string = || match &c.value {
-                Literal::String(s) => Ok(s.as_str()),
-                _ => Err(AstError::new("operand of the wrong type", c.span)),
-            };
-            let lit = || {
-                Lit::new(&c.value, ignore_case)
-                    .ok_or_else(|| AstError::new("invalid number", c.span))
-            };
-            let number_ok = match &c.value {
-                Literal::Number(n) => {
-                    crate::json::number_len(n.as_bytes()) == Some(n.len())
-                        && crate::json::number_in_range(n)
-                }
-                _ => true,
-            };
-            if !number_ok {
-                return Err(AstError::new("invalid number", c.span));
-            }
-            let test = match (c.op, &c.value) {
-                (CompareOp::Eq | CompareOp::Ne, Literal::Null) => Test::EqNull,
-                (CompareOp::Eq | CompareOp::Ne, _) => Test::Eq(lit()?),
-                (CompareOp::Co, _) => Test::Contains(Needle::new(string()?, ignore_case)),
-                (CompareOp::Sw, _) => Test::StartsWith(Needle::new(string()?, ignore_case)),
-                (CompareOp::Ew, _) => Test::EndsWith(Needle::new(string()?, ignore_case)),
-                (CompareOp::Gt, _) => Test::Order(lit()?, [false, false, true]),
-                (CompareOp::Ge, _) => Test::Order(lit()?, [false, true, true]),
-                (CompareOp::Lt, _) => Test::Order(lit()?, [true, false, false]),
-                (CompareOp::Le, _) => Test::Order(lit()?, [true, true, false]),
-            };
             let leaf = Node::Leaf(Leaf {
                 path: path(&c.path)?,
-                test,
+                test: Arc::new(comparison(c, ignore_case)?),
             });
             if c.op == CompareOp::Ne {
                 Node::Not(Box::new(leaf))
@@ -146,6 +115,38 @@ fn node(e: &Expr, ignore_case: bool) -> Result<Node, AstError> {
             path: path(p)?,
             inner: Box::new(node(inner, ignore_case)?),
         }),
+    })
+}
+
+/// The test of `path op value` (`ne` is the test of `eq`, negated by the
+/// caller), with the checks the parser makes on the operand.
+fn comparison(c: &Comparison, ignore_case: bool) -> Result<Test, AstError> {
+    if !c.op.accepts(&c.value) {
+        return Err(AstError::new("operand of the wrong type", c.span));
+    }
+    let string = || match &c.value {
+        Literal::String(s) => Ok(s.as_str()),
+        _ => Err(AstError::new("operand of the wrong type", c.span)),
+    };
+    let lit =
+        || Lit::new(&c.value, ignore_case).ok_or_else(|| AstError::new("invalid number", c.span));
+    if let Literal::Number(n) = &c.value {
+        if crate::json::number_len(n.as_bytes()) != Some(n.len())
+            || !crate::json::number_in_range(n)
+        {
+            return Err(AstError::new("invalid number", c.span));
+        }
+    }
+    Ok(match (c.op, &c.value) {
+        (CompareOp::Eq | CompareOp::Ne, Literal::Null) => Test::EqNull,
+        (CompareOp::Eq | CompareOp::Ne, _) => Test::Eq(lit()?),
+        (CompareOp::Co, _) => Test::Contains(Needle::new(string()?, ignore_case)),
+        (CompareOp::Sw, _) => Test::StartsWith(Needle::new(string()?, ignore_case)),
+        (CompareOp::Ew, _) => Test::EndsWith(Needle::new(string()?, ignore_case)),
+        (CompareOp::Gt, _) => Test::Order(lit()?, [false, false, true]),
+        (CompareOp::Ge, _) => Test::Order(lit()?, [false, true, true]),
+        (CompareOp::Lt, _) => Test::Order(lit()?, [true, false, false]),
+        (CompareOp::Le, _) => Test::Order(lit()?, [true, true, false]),
     })
 }
 
@@ -176,7 +177,12 @@ fn operands(
         }
     }
     // Most `and`s and `or`s have nothing to group: no map for them.
-    if es.iter().filter(|e| set_op(e, op).is_some()).nth(1).is_none() {
+    if es
+        .iter()
+        .filter(|e| set_op(e, op).is_some())
+        .nth(1)
+        .is_none()
+    {
         return es.iter().map(|e| node(e, ignore_case)).collect();
     }
     // The comparisons on each path, in filter order.
@@ -186,11 +192,11 @@ fn operands(
     }
     let mut out = Vec::with_capacity(es.len());
     for e in es {
-        let comparison = set_op(e, op);
-        let group = comparison
+        let candidate = set_op(e, op);
+        let group = candidate
             .and_then(|c| by_path.get(c.path.names.as_slice()))
             .filter(|g| g.len() > 1);
-        let (Some(c), Some(group)) = (comparison, group) else {
+        let (Some(c), Some(group)) = (candidate, group) else {
             out.push(node(e, ignore_case)?);
             continue;
         };
@@ -200,25 +206,15 @@ fn operands(
         }
         let mut lits = Vec::with_capacity(group.len());
         for c in group {
-            // Each comparison lowers on its own first: its checks apply.
-            match node(&Expr::Compare((*c).clone()), ignore_case)? {
-                Node::Leaf(Leaf {
-                    test: Test::Eq(lit),
-                    ..
-                }) => lits.push(lit),
-                Node::Not(inner) => match *inner {
-                    Node::Leaf(Leaf {
-                        test: Test::Eq(lit),
-                        ..
-                    }) => lits.push(lit),
-                    _ => return Err(AstError::new("operand of the wrong type", c.span)),
-                },
+            // Each comparison is checked as it would be on its own.
+            match comparison(c, ignore_case)? {
+                Test::Eq(lit) => lits.push(lit),
                 _ => return Err(AstError::new("operand of the wrong type", c.span)),
             }
         }
         let leaf = Node::Leaf(Leaf {
             path: path(&c.path)?,
-            test: Test::In(Box::new(LitSet::new(lits, ignore_case))),
+            test: Arc::new(Test::In(Box::new(LitSet::new(lits, ignore_case)))),
         });
         out.push(if op == CompareOp::Ne {
             Node::Not(Box::new(leaf))
@@ -262,7 +258,7 @@ mod tests {
                 Node::Or(ns) => format!("({})", list(ns, " | ")),
                 Node::Not(n) => format!("!{}", node(n)),
                 Node::Leaf(leaf) => {
-                    let test = match &leaf.test {
+                    let test = match &*leaf.test {
                         Test::Eq(_) => "eq".to_owned(),
                         Test::In(set) => format!("in{}", set.lits.len()),
                         Test::EqNull => "null".to_owned(),
@@ -333,7 +329,7 @@ mod tests {
                 panic!("a date leaf")
             };
             assert_eq!(&*leaf.path, &["published".into()] as &[Box<str>]);
-            assert!(matches!(leaf.test, Test::DateOrder(_, a) if a == accept));
+            assert!(matches!(*leaf.test, Test::DateOrder(_, a) if a == accept));
         }
         assert!(matches!(parts[3], Node::Keywords(_)));
     }

@@ -4,6 +4,8 @@
 //! scanner keeps one "seen" and one "satisfied" bit per leaf and evaluates
 //! the numbered boolean structure over them at the end.
 
+use std::sync::Arc;
+
 use crate::ir::{self, Test};
 use crate::keywords::Keywords;
 
@@ -28,7 +30,7 @@ pub(crate) enum Node {
 /// A numbered leaf: its test (its path is in the trie).
 #[derive(Clone, Debug)]
 pub(crate) struct Leaf {
-    pub test: Test,
+    pub test: Arc<Test>,
 }
 
 /// A numbered value path `path[inner]`.
