@@ -8,7 +8,8 @@
 #   3. for each query (seed, broad, rule): oktaql and jq must select the same events (counts are
 #      printed; outputs are compared byte for byte); the run stops loudly if they differ
 #   4. peak memory (max RSS) of oktaql and jq on each query, with GNU time
-#   5. hyperfine, side by side, output to /dev/null; JSON and Markdown in target/bench/
+#   5. hyperfine, side by side, output to a file (target/bench/hyperfine-output.txt); JSON and
+#      Markdown in target/bench/
 #   6. a summary: file size, median seconds per tool, MB/s, ratios (target/bench/summary.md)
 #
 # Environment: RUNS (default 5), WARMUP (default 1), FILE (default target/bench/events.ndjson),
@@ -81,6 +82,7 @@ declare -A FILTER JQ LITERAL
 FILTER[seed]='eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action"'
 JQ[seed]='select(.eventType == "system.import.start" and .debugContext.debugData.importTrigger == "Manual action")'
 LITERAL[seed]='Manual action'
+LITERAL[broad]='SUCCESS'
 
 FILTER[broad]='outcome.result eq "SUCCESS"'
 JQ[broad]='select(.outcome.result == "SUCCESS")'
@@ -188,7 +190,9 @@ for q in "${NAMES[@]}"; do
         cmds+=(-n rg "rg -c -F $(sq "${LITERAL[$q]}") $f")
     fi
     # -i: oktaql and rg exit 1 when nothing matches.
-    hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --output null \
+    # Output to a file, as users keep the result (not /dev/null, which some
+    # tools special-case).
+    hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --output "$OUT/hyperfine-output.txt" \
         --export-json "$OUT/$q.json" --export-markdown "$OUT/$q.md" "${cmds[@]}"
 done
 
@@ -201,7 +205,7 @@ median() { # query tool -> median seconds, or empty
     echo
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
     echo "Tools: $(jq --version), $(hyperfine --version), $(rg --version | head -n 1)$([ "$HAVE_JAQ" = 1 ] && echo ", $(jaq --version)")$([ "$SKIP_OKTAQL" != 1 ] && echo ", $("$OKTAQL" --version)")"
-    echo "hyperfine --warmup $WARMUP --runs $RUNS, output to /dev/null; medians."
+    echo "hyperfine --warmup $WARMUP --runs $RUNS, output to a file; medians."
     echo
     echo "| query | selected | tool | median s | MB/s | peak RSS MB |"
     echo "|---|---:|---|---:|---:|---:|"
