@@ -159,12 +159,7 @@ fn scan<const DEDUP: bool>(
     let mut keyword_hits = 0u32;
     let want_keywords = p.keywords.is_some();
     let mut repeated_key = false;
-    // DEDUP: the ordinal of the next key, the next shadowed ordinal to
-    // look for, and the stack height of the object whose overwritten member
-    // is being read (NOT_MUTED when none).
-    let mut key_ordinal = 0u32;
-    let mut next_shadowed = 0usize;
-    let mut mute_base = NOT_MUTED;
+    let mut mute = Mute::new(shadowed);
 
     // The node of the value about to be read (None: off the filtered paths).
     let mut node: Option<TrieId> = Some(0);
@@ -205,14 +200,7 @@ fn scan<const DEDUP: bool>(
                 } else {
                     node = key(&mut sc, p, s)?;
                     if DEDUP {
-                        mute(
-                            shadowed,
-                            &mut key_ordinal,
-                            &mut next_shadowed,
-                            &mut mute_base,
-                            s.stack.len(),
-                            &mut node,
-                        );
+                        mute.at_key(s.stack.len(), &mut node);
                     }
                     repeated_key |= repeats(s, node);
                     continue 'value;
@@ -246,7 +234,7 @@ fn scan<const DEDUP: bool>(
                         offer(p, s, n, Cand::Str(text));
                     }
                     if let Some(k) = &p.keywords {
-                        if !DEDUP || mute_base == NOT_MUTED {
+                        if !DEDUP || !mute.active() {
                             keyword_hits |= k.hits(text);
                         }
                     }
@@ -282,9 +270,8 @@ fn scan<const DEDUP: bool>(
 
         // After a complete value: continue in the enclosing container.
         loop {
-            if DEDUP && s.stack.len() == mute_base {
-                // The overwritten member's value is complete.
-                mute_base = NOT_MUTED;
+            if DEDUP {
+                mute.after_value(s.stack.len());
             }
             let Some(&frame) = s.stack.last() else {
                 sc.skip_ws();
@@ -303,14 +290,7 @@ fn scan<const DEDUP: bool>(
                     sc.skip_ws();
                     node = key_at(&mut sc, p, s, on)?;
                     if DEDUP {
-                        mute(
-                            shadowed,
-                            &mut key_ordinal,
-                            &mut next_shadowed,
-                            &mut mute_base,
-                            s.stack.len(),
-                            &mut node,
-                        );
+                        mute.at_key(s.stack.len(), &mut node);
                     }
                     repeated_key |= repeats(s, node);
                     continue 'value;
@@ -350,8 +330,6 @@ fn scan<const DEDUP: bool>(
     })
 }
 
-const NOT_MUTED: usize = usize::MAX;
-
 /// Records a key's trie node in the current object; true when the key
 /// repeats on a filtered path.
 fn repeats(s: &mut Scratch, node: Option<TrieId>) -> bool {
@@ -365,27 +343,61 @@ fn repeats(s: &mut Scratch, node: Option<TrieId>) -> bool {
     false
 }
 
-/// DEDUP pass, at each key: when a later key of the same object overwrites
-/// this one, its value is off the filtered paths (`node` = None) and,
-/// until it is complete, hidden from the keyword search. `depth` is the
-/// stack height with the key's object on top.
-#[inline]
-fn mute(
-    shadowed: &[u32],
-    key_ordinal: &mut u32,
-    next_shadowed: &mut usize,
-    mute_base: &mut usize,
-    depth: usize,
-    node: &mut Option<TrieId>,
-) {
-    let ordinal = *key_ordinal;
-    *key_ordinal += 1;
-    if shadowed.get(*next_shadowed) == Some(&ordinal) {
-        *next_shadowed += 1;
-        *node = None;
-        if *mute_base == NOT_MUTED {
-            *mute_base = depth;
+/// The DEDUP pass's walk through the overwritten members: at each key, a
+/// member that a later key of the same object overwrites is taken off the
+/// filtered paths and, until its value is complete, hidden from the
+/// keyword search.
+struct Mute<'s> {
+    /// Ordinals of the overwritten keys, increasing.
+    shadowed: &'s [u32],
+    /// The ordinal of the next key (every key of the event, in order).
+    ordinal: u32,
+    /// The next entry of `shadowed` to meet.
+    next: usize,
+    /// The stack height of the object whose overwritten member is being
+    /// read, or `NOT_MUTED`.
+    base: usize,
+}
+
+const NOT_MUTED: usize = usize::MAX;
+
+impl<'s> Mute<'s> {
+    fn new(shadowed: &'s [u32]) -> Mute<'s> {
+        Mute {
+            shadowed,
+            ordinal: 0,
+            next: 0,
+            base: NOT_MUTED,
         }
+    }
+
+    /// At a key, with `depth` the stack height with its object on top.
+    #[inline]
+    fn at_key(&mut self, depth: usize, node: &mut Option<TrieId>) {
+        let ordinal = self.ordinal;
+        self.ordinal += 1;
+        if self.shadowed.get(self.next) == Some(&ordinal) {
+            self.next += 1;
+            *node = None;
+            if self.base == NOT_MUTED {
+                self.base = depth;
+            }
+        }
+    }
+
+    /// After a complete value, with `depth` the stack height: back in the
+    /// object whose member was muted, that member's value is over.
+    #[inline]
+    fn after_value(&mut self, depth: usize) {
+        if depth == self.base {
+            self.base = NOT_MUTED;
+        }
+    }
+
+    /// Whether the value being read belongs to an overwritten member.
+    #[inline]
+    fn active(&self) -> bool {
+        self.base != NOT_MUTED
     }
 }
 
