@@ -1897,3 +1897,78 @@ fn an_empty_directory_holds_no_events_and_stdin_is_not_read() {
     );
     assert_eq!((out.code, out.stdout.as_str()), (1, "[]\n"));
 }
+
+/// Many inputs are read by several reader threads; what they hold is still
+/// printed in input order, with each input's warnings and errors where the
+/// input is, and `-m` stops at the same event whatever the threads do.
+#[test]
+fn many_files_of_mixed_sizes_print_in_input_order() {
+    let dir = TempDir::new();
+    let mut args = vec!["-e".to_owned(), "n pr".to_owned()];
+    let mut expected = Vec::new();
+    let mut warned = Vec::new();
+    for i in 0..120u32 {
+        let name = format!("f{i:03}.json");
+        // Every seventh input is large (several chunks), others one event.
+        let count = if i % 7 == 0 { 30_000 } else { 1 };
+        let mut text = String::new();
+        for j in 0..count {
+            text.push_str(&format!("{{\"n\":\"{i}-{j}\"}}\n"));
+            expected.push(format!("{i}-{j}"));
+        }
+        let path = match i % 5 {
+            // gzip members are decoded by the reader that holds the input.
+            1 => dir.file(&format!("{name}.gz"), gzip(text.as_bytes())),
+            // A bad line after the events: warned about, in place.
+            2 => {
+                text.push_str("{\"n\":\n");
+                warned.push(format!("{name}:{}:", count + 1));
+                dir.file(&name, text)
+            }
+            _ => dir.file(&name, text),
+        };
+        args.push(path);
+        if i == 60 {
+            // A missing input: an error in its place, the rest is read.
+            args.push(dir.path("missing.json"));
+        }
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&argv, b"");
+    let got: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            l.strip_prefix("{\"n\":\"")
+                .and_then(|l| l.strip_suffix("\"}"))
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(got.len(), expected.len());
+    assert!(got == expected, "events out of input order");
+    assert_eq!(out.code, 2, "a missing input is an error");
+    // Diagnostics in input order: the missing file after f060's warning.
+    let stderr: Vec<&str> = out.stderr.lines().collect();
+    let at = |needle: &str| {
+        stderr
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no `{needle}` in {stderr:?}"))
+    };
+    let positions: Vec<usize> = warned.iter().map(|w| at(w)).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{stderr:?}");
+    let missing = at("missing.json");
+    // f057 is the 12th input with a warning, f062 the 13th.
+    assert!(
+        positions[11] < missing && missing < positions[12],
+        "{stderr:?}"
+    );
+
+    // -m stops at the same event.
+    let mut argv_m = vec!["-m", "70000"];
+    argv_m.extend(&argv);
+    let out = run(&argv_m, b"");
+    let last = out.stdout.lines().last().unwrap();
+    assert_eq!(last, format!("{{\"n\":\"{}\"}}", expected[69_999]));
+    assert_eq!(out.stdout.lines().count(), 70_000);
+}

@@ -1,11 +1,14 @@
 //! Opening the inputs (files or stdin) and feeding the library's reader
 //! ([`oktaql::read::Reader`]: detection, decompression, the shapes) into the
-//! pipeline: each batch of whole events becomes a chunk, numbered in input
-//! order, for the workers (the chunk types are in [`crate::pipeline`]).
+//! pipeline: each batch of whole events becomes a chunk, numbered within its
+//! input, for the workers (the chunk types are in [`crate::pipeline`]).
+//! Many inputs are read by several reader threads, each reading whole
+//! inputs claimed in order.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oktaql::read::{Error, Reader};
 
@@ -37,28 +40,41 @@ pub struct Input {
     pub origin: Origin,
 }
 
-/// Reads every input in order into the pipeline.
-pub fn read_all(inputs: &[Input], feed: &mut Feed) {
-    for (src, input) in inputs.iter().enumerate() {
-        if feed.stopped() {
+/// How many reader threads to use for `inputs`: one for a single input
+/// (stdin included), more for many files (directories of small exports),
+/// where opening, reading and decompressing one file at a time would leave
+/// the workers waiting.
+pub fn readers(inputs: &[Input], workers: usize) -> usize {
+    inputs.len().min(workers).clamp(1, 4)
+}
+
+/// One reader thread: claims the next unread input (`next`, shared by all
+/// readers, so inputs are claimed in order) and reads it whole into the
+/// pipeline, until none is left.
+pub fn read_all(inputs: &[Input], next: &AtomicUsize, feed: &mut Feed) {
+    loop {
+        let src = next.fetch_add(1, Ordering::Relaxed);
+        if src >= inputs.len() || feed.stopped() {
             return;
         }
-        if let Err(e) = read_one(src, input, feed) {
-            let (msg, error) = match (&e, input.origin) {
+        let input = &inputs[src];
+        let note = read_one(src, input, feed)
+            .err()
+            .map(|e| match (&e, input.origin) {
                 (Error::NotJson(_), Origin::Walked) => {
                     (format!("skipped {}: {e}", input.name), false)
                 }
                 _ => (format!("{}: {e}", input.name), true),
-            };
-            if feed
-                .send(src, Kind::Pass, None, |c| {
-                    c.note = Some(msg);
-                    c.note_is_error = error;
-                })
-                .is_none()
-            {
-                return;
+            });
+        // The input's last chunk, with what went wrong if anything did.
+        let sent = feed.send(src, Kind::Pass, None, true, |c| {
+            if let Some((msg, error)) = note {
+                c.note = Some(msg);
+                c.note_is_error = error;
             }
+        });
+        if sent.is_none() {
+            return;
         }
     }
 }
@@ -81,17 +97,21 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> Result<(), Error> {
         };
         match reader.fill(&mut slot.batch) {
             Ok(true) => {
-                if feed.send(src, Kind::Batch, Some(slot), |_| {}).is_none() || reader.at_end() {
+                if feed
+                    .send(src, Kind::Batch, Some(slot), false, |_| {})
+                    .is_none()
+                    || reader.at_end()
+                {
                     return Ok(());
                 }
             }
             Ok(false) => {
                 // Back to the pool through the writer.
-                feed.send(src, Kind::Pass, Some(slot), |_| {});
+                feed.send(src, Kind::Pass, Some(slot), false, |_| {});
                 return Ok(());
             }
             Err(e) => {
-                feed.send(src, Kind::Pass, Some(slot), |_| {});
+                feed.send(src, Kind::Pass, Some(slot), false, |_| {});
                 return Err(e);
             }
         }

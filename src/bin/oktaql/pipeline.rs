@@ -2,9 +2,16 @@
 //! workers and the writer ([`crate::run`]): the chunks, their reusable
 //! buffers ([`Slot`]s), and the reader's end of the channels ([`Feed`]).
 //!
-//! Memory is bounded by the pool of slots: the reader must take a free slot
-//! before it reads a chunk, and a slot comes back only once the writer has
-//! printed that chunk's output.
+//! Memory is bounded by the pools of slots, one pool per reader thread: a
+//! reader must take a free slot of its own before it reads a chunk, and a
+//! slot comes back to its reader only once the writer has printed that
+//! chunk's output.
+//!
+//! Several readers (many files) never deadlock: they claim inputs in order
+//! and finish one before claiming the next, so the earliest input not yet
+//! printed is always being read, and its reader's slots are either free or
+//! in chunks the writer prints next (the chunks of that reader's earlier
+//! inputs are printed already).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
@@ -54,8 +61,14 @@ pub struct Bad {
 
 /// A chunk on its way from the reader through a worker to the writer.
 pub struct Chunk {
-    pub seq: u64,
+    /// The input the chunk comes from, and its place in that input: the
+    /// writer prints chunks in (`src`, `seq`) order.
     pub src: usize,
+    pub seq: u64,
+    /// The input's last chunk: the writer goes on with input `src + 1`.
+    pub last: bool,
+    /// The reader whose pool `slot` goes back to.
+    pub home: usize,
     pub kind: Kind,
     pub slot: Option<Slot>,
     /// Events looked at.
@@ -69,12 +82,16 @@ pub struct Chunk {
     pub note_is_error: bool,
 }
 
-/// The reader's end of the pipeline.
+/// One reader's end of the pipeline.
 pub struct Feed<'a> {
+    /// This reader's own free slots.
     pub pool: Receiver<Slot>,
+    /// Which reader this is (where the writer returns its slots).
+    pub home: usize,
     pub jobs: SyncSender<Chunk>,
     pub stop: &'a AtomicBool,
     pub counters: &'a Counters,
+    /// The next chunk's number within the input being read.
     pub seq: u64,
 }
 
@@ -94,18 +111,22 @@ impl Feed<'_> {
         (!self.stopped()).then_some(slot)
     }
 
-    /// Numbers a chunk (filled in by `fill`) and hands it to the workers;
-    /// `None` once nobody takes chunks any more.
+    /// Numbers a chunk of input `src` (filled in by `fill`) and hands it to
+    /// the workers; `None` once nobody takes chunks any more. The input's
+    /// chunks are numbered from 0; the one sent with `last` ends it.
     pub fn send(
         &mut self,
         src: usize,
         kind: Kind,
         slot: Option<Slot>,
+        last: bool,
         fill: impl FnOnce(&mut Chunk),
     ) -> Option<()> {
         let mut chunk = Chunk {
-            seq: self.seq,
             src,
+            seq: self.seq,
+            last,
+            home: self.home,
             kind,
             slot,
             events: 0,
@@ -115,7 +136,7 @@ impl Feed<'_> {
             note_is_error: true,
         };
         fill(&mut chunk);
-        self.seq += 1;
+        self.seq = if last { 0 } else { self.seq + 1 };
         self.jobs.send(chunk).ok()
     }
 }

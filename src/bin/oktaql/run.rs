@@ -1,19 +1,20 @@
-//! The pipeline: one reader thread cuts the inputs into chunks, one worker
-//! per core matches each chunk's events and renders its output, and the
-//! calling thread writes the chunks' output in input order.
+//! The pipeline: reader threads cut the inputs into chunks (one reader, or
+//! up to four for many files, each reading whole inputs), one worker per
+//! core matches each chunk's events and renders its output, and the calling
+//! thread writes the chunks' output in input order.
 //!
 //! ```text
-//!  reader ──jobs (bounded)──▶ workers ──done──▶ writer (reorders by seq) ──▶ stdout
+//!  readers ──jobs (bounded)──▶ workers ──done──▶ writer (reorders by input, seq) ──▶ stdout
 //!     ▲                                            │
-//!     └────────────── pool of free slots ◀─────────┘
+//!     └────────── each reader's pool of free slots ◀┘
 //! ```
 //!
-//! Memory is bounded by the number of slots: a chunk exists only while it
-//! holds a slot, and the writer returns a slot only after printing it.
+//! Memory is bounded by the number of slots: a chunk of events exists only
+//! while it holds a slot, and the writer returns a slot only after printing it.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
@@ -46,29 +47,44 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
         .clamp(1, 64);
     // Two chunks per worker in flight keeps the workers busy while the
     // writer prints; capped so that many cores do not mean much memory.
-    let slots = (2 * workers + 2).min(16);
-    let (pool_tx, pool_rx) = mpsc::sync_channel::<Slot>(slots);
-    for _ in 0..slots {
-        let _ = pool_tx.send(Slot::default());
-    }
-    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(slots);
+    // Each reader has its own pool of slots (see `pipeline`), at least
+    // three: one being filled, one being matched, one being printed.
+    let readers = input::readers(inputs, workers);
+    let per_reader = ((2 * workers + 2).min(16) / readers).max(3);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Chunk>(readers * per_reader);
     let job_rx = Mutex::new(job_rx);
     let (done_tx, done_rx) = mpsc::channel::<Chunk>();
     let stop = AtomicBool::new(false);
     let counters = Counters::default();
+    let next_input = AtomicUsize::new(0);
+    let mut pools = Vec::with_capacity(readers);
+    let mut feeds = Vec::with_capacity(readers);
+    for home in 0..readers {
+        let (pool_tx, pool_rx) = mpsc::sync_channel::<Slot>(per_reader);
+        for _ in 0..per_reader {
+            let _ = pool_tx.send(Slot::default());
+        }
+        pools.push(pool_tx);
+        feeds.push((home, pool_rx));
+    }
 
     thread::scope(|s| {
-        let (stop, counters, job_rx) = (&stop, &counters, &job_rx);
-        s.spawn(move || {
-            let mut feed = Feed {
-                pool: pool_rx,
-                jobs: job_tx,
-                stop,
-                counters,
-                seq: 0,
-            };
-            input::read_all(inputs, &mut feed);
-        });
+        let (stop, counters, job_rx, next_input) = (&stop, &counters, &job_rx, &next_input);
+        for (home, pool) in feeds {
+            let jobs = job_tx.clone();
+            s.spawn(move || {
+                let mut feed = Feed {
+                    pool,
+                    home,
+                    jobs,
+                    stop,
+                    counters,
+                    seq: 0,
+                };
+                input::read_all(inputs, next_input, &mut feed);
+            });
+        }
+        drop(job_tx);
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             s.spawn(move || worker(cfg, job_rx, done_tx));
@@ -90,7 +106,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             error: false,
             in_array: 0,
         };
-        let end = w.write_all(done_rx, pool_tx);
+        let end = w.write_all(done_rx, &pools);
         drop(bar_tx);
         term.close_bar();
         let code = w.finish(end);
@@ -374,8 +390,9 @@ impl<W: Write> Writer<'_, W> {
         }
     }
 
-    /// Prints the chunks in sequence order, returning their slots to the pool.
-    fn write_all(&mut self, done: Receiver<Chunk>, pool: SyncSender<Slot>) -> End {
+    /// Prints the chunks in input order, returning their slots to their
+    /// readers' pools.
+    fn write_all(&mut self, done: Receiver<Chunk>, pools: &[SyncSender<Slot>]) -> End {
         let result = (|| {
             if let (Some(fields), false) = (self.cfg.fields, self.cfg.count) {
                 self.emit(&fields.header())?;
@@ -386,8 +403,9 @@ impl<W: Write> Writer<'_, W> {
             if self.cfg.max_count == Some(0) {
                 return Err(End::Max);
             }
+            // Chunks that came before their turn, by (input, number).
             let mut pending = BTreeMap::new();
-            let mut next = 0u64;
+            let mut next = (0usize, 0u64);
             loop {
                 let chunk = match pending.remove(&next) {
                     Some(c) => c,
@@ -404,18 +422,22 @@ impl<W: Write> Writer<'_, W> {
                             }
                             Err(TryRecvError::Disconnected) => return Ok(()),
                         };
-                        if c.seq != next {
-                            pending.insert(c.seq, c);
+                        if (c.src, c.seq) != next {
+                            pending.insert((c.src, c.seq), c);
                             continue;
                         }
                         c
                     }
                 };
-                next += 1;
+                next = if chunk.last {
+                    (next.0 + 1, 0)
+                } else {
+                    (next.0, next.1 + 1)
+                };
                 let mut chunk = chunk;
                 let r = self.chunk(&mut chunk);
                 if let Some(slot) = chunk.slot.take() {
-                    let _ = pool.send(slot.recycle());
+                    let _ = pools[chunk.home].send(slot.recycle());
                 }
                 r?;
             }
