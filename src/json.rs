@@ -189,6 +189,92 @@ pub(crate) fn text(
     })
 }
 
+/// Validates one whole JSON value, reading nothing from it: the same rules,
+/// errors and offsets as the scanner's (`scan.rs`), without its index. The
+/// reader checks the multi-line values it cuts with it.
+pub(crate) fn validate(bytes: &[u8]) -> Result<(), JsonError> {
+    let src = text(bytes, validate_str)?;
+    validate_str(src)
+}
+
+fn validate_str(src: &str) -> Result<(), JsonError> {
+    let mut sc = Cursor::new(src);
+    // The open containers, innermost last: `true` for an object.
+    let mut open: Vec<bool> = Vec::new();
+    'value: loop {
+        sc.skip_ws();
+        let Some(&c) = sc.b.get(sc.pos) else {
+            return Err(sc.unexpected());
+        };
+        match c {
+            b'{' | b'[' => {
+                let (object, close) = if c == b'{' {
+                    (true, b'}')
+                } else {
+                    (false, b']')
+                };
+                sc.pos += 1;
+                sc.skip_ws();
+                if sc.b.get(sc.pos) == Some(&close) {
+                    sc.pos += 1;
+                } else {
+                    open.push(object);
+                    if object {
+                        sc.key()?;
+                    }
+                    continue 'value;
+                }
+            }
+            b'"' => {
+                sc.string_end()?;
+            }
+            b't' | b'f' | b'n' => {
+                let word: &[u8] = match c {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                if !sc.b[sc.pos..].starts_with(word) {
+                    return Err(sc.literal_error(word));
+                }
+                sc.pos += word.len();
+            }
+            b'-' | b'0'..=b'9' => {
+                sc.number()?;
+            }
+            _ => return Err(err(JsonErrorKind::UnexpectedByte, sc.pos)),
+        }
+        // After a complete value: continue in the enclosing container.
+        loop {
+            sc.skip_ws();
+            let Some(&object) = open.last() else {
+                if sc.pos != sc.b.len() {
+                    return Err(err(JsonErrorKind::TrailingCharacters, sc.pos));
+                }
+                return Ok(());
+            };
+            let Some(&c) = sc.b.get(sc.pos) else {
+                return Err(sc.unexpected());
+            };
+            match (object, c) {
+                (_, b',') => {
+                    sc.pos += 1;
+                    if object {
+                        sc.skip_ws();
+                        sc.key()?;
+                    }
+                    continue 'value;
+                }
+                (true, b'}') | (false, b']') => {
+                    sc.pos += 1;
+                    open.pop();
+                }
+                _ => return Err(err(JsonErrorKind::UnexpectedByte, sc.pos)),
+            }
+        }
+    }
+}
+
 #[cold]
 fn err(kind: JsonErrorKind, at: usize) -> JsonError {
     JsonError::new(kind, at)
@@ -262,6 +348,20 @@ impl<'b> Cursor<'b> {
         } else {
             err(JsonErrorKind::UnexpectedByte, self.pos)
         }
+    }
+
+    /// At an object's key: validates it and the colon after it.
+    fn key(&mut self) -> Result<(), JsonError> {
+        if self.b.get(self.pos) != Some(&b'"') {
+            return Err(self.unexpected());
+        }
+        self.string_end()?;
+        self.skip_ws();
+        if self.b.get(self.pos) != Some(&b':') {
+            return Err(self.unexpected());
+        }
+        self.pos += 1;
+        Ok(())
     }
 
     /// At an opening quote: validates the string and moves past its closing
@@ -389,6 +489,65 @@ mod tests {
         assert_eq!(number_len(b".5"), None);
         assert!(number_in_range("1e308") && number_in_range("1e-400"));
         assert!(!number_in_range("1e400") && !number_in_range(&"9".repeat(400)));
+    }
+
+    /// The validator is the scanner without an index: on any bytes, it
+    /// gives exactly the scanner's verdict, error kind and offset.
+    #[test]
+    fn validate_agrees_with_the_scanner() {
+        let scanner = crate::Filter::parse("a.b pr or c eq 1").unwrap();
+        let check = |bytes: &[u8]| {
+            let want = scanner.matches_json(bytes).map(|_| ());
+            assert_eq!(
+                validate(bytes),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        };
+        for text in [
+            &b"{}"[..],
+            b" {\"a\" : [1, {\"b\": null}], \"c\": -0.5e3}\n",
+            b"{\"a\":[1,]}",
+            b"{\"a\" 1}",
+            b"{,}",
+            b"[1,2",
+            b"{\"a\":tru",
+            b"{\"a\":trux}",
+            b"{\"a\":\"\\ud800\"}",
+            b"{\"a\":01}",
+            b"{\"a\":1.}",
+            b"{\"a\":\"\xff\"",
+            b"{\"a\":1}}",
+            b"{\"a\":1} x",
+            b"\"s\"",
+            b"",
+            b"   ",
+        ] {
+            check(text);
+        }
+        // Bytes from JSON's own alphabet, where every rule is reachable.
+        let alphabet: Vec<u8> = b"{}[]\":, \n\\u0123456789abcdefn.eE+-tfrlsx\xc3\xa9\xff".to_vec();
+        let bytes = proptest::collection::vec(proptest::sample::select(alphabet), 0..40);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&bytes, |b| {
+                check(&b);
+                Ok(())
+            })
+            .unwrap();
+        // Prefixes and one-byte changes of a valid event.
+        let event = br#"{"a":{"b":[true,false,null,"x\u00e9\n"]},"c":[[1,-2.5e-3],{}],"d":""}"#;
+        for i in 0..=event.len() {
+            check(&event[..i]);
+            for c in [b'"', b'}', b']', b',', b':', b'1', b' ', 0xff] {
+                let mut e = event.to_vec();
+                if i < e.len() {
+                    e[i] = c;
+                    check(&e);
+                }
+            }
+        }
     }
 
     #[test]
