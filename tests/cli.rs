@@ -1374,7 +1374,7 @@ fn truncated_compressed_input_delivers_what_came_before_then_fails() {
         format!("oktaql: {cut}: gzip: the compressed stream is truncated\n")
     );
     assert_eq!(out.code, 2);
-    // zstd: the frames before the damaged one.
+    // zstd: the frames (and whole blocks) before the damage.
     let mut zst = zstd_frame(b"{\"i\":1}\n");
     zst.extend(zstd_frame(b"{\"i\":2}\n"));
     let cut = dir.file("cut.zst", &zst[..zst.len() - 2]);

@@ -265,3 +265,65 @@ fn the_command_streams_pretty_printed_input_in_bounded_memory() {
         assert!(peak < 160 << 10, "peak RSS {peak} KiB for 148 MiB of input");
     }
 }
+
+/// A zstd stream cut inside its one frame (window: the whole 1.3 MB text)
+/// still delivers every event decoded before the cut: the frame is ended at
+/// its last whole block. Made with `zstd -3` 1.5.4 from the lines
+/// `{"i":N,"pad":"x" * (N % 97)}` for N in 0..20000 (tests/data/SOURCES.md).
+#[test]
+fn a_zstd_frame_cut_short_delivers_its_whole_blocks() {
+    let data = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/zstd/events-20k.ndjson.zst"
+    ))
+    .unwrap();
+    let line = |n: usize| format!("{{\"i\":{n},\"pad\":\"{}\"}}", "x".repeat(n % 97));
+    let mut delivered_before = 0;
+    for percent in [1, 10, 30, 50, 70, 90, 99, 100] {
+        let cut = &data[..data.len() * percent / 100];
+        let mut events = Vec::new();
+        let mut fatal = None;
+        // Cut inside the first block: nothing decoded, so the error comes
+        // when the reader looks at the first bytes.
+        let reader = Reader::new(cut).map_err(|e| fatal = Some(e.to_string()));
+        for item in reader.into_iter().flatten() {
+            match item {
+                Ok(ev) => events.push(String::from_utf8(ev.bytes().to_vec()).unwrap()),
+                Err(Error::Bad(b)) => panic!("a bad value at line {}", b.line),
+                Err(e) => fatal = Some(e.to_string()),
+            }
+        }
+        // Whole events in order from the first; the one the cut went
+        // through (if any) is last and is not JSON.
+        let whole = events
+            .iter()
+            .enumerate()
+            .take_while(|(n, e)| **e == line(*n))
+            .count();
+        assert!(
+            events.len() - whole <= 1,
+            "{percent}%: {:?}",
+            &events[whole..]
+        );
+        if let Some(partial) = events.get(whole) {
+            assert!(line(whole).starts_with(partial.as_str()), "{partial}");
+        }
+        if percent == 100 {
+            assert_eq!((whole, fatal), (20_000, None));
+        } else {
+            assert_eq!(
+                fatal.as_deref(),
+                Some("zstd: the compressed stream is truncated")
+            );
+            // A block is at most 128 KiB, about 1,900 of these lines: all
+            // but the last two blocks' worth before the cut is there.
+            let at_least = (20_000 * percent / 100).saturating_sub(4_000);
+            assert!(whole >= at_least, "{percent}%: {whole} < {at_least}");
+            assert!(
+                whole >= delivered_before,
+                "{percent}%: fewer events than a shorter cut"
+            );
+        }
+        delivered_before = whole;
+    }
+}

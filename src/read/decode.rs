@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 
 #[cfg(feature = "compression")]
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 
 use super::{read_retry, Error};
 
@@ -65,7 +65,7 @@ pub enum Stream<R> {
     #[cfg(feature = "compression")]
     Gzip(Box<flate2::read::MultiGzDecoder<BufReader<Prefixed<R>>>>),
     #[cfg(feature = "compression")]
-    Zstd(Box<Zstd<Prefixed<R>>>),
+    Zstd(Box<super::zstd::Zstd<BufReader<Prefixed<R>>>>),
 }
 
 impl<R: Read> Read for Stream<R> {
@@ -83,78 +83,6 @@ impl<R: Read> Read for Stream<R> {
             }),
             #[cfg(feature = "compression")]
             Stream::Zstd(r) => r.read(buf),
-        }
-    }
-}
-
-/// zstd, frame after frame (ruzstd's decoder reads one frame).
-#[cfg(feature = "compression")]
-pub struct Zstd<R> {
-    src: BufReader<R>,
-    dec: ruzstd::FrameDecoder,
-    /// A frame is being decoded.
-    open: bool,
-    /// An error to report once the bytes decoded before it are read.
-    err: Option<io::Error>,
-}
-
-#[cfg(feature = "compression")]
-impl<R: Read> Zstd<R> {
-    fn fail(&mut self, e: impl std::fmt::Display) -> io::Error {
-        // Damage at the end of the input is a truncated stream.
-        let truncated = matches!(self.src.fill_buf(), Ok(b) if b.is_empty());
-        let msg = if truncated {
-            "zstd: the compressed stream is truncated".to_owned()
-        } else {
-            format!("zstd: {e}")
-        };
-        io::Error::new(io::ErrorKind::InvalidData, msg)
-    }
-}
-
-#[cfg(feature = "compression")]
-impl<R: Read> Read for Zstd<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            if self.dec.can_collect() == 0 {
-                if let Some(e) = self.err.take() {
-                    return Err(e);
-                }
-            }
-            if !self.open {
-                if self.src.fill_buf()?.is_empty() {
-                    return Ok(0);
-                }
-                match self.dec.reset(&mut self.src) {
-                    Ok(()) => self.open = true,
-                    Err(e) => return Err(self.fail(e)),
-                }
-            }
-            while self.err.is_none()
-                && self.dec.can_collect() < buf.len()
-                && !self.dec.is_finished()
-            {
-                let need = buf.len() - self.dec.can_collect();
-                if let Err(e) = self.dec.decode_blocks(
-                    &mut self.src,
-                    ruzstd::BlockDecodingStrategy::UptoBytes(need),
-                ) {
-                    self.err = Some(self.fail(e));
-                }
-            }
-            let n = self.dec.read(buf)?;
-            if n > 0 {
-                return Ok(n);
-            }
-            if self.err.is_some() {
-                continue;
-            }
-            if self.dec.is_finished() && self.dec.can_collect() == 0 {
-                self.open = false;
-            }
         }
     }
 }
@@ -363,12 +291,10 @@ fn compressed<R: Read>(
             BufReader::with_capacity(256 << 10, raw),
         )))
     } else {
-        Stream::Zstd(Box::new(Zstd {
-            src: BufReader::with_capacity(256 << 10, raw),
-            dec: ruzstd::FrameDecoder::new(),
-            open: false,
-            err: None,
-        }))
+        Stream::Zstd(Box::new(super::zstd::Zstd::new(BufReader::with_capacity(
+            256 << 10,
+            raw,
+        ))))
     };
     // The decoded text's first bytes.
     let mut text = Vec::new();

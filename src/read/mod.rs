@@ -108,6 +108,8 @@
 //!   (owned events) give one event at a time.
 
 mod decode;
+#[cfg(feature = "compression")]
+mod zstd;
 
 use std::fmt;
 use std::io::{self, Read};

@@ -414,8 +414,9 @@ mod compressed {
 
     #[test]
     fn truncated_zstd_delivers_what_came_before() {
-        // The decoder keeps a frame's last window until the frame ends, so
-        // what is delivered is the frames before the damaged one.
+        // The last frame's one block is cut: the frames before it are
+        // delivered (a frame cut after whole blocks keeps those: see
+        // tests/reader.rs).
         let mut data = Vec::new();
         for i in 0..3 {
             data.extend(zstd_raw_frame(format!("{{\"n\":{i}}}\n").as_bytes()));
