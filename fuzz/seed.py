@@ -18,6 +18,7 @@ Standard library only; deterministic (fixed seed).
 """
 
 import glob
+import gzip
 import hashlib
 import json
 import os
@@ -145,6 +146,18 @@ def write(target, data, written):
         written[target] = written.get(target, 0) + 1
 
 
+def zstd_raw_frame(text):
+    """A zstd frame of raw (stored) blocks of 64 bytes, no checksum."""
+    out = bytearray(b"\x28\xb5\x2f\xfd")
+    out.append(0b1010_0000)  # single segment, 4-byte content size
+    out += len(text).to_bytes(4, "little")
+    chunks = [text[i : i + 64] for i in range(0, len(text), 64)] or [b""]
+    for n, c in enumerate(chunks):
+        header = int(n + 1 == len(chunks)) | (len(c) << 3)
+        out += header.to_bytes(3, "little") + c
+    return bytes(out)
+
+
 def main():
     rng = random.Random(20240501)
     src = corpus_dir()
@@ -189,8 +202,21 @@ def main():
         mixed = array + ndjson + pretty
         for k, text in enumerate([ndjson, pretty, array, mixed, mixed[: len(mixed) * 2 // 3]]):
             write("reader", bytes([(i + k * 37) % 256]) + text, written)
+        if i < 30:
+            # Compressed: gzip members, zstd frames of raw blocks (whole and
+            # cut), so the decoders and the zstd block feeding are reached.
+            gz = gzip.compress(mixed)
+            zst = zstd_raw_frame(ndjson) + zstd_raw_frame(pretty)
+            for k, data in enumerate([gz, gz[: len(gz) // 2], zst, zst[: len(zst) * 2 // 3]]):
+                write("reader", bytes([(i + k * 41) % 256]) + data, written)
         if i > 300:
             break
+    fixture = os.path.join(ROOT, "tests", "data", "zstd", "events-20k.ndjson.zst")
+    if os.path.exists(fixture):
+        with open(fixture, "rb") as fh:
+            zst = fh.read()
+        # A real compressed frame, cut short (the reader's events are small).
+        write("reader", bytes([64]) + zst[:7000], written)
 
     for target in TARGETS:
         for path in sorted(glob.glob(os.path.join(ROOT, "tests", "regression", target, "*"))):
