@@ -117,7 +117,7 @@ impl Test {
             },
             Test::DateOrder(t, accept) => match c {
                 Cand::Str(s) => {
-                    Timestamp::parse(s).is_some_and(|d| accept[ordering_index(d.cmp(t))])
+                    Timestamp::parse(s).is_ok_and(|d| accept[ordering_index(d.cmp(t))])
                 }
                 _ => false,
             },

@@ -43,7 +43,7 @@ impl StrLit {
             text: if ignore_case { fold(s) } else { s.to_owned() }.into(),
             exact: s.into(),
             ignore_case,
-            date: Timestamp::parse(s),
+            date: Timestamp::parse(s).ok(),
             number: string_as_number(s),
             boolean: string_as_bool(s),
         }
@@ -53,7 +53,7 @@ impl StrLit {
     /// are date-times, else as text (folded under ignore-case).
     fn cmp_str(&self, c: &str, scratch: &mut String) -> Ordering {
         if let Some(d) = self.date {
-            if let Some(cd) = Timestamp::parse(c) {
+            if let Ok(cd) = Timestamp::parse(c) {
                 return cd.cmp(&d);
             }
         }

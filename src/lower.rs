@@ -313,8 +313,8 @@ mod tests {
         let options = Options {
             ignore_case: false,
             invert: true,
-            since: Timestamp::parse("2025-01-01"),
-            until: Timestamp::parse("2025-02-01"),
+            since: Timestamp::parse("2025-01-01").ok(),
+            until: Timestamp::parse("2025-02-01").ok(),
             keywords: Some(Keywords::parse("x").unwrap()),
         };
         let Node::And(parts) = lower(&ast, &options).unwrap() else {

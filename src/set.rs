@@ -176,7 +176,7 @@ impl LitSet {
                 let is_date = if self.dates.is_empty() {
                     false
                 } else {
-                    match Timestamp::parse(s) {
+                    match Timestamp::parse(s).ok() {
                         Some(d) if self.dates.contains(&d) => return true,
                         Some(_) => true,
                         None => false,

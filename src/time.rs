@@ -67,9 +67,21 @@ impl std::hash::Hash for Timestamp {
 pub struct TimestampError;
 
 impl Timestamp {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` or `YYYY-MM-DD`.
-    pub fn parse(s: &str) -> Option<Timestamp> {
-        Timestamp::parse_bytes(s.as_bytes())
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` or `YYYY-MM-DD`
+    /// (a date is its midnight UTC); the same as [`str::parse`] through
+    /// [`FromStr`](std::str::FromStr).
+    ///
+    /// ```
+    /// use oktaql::Timestamp;
+    ///
+    /// let t = Timestamp::parse("2025-03-03T09:00:00+01:00")?;
+    /// assert_eq!(t, "2025-03-03T08:00:00Z".parse()?);
+    /// assert_eq!(t.unix_seconds(), 1_740_988_800);
+    /// assert!(Timestamp::parse("yesterday").is_err());
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
+    pub fn parse(s: &str) -> Result<Timestamp, TimestampError> {
+        Timestamp::parse_bytes(s.as_bytes()).ok_or(TimestampError)
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
@@ -231,7 +243,7 @@ impl fmt::Display for Timestamp {
 impl std::str::FromStr for Timestamp {
     type Err = TimestampError;
     fn from_str(s: &str) -> Result<Timestamp, TimestampError> {
-        Timestamp::parse(s).ok_or(TimestampError)
+        Timestamp::parse(s)
     }
 }
 
@@ -239,8 +251,20 @@ impl std::str::FromStr for Timestamp {
 mod tests {
     use super::*;
 
+    fn parse_opt(s: &str) -> Option<Timestamp> {
+        Timestamp::parse(s).ok()
+    }
+
+    #[test]
+    fn parse_and_from_str_give_the_same_result() {
+        for s in ["2024-05-01T10:00:00Z", "2024-05-01", "2024-02-30", "", "x", "2024-05-01T10:00Z"] {
+            assert_eq!(Timestamp::parse(s), s.parse::<Timestamp>(), "{s}");
+        }
+        assert_eq!(Timestamp::parse("2024-02-30"), Err(TimestampError));
+    }
+
     fn secs(s: &str) -> Option<(i64, u32)> {
-        Timestamp::parse(s).map(|t| (t.secs, t.nanos))
+        parse_opt(s).map(|t| (t.secs, t.nanos))
     }
 
     #[test]
@@ -257,16 +281,16 @@ mod tests {
 
     #[test]
     fn same_instant_different_spellings() {
-        let a = Timestamp::parse("2024-05-01T10:00:00Z");
-        assert_eq!(a, Timestamp::parse("2024-05-01T10:00:00.000Z"));
-        assert_eq!(a, Timestamp::parse("2024-05-01T12:00:00+02:00"));
-        assert_eq!(a, Timestamp::parse("2024-05-01t05:30:00-04:30"));
-        assert_eq!(a, Timestamp::parse("2024-05-01t10:00:00z"));
+        let a = parse_opt("2024-05-01T10:00:00Z");
+        assert_eq!(a, parse_opt("2024-05-01T10:00:00.000Z"));
+        assert_eq!(a, parse_opt("2024-05-01T12:00:00+02:00"));
+        assert_eq!(a, parse_opt("2024-05-01t05:30:00-04:30"));
+        assert_eq!(a, parse_opt("2024-05-01t10:00:00z"));
         assert_eq!(
-            Timestamp::parse("2024-05-01"),
-            Timestamp::parse("2024-05-01T00:00:00Z")
+            parse_opt("2024-05-01"),
+            parse_opt("2024-05-01T00:00:00Z")
         );
-        assert!(Timestamp::parse("2024-05-01T10:00:00.000000001Z") > a);
+        assert!(parse_opt("2024-05-01T10:00:00.000000001Z") > a);
         assert_eq!(secs("1970-01-01T00:00:00.5Z"), Some((0, 500_000_000)));
         assert_eq!(
             secs("1970-01-01T00:00:00.123456789Z"),
@@ -276,20 +300,20 @@ mod tests {
 
     #[test]
     fn calendar_and_clock_rules() {
-        assert!(Timestamp::parse("2024-02-29").is_some());
-        assert!(Timestamp::parse("2000-02-29").is_some());
-        assert!(Timestamp::parse("2023-02-29").is_none());
-        assert!(Timestamp::parse("1900-02-29").is_none());
-        assert!(Timestamp::parse("2024-04-31").is_none());
-        assert!(Timestamp::parse("2024-13-01").is_none());
-        assert!(Timestamp::parse("2024-00-01").is_none());
-        assert!(Timestamp::parse("2024-01-00").is_none());
-        assert!(Timestamp::parse("2024-05-01T24:00:00Z").is_none());
-        assert!(Timestamp::parse("2024-05-01T23:60:00Z").is_none());
-        assert!(Timestamp::parse("2024-05-01T23:59:60Z").is_none());
-        assert!(Timestamp::parse("2024-05-01T10:00:00+24:00").is_none());
-        assert!(Timestamp::parse("2024-05-01T10:00:00+05:60").is_none());
-        assert!(Timestamp::parse("2024-05-01T10:00:00+23:59").is_some());
+        assert!(parse_opt("2024-02-29").is_some());
+        assert!(parse_opt("2000-02-29").is_some());
+        assert!(parse_opt("2023-02-29").is_none());
+        assert!(parse_opt("1900-02-29").is_none());
+        assert!(parse_opt("2024-04-31").is_none());
+        assert!(parse_opt("2024-13-01").is_none());
+        assert!(parse_opt("2024-00-01").is_none());
+        assert!(parse_opt("2024-01-00").is_none());
+        assert!(parse_opt("2024-05-01T24:00:00Z").is_none());
+        assert!(parse_opt("2024-05-01T23:60:00Z").is_none());
+        assert!(parse_opt("2024-05-01T23:59:60Z").is_none());
+        assert!(parse_opt("2024-05-01T10:00:00+24:00").is_none());
+        assert!(parse_opt("2024-05-01T10:00:00+05:60").is_none());
+        assert!(parse_opt("2024-05-01T10:00:00+23:59").is_some());
     }
 
     #[test]
@@ -311,16 +335,16 @@ mod tests {
             "+2024-05-01",
             "redacted",
         ] {
-            assert_eq!(Timestamp::parse(bad), None, "{bad:?}");
+            assert_eq!(parse_opt(bad), None, "{bad:?}");
         }
     }
 
     #[test]
     fn display_is_utc_rfc3339() {
-        let t = Timestamp::parse("2024-05-01T12:00:00.250+02:00").unwrap();
+        let t = parse_opt("2024-05-01T12:00:00.250+02:00").unwrap();
         assert_eq!(t.to_string(), "2024-05-01T10:00:00.25Z");
         assert_eq!(
-            Timestamp::parse("1969-12-31").unwrap().to_string(),
+            parse_opt("1969-12-31").unwrap().to_string(),
             "1969-12-31T00:00:00Z"
         );
         assert_eq!("x".parse::<Timestamp>(), Err(TimestampError));
@@ -347,8 +371,8 @@ mod tests {
         assert_eq!(secs("2000-01-01T00:00:00.0+00:00"), Some((946_684_800, 0)));
         // Half a second before the epoch: seconds floor, nanos count up.
         assert_eq!(secs("1969-12-31T23:59:59.5Z"), Some((-1, 500_000_000)));
-        let before = Timestamp::parse("1969-12-31T23:59:59.999999999Z").unwrap();
-        let epoch = Timestamp::parse("1970-01-01").unwrap();
+        let before = parse_opt("1969-12-31T23:59:59.999999999Z").unwrap();
+        let epoch = parse_opt("1970-01-01").unwrap();
         assert!(before < epoch);
     }
 
@@ -357,23 +381,23 @@ mod tests {
         // 10:00 at +23:59 is 10:01 the day before in UTC: 2024-04-30T10:01:00Z.
         assert_eq!(secs("2024-05-01T10:00:00+23:59"), Some((1_714_471_260, 0)));
         assert_eq!(
-            Timestamp::parse("2024-05-01T10:00:00-00:00"),
-            Timestamp::parse("2024-05-01T10:00:00Z")
+            parse_opt("2024-05-01T10:00:00-00:00"),
+            parse_opt("2024-05-01T10:00:00Z")
         );
         assert_eq!(
-            Timestamp::parse("2024-05-01T00:30:00+01:00")
+            parse_opt("2024-05-01T00:30:00+01:00")
                 .unwrap()
                 .to_string(),
             "2024-04-30T23:30:00Z"
         );
         assert_eq!(
-            Timestamp::parse("2024-03-01T00:00:00+00:01")
+            parse_opt("2024-03-01T00:00:00+00:01")
                 .unwrap()
                 .to_string(),
             "2024-02-29T23:59:00Z"
         );
         assert_eq!(
-            Timestamp::parse("1999-12-31T23:00:00-01:00")
+            parse_opt("1999-12-31T23:00:00-01:00")
                 .unwrap()
                 .to_string(),
             "2000-01-01T00:00:00Z"
@@ -384,17 +408,17 @@ mod tests {
     fn four_digit_years_at_both_ends() {
         // 0000-01-01 is 719528 days before the epoch (year 0 is a leap year).
         assert_eq!(secs("0000-01-01"), Some((-719_528 * 86_400, 0)));
-        assert!(Timestamp::parse("0000-02-29").is_some());
+        assert!(parse_opt("0000-02-29").is_some());
         assert_eq!(
             secs("9999-12-31T23:59:59.999999999Z"),
             Some((253_402_300_799, 999_999_999))
         );
         assert_eq!(
-            Timestamp::parse("0000-01-01").unwrap().to_string(),
+            parse_opt("0000-01-01").unwrap().to_string(),
             "0000-01-01T00:00:00Z"
         );
         assert_eq!(
-            Timestamp::parse("9999-12-31T23:59:59.999999999Z")
+            parse_opt("9999-12-31T23:59:59.999999999Z")
                 .unwrap()
                 .to_string(),
             "9999-12-31T23:59:59.999999999Z"
@@ -403,9 +427,9 @@ mod tests {
 
     /// Display, parsed back: the same instant, and the same text again.
     fn round_trip(text: &str) -> String {
-        let t = Timestamp::parse(text).unwrap_or_else(|| panic!("{text:?} parses"));
+        let t = parse_opt(text).unwrap_or_else(|| panic!("{text:?} parses"));
         let shown = t.to_string();
-        let back = Timestamp::parse(&shown)
+        let back = parse_opt(&shown)
             .unwrap_or_else(|| panic!("{text:?} displays as {shown:?}, which does not parse"));
         assert_eq!(back, t, "{text:?} -> {shown:?}");
         assert_eq!(back.to_string(), shown, "{text:?} -> {shown:?}");
@@ -467,17 +491,17 @@ mod tests {
         };
         // One instant (-0001-12-31T23:58:00Z), two offsets: equal, same
         // hash, neither less; each displays in its own offset.
-        let a = Timestamp::parse("0000-01-01T00:00:00+00:02").unwrap();
-        let b = Timestamp::parse("0000-01-01T00:01:00+00:03").unwrap();
+        let a = parse_opt("0000-01-01T00:00:00+00:02").unwrap();
+        let b = parse_opt("0000-01-01T00:01:00+00:03").unwrap();
         assert_eq!(a, b);
         assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
         assert_eq!(hash(a), hash(b));
         assert_eq!(a.to_string(), "0000-01-01T00:00:00+00:02");
         assert_eq!(b.to_string(), "0000-01-01T00:01:00+00:03");
-        let c = Timestamp::parse("2024-05-01T12:00:00+02:00").unwrap();
-        let d = Timestamp::parse("2024-05-01T10:00:00Z").unwrap();
+        let c = parse_opt("2024-05-01T12:00:00+02:00").unwrap();
+        let d = parse_opt("2024-05-01T10:00:00Z").unwrap();
         assert_eq!((c, hash(c)), (d, hash(d)));
-        assert!(a < c && c < Timestamp::parse("9999-12-31T23:59:59-23:59").unwrap());
+        assert!(a < c && c < parse_opt("9999-12-31T23:59:59-23:59").unwrap());
         // The offset fits in what was padding: candidates stay 16 bytes.
         assert_eq!(std::mem::size_of::<Timestamp>(), 16);
     }
@@ -491,7 +515,7 @@ mod tests {
             "2024-12-31",
             "2023-02-28",
         ] {
-            assert!(Timestamp::parse(ok).is_some(), "{ok:?}");
+            assert!(parse_opt(ok).is_some(), "{ok:?}");
         }
         for bad in [
             "2100-02-29",
@@ -504,9 +528,9 @@ mod tests {
             "2024-05-01T10:00:00+99:00",
             "2024-05-01T10:00:00-24:00",
         ] {
-            assert!(Timestamp::parse(bad).is_none(), "{bad:?}");
+            assert!(parse_opt(bad).is_none(), "{bad:?}");
         }
-        assert!(Timestamp::parse("2024-05-01T23:59:59-23:59").is_some());
+        assert!(parse_opt("2024-05-01T23:59:59-23:59").is_some());
     }
 
     #[test]
@@ -532,7 +556,7 @@ mod tests {
             "-001-01-01",
             "2024-05-01T10:00:00.-1Z",
         ] {
-            assert_eq!(Timestamp::parse(bad), None, "{bad:?}");
+            assert_eq!(parse_opt(bad), None, "{bad:?}");
         }
         // Invalid UTF-8 in the bytes form is just not a date.
         assert_eq!(Timestamp::parse_bytes(b"\xff\xfe24-05-01"), None);
@@ -544,27 +568,27 @@ mod tests {
             let want = (n == 10).then_some((19_844 * 86_400, 0));
             assert_eq!(secs(&full[..n]), want, "{:?}", &full[..n]);
         }
-        assert!(Timestamp::parse(full).is_some());
+        assert!(parse_opt(full).is_some());
     }
 
     #[test]
     fn from_str_and_error_message() {
         assert_eq!(
             "2024-05-01".parse::<Timestamp>(),
-            Ok(Timestamp::parse("2024-05-01T00:00:00Z").unwrap())
+            Ok(parse_opt("2024-05-01T00:00:00Z").unwrap())
         );
         assert_eq!(
             TimestampError.to_string(),
             "invalid date-time: expected RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD"
         );
         assert_eq!(
-            Timestamp::parse("2024-05-01T10:00:00.000000001Z")
+            parse_opt("2024-05-01T10:00:00.000000001Z")
                 .unwrap()
                 .to_string(),
             "2024-05-01T10:00:00.000000001Z"
         );
         assert_eq!(
-            Timestamp::parse("2024-05-01T10:00:00.100Z")
+            parse_opt("2024-05-01T10:00:00.100Z")
                 .unwrap()
                 .to_string(),
             "2024-05-01T10:00:00.1Z"

@@ -117,8 +117,8 @@ fn invert_of_the_empty_filter_selects_nothing() {
 #[test]
 fn since_and_until_narrow_the_empty_filter() {
     let f = empty()
-        .since(Timestamp::parse("2025-03-04"))
-        .until(Timestamp::parse("2025-03-05"))
+        .since(Timestamp::parse("2025-03-04").ok())
+        .until(Timestamp::parse("2025-03-05").ok())
         .parse("")
         .unwrap();
     assert_eq!(selected(&f), [1]);

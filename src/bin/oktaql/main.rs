@@ -85,7 +85,7 @@ struct Narrowing {
 fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
     let time = |opt: &str, text: &Option<String>| match text {
         None => Ok(None),
-        Some(t) => Timestamp::parse(t).map(Some).ok_or_else(|| {
+        Some(t) => Timestamp::parse(t).map(Some).map_err(|_| {
             term.error(format_args!(
                 "invalid {opt} value `{t}`: expected an RFC 3339 date-time (2025-03-03T08:00:00Z, \
                  2025-03-03T10:00:00.5+02:00) or a date (2025-03-03)"
