@@ -63,6 +63,30 @@ pub(crate) struct ValuePath {
     pub inner: Box<Node>,
 }
 
+impl Node {
+    /// Calls `f` with every path the filter reads, from the event's root
+    /// (a value path's inner paths after its own), in the order written.
+    pub(crate) fn for_each_path(&self, prefix: &mut Vec<Box<str>>, f: &mut impl FnMut(&[Box<str>])) {
+        match self {
+            Node::And(ns) | Node::Or(ns) => ns.iter().for_each(|n| n.for_each_path(prefix, f)),
+            Node::Not(n) => n.for_each_path(prefix, f),
+            Node::Leaf(l) => {
+                let at = prefix.len();
+                prefix.extend(l.path.iter().cloned());
+                f(prefix);
+                prefix.truncate(at);
+            }
+            Node::ValuePath(vp) => {
+                let at = prefix.len();
+                prefix.extend(vp.path.iter().cloned());
+                vp.inner.for_each_path(prefix, f);
+                prefix.truncate(at);
+            }
+            Node::Keywords(_) => {}
+        }
+    }
+}
+
 /// What a leaf asks of each candidate.
 #[derive(Clone, Debug)]
 pub(crate) enum Test {

@@ -172,6 +172,34 @@ impl Filter {
         self.ast.is_none()
     }
 
+    /// The attribute paths the filter reads, each once, in the order they
+    /// first appear: a value path's inner paths as full paths from the
+    /// event (`target[type eq "User"].alternateId` reads `target.type` and
+    /// `target.alternateId`), and `published` when
+    /// [`since`](FilterBuilder::since)/[`until`](FilterBuilder::until) are
+    /// given. Keywords read every string and are not a path.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(
+    ///     r#"eventType eq "user.session.start" and target[type eq "User" and alternateId sw "a"]"#,
+    /// )?;
+    /// let paths: Vec<String> = f.paths().iter().map(|p| p.to_string()).collect();
+    /// assert_eq!(paths, ["eventType", "target.type", "target.alternateId"]);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
+    pub fn paths(&self) -> Vec<Path> {
+        let mut out: Vec<Path> = Vec::new();
+        self.ir.for_each_path(&mut Vec::new(), &mut |names| {
+            let same = |p: &Path| p.names().iter().map(String::as_str).eq(names.iter().map(|n| &**n));
+            if !out.iter().any(same) {
+                out.push(Path::from_names(names.iter().map(|n| n.to_string()).collect()));
+            }
+        });
+        out
+    }
+
     /// Whether string comparisons ignore case.
     pub fn ignore_case(&self) -> bool {
         self.options.ignore_case

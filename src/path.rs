@@ -19,6 +19,10 @@ impl Path {
         crate::parse::parse_path(text).map(|p| Path { names: p.names })
     }
 
+    pub(crate) fn from_names(names: Vec<String>) -> Path {
+        Path { names }
+    }
+
     /// The path's names, in order.
     pub fn names(&self) -> &[String] {
         &self.names
