@@ -7,7 +7,7 @@
 //!
 //! The output depends only on the arguments: the generator uses its own PRNG (SplitMix64), no
 //! hash-map iteration and no clock, so the same arguments give the same bytes on every machine.
-//! Events follow the shape of the real ones in `/work/shared/corpus`: Okta's key order (`actor`,
+//! Events follow the shape of the real ones in `tests/data/corpus`: Okta's key order (`actor`,
 //! `client`, `device`, `authenticationContext`, `displayMessage`, `eventType`, `outcome`,
 //! `published`, `securityContext`, `severity`, `debugContext`, `legacyEventType`, `transaction`,
 //! `uuid`, `version`, `request`, `target`), `client.zone` mostly the string `"null"`, escaped JSON

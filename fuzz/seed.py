@@ -2,11 +2,11 @@
 """Seeds fuzz/corpus/<target>/ for the four fuzz targets.
 
 Sources (all read-only):
-- events: tests/data/corpus/*.ndjson in the repository if present, else
-  ../shared/corpus/*.ndjson (override with OKTAQL_CORPUS=<dir>);
+- events: tests/data/corpus/*.ndjson in the repository (override with
+  OKTAQL_CORPUS=<dir>);
 - filters: filters-public.tsv from the same directory (first column, with the
   trailing "[annotation]" removed), every filter of tests/cases/*.txt, and
-  the "filter" strings of ../shared/vectors/*.jsonl when present;
+  the "filter" strings of tests/data/vectors/*.jsonl;
 - tests/regression/<target>/*: every saved regression input.
 
 parse gets every filter; eval and differential get "filter\\nevent" pairs
@@ -34,10 +34,7 @@ TARGETS = ["parse", "roundtrip", "eval", "differential", "reader"]
 def corpus_dir():
     if os.environ.get("OKTAQL_CORPUS"):
         return os.environ["OKTAQL_CORPUS"]
-    local = os.path.join(ROOT, "tests", "data", "corpus")
-    if glob.glob(os.path.join(local, "*.ndjson")):
-        return local
-    return os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+    return os.path.join(ROOT, "tests", "data", "corpus")
 
 
 def read_events(src):
@@ -102,7 +99,7 @@ def cases():
 
 def vector_filters():
     out = []
-    vectors = os.path.join(os.path.dirname(ROOT), "shared", "vectors")
+    vectors = os.path.join(ROOT, "tests", "data", "vectors")
     for path in sorted(glob.glob(os.path.join(vectors, "*.jsonl"))):
         with open(path, encoding="utf-8") as f:
             for line in f:

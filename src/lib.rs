@@ -95,6 +95,8 @@ mod path;
 mod prefilter;
 mod print;
 pub mod read;
+#[cfg(feature = "serde")]
+mod serde_impl;
 mod scan;
 mod set;
 mod time;
@@ -243,6 +245,18 @@ impl Filter {
     }
 }
 
+/// Two filters are equal when they were written the same (equal trees: the
+/// same canonical text) and have the same options (ignore-case, invert,
+/// since, until, keywords).
+///
+/// ```
+/// use oktaql::Filter;
+///
+/// let a = Filter::parse(r#"a eq "x"  and (b pr)"#)?;
+/// assert_eq!(a, Filter::parse(r#"a eq "x" and b pr"#)?);
+/// assert_ne!(a, Filter::builder().ignore_case(true).parse(r#"a eq "x" and b pr"#)?);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 impl PartialEq for Filter {
     fn eq(&self, other: &Filter) -> bool {
         self.ast == other.ast && self.options == other.options
