@@ -28,8 +28,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The grammar and the exact semantics are written up in `grammar.md` at the
-//! root of the repository. In brief: `and`, `or`, `not (…)`, parentheses, the
+//! The grammar and the exact semantics are written up in [`grammar`] (the
+//! repository's `grammar.md`). In brief: `and`, `or`, `not (…)`, parentheses, the
 //! operators `eq ne co sw ew gt ge lt le pr`, JSON literals, dotted
 //! case-sensitive attribute paths that look into arrays, and the SCIM value
 //! path `target[type eq "User" and alternateId eq "a@example.com"]`.
@@ -74,6 +74,8 @@
 //! - `compression` (default): gzip and zstd input for [`read::Reader`]
 //!   (adds `flate2` and `ruzstd`, both pure Rust). Without it the reader
 //!   names compressed input as an error.
+//! - `serde`: `Serialize`/`Deserialize` for [`Filter`]: its text, or a map of
+//!   the text and its options (adds `serde`).
 
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
@@ -95,6 +97,15 @@ mod path;
 mod prefilter;
 mod print;
 pub mod read;
+
+/// The filter language: lexical rules, the grammar, precedence, and what
+/// every operator does with every kind of value. Each example in it is
+/// checked by the test suite (`tests/grammar_md.rs`).
+#[doc = include_str!("../grammar.md")]
+// Its examples are fenced `filter …` and `json event` (with settings such as
+// `nest-limit=2`) for that test, not for rustdoc: none is Rust.
+#[allow(rustdoc::invalid_codeblock_attributes)]
+pub mod grammar {}
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod scan;
