@@ -95,6 +95,8 @@ struct ParseErrorInner {
     input: String,
     /// The parser reached the end of the input (found nothing).
     at_end: bool,
+    /// A suggestion for a common slip (`==`, `&&`, curly quotes).
+    help: Option<String>,
 }
 
 /// Where an error at the end of `input` points: the end of the input, or,
@@ -131,6 +133,11 @@ impl ParseError {
                 detail: None,
                 input: input.to_owned(),
                 at_end,
+                help: if at_end {
+                    None
+                } else {
+                    help(kind, &input[start..], &input[start..end])
+                },
             }),
         }
     }
@@ -165,19 +172,40 @@ impl ParseError {
     }
 
     /// The first line of the Display: what was expected, what was found,
-    /// and the offset, without the caret diagram.
+    /// and where (the offset; for a filter of several lines, the line and
+    /// column too), without the caret diagram.
     pub fn message(&self) -> String {
         let inner = &self.inner;
         let mut out = inner.kind.to_string();
         if let Some(detail) = &inner.detail {
             out.push_str(&format!(" ({detail})"));
         }
-        out.push_str(&format!(
-            ", found {} at offset {}",
-            self.found(),
-            inner.start
-        ));
+        out.push_str(&format!(", found {} at ", self.found()));
+        if inner.input.trim_end().contains('\n') {
+            let caret = self.caret();
+            out.push_str(&format!(
+                "line {}, column {} (offset {})",
+                caret.line_number(),
+                caret.column(),
+                inner.start
+            ));
+        } else {
+            out.push_str(&format!("offset {}", inner.start));
+        }
         out
+    }
+
+    /// A suggestion for a common slip, shown as a `help:` line: `eq` for
+    /// `=` or `==`, `ne` for `!=`, `lt`/`le`/`gt`/`ge` for `<`/`<=`/`>`/`>=`,
+    /// `and`/`or` for `&&`/`||`, `not (…)` for `!`, straight double quotes
+    /// for curly or single ones, quotes around a bare word.
+    ///
+    /// ```
+    /// let e = oktaql::Filter::parse(r#"eventType == "user.session.start""#).unwrap_err();
+    /// assert_eq!(e.help(), Some("the operators are words: write `eq`"));
+    /// ```
+    pub fn help(&self) -> Option<&str> {
+        self.inner.help.as_deref()
     }
 
     /// The caret diagram: the filter's line that holds the error, with
@@ -204,13 +232,89 @@ impl ParseError {
         if s.len() < shown.len() {
             s.push('…');
         }
-        format!("`{}`", s.escape_debug())
+        // Control characters escaped; quotes and the rest as they are.
+        let s: String = s
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        format!("`{s}`")
+    }
+}
+
+/// The suggestion for what was found at an error (`rest`: the filter from
+/// there; `shown`: the offending text), if it is a common slip.
+fn help(kind: ParseErrorKind, rest: &str, shown: &str) -> Option<String> {
+    use ParseErrorKind as K;
+    let word = |w: &str| format!("the operators are words: write `{w}`");
+    let first = rest.chars().next()?;
+    if matches!(first, '“' | '”' | '„' | '‟' | '″' | '«' | '»') {
+        return Some("strings take straight double quotes `\"`, not typographic ones".to_owned());
+    }
+    if matches!(first, '‘' | '’' | '‚' | '‛') {
+        return Some(
+            "strings take straight double quotes `\"`, not typographic single quotes".to_owned(),
+        );
+    }
+    match kind {
+        K::ExpectedOperator => {
+            let symbol: String = rest.chars().take_while(|c| "=!<>~".contains(*c)).collect();
+            Some(match symbol.as_str() {
+                "=" | "==" | "===" => word("eq"),
+                "!=" | "!==" | "<>" => word("ne"),
+                "<" => word("lt"),
+                "<=" => word("le"),
+                ">" => word("gt"),
+                ">=" => word("ge"),
+                "=~" | "~" | "~=" => "use `co`, `sw` or `ew` to match part of a string".to_owned(),
+                _ => {
+                    let w = shown.to_ascii_lowercase();
+                    match w.as_str() {
+                        "contains" | "like" | "includes" => word("co"),
+                        "startswith" | "starts_with" => word("sw"),
+                        "endswith" | "ends_with" => word("ew"),
+                        "is" | "equals" => word("eq"),
+                        "exists" | "present" => word("pr"),
+                        _ => return None,
+                    }
+                }
+            })
+        }
+        K::ExpectedLogicalOperator | K::ExpectedWhitespace if rest.starts_with('&') => {
+            Some("write `and` to join conditions".to_owned())
+        }
+        K::ExpectedLogicalOperator | K::ExpectedWhitespace if rest.starts_with('|') => {
+            Some("write `or` to join conditions".to_owned())
+        }
+        K::ExpectedAttribute if first == '!' => Some("write `not (…)` to negate".to_owned()),
+        K::ExpectedValue if first == '\'' => {
+            let body = rest[1..].split('\'').next().unwrap_or("");
+            Some(format!("strings take double quotes: write `\"{body}\"`"))
+        }
+        K::ExpectedValue
+            if !shown.is_empty()
+                && shown
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "._-@".contains(c)) =>
+        {
+            Some(format!("quote the value: `\"{shown}\"`"))
+        }
+        _ => None,
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}\n{}", self.message(), self.caret())
+        write!(f, "{}\n{}", self.message(), self.caret())?;
+        if let Some(help) = &self.inner.help {
+            write!(f, "\nhelp: {help}")?;
+        }
+        Ok(())
     }
 }
 
@@ -314,6 +418,65 @@ impl JsonError {
 mod tests {
     use crate::{Filter, ParseErrorKind};
 
+    fn help_of(filter: &str) -> Option<String> {
+        Filter::parse(filter).unwrap_err().help().map(str::to_owned)
+    }
+
+    #[test]
+    fn common_slips_get_a_help_line() {
+        let cases: &[(&str, &str)] = &[
+            (r#"a = "x""#, "the operators are words: write `eq`"),
+            (r#"a == "x""#, "the operators are words: write `eq`"),
+            (r#"a != "x""#, "the operators are words: write `ne`"),
+            (r#"a <> "x""#, "the operators are words: write `ne`"),
+            ("a < 3", "the operators are words: write `lt`"),
+            ("a <= 3", "the operators are words: write `le`"),
+            ("a > 3", "the operators are words: write `gt`"),
+            ("a >= 3", "the operators are words: write `ge`"),
+            (r#"a contains "x""#, "the operators are words: write `co`"),
+            (r#"a startsWith "x""#, "the operators are words: write `sw`"),
+            (r#"a eq "x" && b pr"#, "write `and` to join conditions"),
+            (r#"a eq "x"&&b pr"#, "write `and` to join conditions"),
+            (r#"a eq "x" || b pr"#, "write `or` to join conditions"),
+            ("!(a pr)", "write `not (…)` to negate"),
+            (
+                "a eq “x”",
+                "strings take straight double quotes `\"`, not typographic ones",
+            ),
+            (
+                "a eq ‘x’",
+                "strings take straight double quotes `\"`, not typographic single quotes",
+            ),
+            ("a eq 'x y'", "strings take double quotes: write `\"x y\"`"),
+            ("a eq SUCCESS", "quote the value: `\"SUCCESS\"`"),
+        ];
+        for (filter, want) in cases {
+            assert_eq!(help_of(filter).as_deref(), Some(*want), "{filter}");
+            let shown = Filter::parse(filter).unwrap_err().to_string();
+            assert!(shown.ends_with(&format!("\nhelp: {want}")), "{shown}");
+        }
+        for filter in ["a eqq 1", "a eq", "(a pr", "a eq \"x"] {
+            assert_eq!(help_of(filter), None, "{filter}");
+        }
+    }
+
+    #[test]
+    fn messages_show_quotes_as_they_are_and_lines_of_long_filters() {
+        let e = Filter::parse("a eq 'it'").unwrap_err();
+        assert!(
+            e.message().contains("found `'it'` at offset 5"),
+            "{}",
+            e.message()
+        );
+        let e = Filter::parse("a eq \"x\"\n  and b eqq 1").unwrap_err();
+        assert!(
+            e.message()
+                .ends_with("found `eqq` at line 2, column 9 (offset 17)"),
+            "{}",
+            e.message()
+        );
+    }
+
     #[test]
     fn display_names_found_and_expected_with_a_caret() {
         let e = Filter::parse(r#"display_message eqq "Create okta user""#).unwrap_err();
@@ -331,11 +494,16 @@ mod tests {
         assert_eq!((e.kind(), e.offset()), (ParseErrorKind::ExpectedValue, 16));
         let text = e.to_string();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines.len(), 4, "{text}");
         assert!(lines[0].starts_with("expected a value"), "{text}");
         assert!(lines[0].contains("strings take double quotes"), "{text}");
+        assert!(
+            lines[0].ends_with("at line 2, column 10 (offset 16)"),
+            "{text}"
+        );
         assert_eq!(lines[1], "and b eq 'x'");
         assert_eq!(lines[2], "         ^^^");
+        assert_eq!(lines[3], "help: strings take double quotes: write `\"x\"`");
     }
 
     #[test]
@@ -410,8 +578,11 @@ mod tests {
             assert_eq!((k, o), (kind, offset), "{text:?}");
             let lines: Vec<&str> = msg.split('\n').collect();
             assert_eq!(lines.len(), 3, "{text:?}: {msg}");
+            // Where: the offset, with the line and column when the filter
+            // has more than one line.
             assert!(
-                lines[0].ends_with(&format!("found end of filter at offset {offset}")),
+                lines[0].ends_with(&format!("found end of filter at offset {offset}"))
+                    || lines[0].ends_with(&format!("(offset {offset})")),
                 "{text:?}: {msg}"
             );
             assert_eq!(&lines[1..], [line, caret], "{text:?}");

@@ -66,7 +66,11 @@ pub(crate) struct ValuePath {
 impl Node {
     /// Calls `f` with every path the filter reads, from the event's root
     /// (a value path's inner paths after its own), in the order written.
-    pub(crate) fn for_each_path(&self, prefix: &mut Vec<Box<str>>, f: &mut impl FnMut(&[Box<str>])) {
+    pub(crate) fn for_each_path(
+        &self,
+        prefix: &mut Vec<Box<str>>,
+        f: &mut impl FnMut(&[Box<str>]),
+    ) {
         match self {
             Node::And(ns) | Node::Or(ns) => ns.iter().for_each(|n| n.for_each_path(prefix, f)),
             Node::Not(n) => n.for_each_path(prefix, f),
@@ -140,9 +144,7 @@ impl Test {
                 Cand::Bool(_) | Cand::Num(_) => true,
             },
             Test::DateOrder(t, accept) => match c {
-                Cand::Str(s) => {
-                    Timestamp::parse(s).is_ok_and(|d| accept[ordering_index(d.cmp(t))])
-                }
+                Cand::Str(s) => Timestamp::parse(s).is_ok_and(|d| accept[ordering_index(d.cmp(t))]),
                 _ => false,
             },
         }

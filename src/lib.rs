@@ -106,9 +106,9 @@ pub mod read;
 // `nest-limit=2`) for that test, not for rustdoc: none is Rust.
 #[allow(rustdoc::invalid_codeblock_attributes)]
 pub mod grammar {}
+mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
-mod scan;
 mod set;
 mod time;
 mod trie;
@@ -205,9 +205,16 @@ impl Filter {
     pub fn paths(&self) -> Vec<Path> {
         let mut out: Vec<Path> = Vec::new();
         self.ir.for_each_path(&mut Vec::new(), &mut |names| {
-            let same = |p: &Path| p.names().iter().map(String::as_str).eq(names.iter().map(|n| &**n));
+            let same = |p: &Path| {
+                p.names()
+                    .iter()
+                    .map(String::as_str)
+                    .eq(names.iter().map(|n| &**n))
+            };
             if !out.iter().any(same) {
-                out.push(Path::from_names(names.iter().map(|n| n.to_string()).collect()));
+                out.push(Path::from_names(
+                    names.iter().map(|n| n.to_string()).collect(),
+                ));
             }
         });
         out

@@ -82,13 +82,16 @@ impl<'de> Visitor<'de> for FilterVisitor {
         let w = WithOptions::deserialize(de::value::MapAccessDeserializer::new(map))?;
         let time = |what: &str, t: Option<String>| -> Result<Option<Timestamp>, A::Error> {
             t.map(|t| {
-                Timestamp::parse(&t).map_err(|e| de::Error::custom(format_args!("{what}: {e}: `{t}`")))
+                Timestamp::parse(&t)
+                    .map_err(|e| de::Error::custom(format_args!("{what}: {e}: `{t}`")))
             })
             .transpose()
         };
         let keywords = w
             .keywords
-            .map(|k| Keywords::parse(&k).map_err(|e| de::Error::custom(format_args!("keywords: {e}"))))
+            .map(|k| {
+                Keywords::parse(&k).map_err(|e| de::Error::custom(format_args!("keywords: {e}")))
+            })
             .transpose()?;
         let builder = FilterBuilder::new()
             .ignore_case(w.ignore_case)

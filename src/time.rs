@@ -257,7 +257,14 @@ mod tests {
 
     #[test]
     fn parse_and_from_str_give_the_same_result() {
-        for s in ["2024-05-01T10:00:00Z", "2024-05-01", "2024-02-30", "", "x", "2024-05-01T10:00Z"] {
+        for s in [
+            "2024-05-01T10:00:00Z",
+            "2024-05-01",
+            "2024-02-30",
+            "",
+            "x",
+            "2024-05-01T10:00Z",
+        ] {
             assert_eq!(Timestamp::parse(s), s.parse::<Timestamp>(), "{s}");
         }
         assert_eq!(Timestamp::parse("2024-02-30"), Err(TimestampError));
@@ -286,10 +293,7 @@ mod tests {
         assert_eq!(a, parse_opt("2024-05-01T12:00:00+02:00"));
         assert_eq!(a, parse_opt("2024-05-01t05:30:00-04:30"));
         assert_eq!(a, parse_opt("2024-05-01t10:00:00z"));
-        assert_eq!(
-            parse_opt("2024-05-01"),
-            parse_opt("2024-05-01T00:00:00Z")
-        );
+        assert_eq!(parse_opt("2024-05-01"), parse_opt("2024-05-01T00:00:00Z"));
         assert!(parse_opt("2024-05-01T10:00:00.000000001Z") > a);
         assert_eq!(secs("1970-01-01T00:00:00.5Z"), Some((0, 500_000_000)));
         assert_eq!(
@@ -385,21 +389,15 @@ mod tests {
             parse_opt("2024-05-01T10:00:00Z")
         );
         assert_eq!(
-            parse_opt("2024-05-01T00:30:00+01:00")
-                .unwrap()
-                .to_string(),
+            parse_opt("2024-05-01T00:30:00+01:00").unwrap().to_string(),
             "2024-04-30T23:30:00Z"
         );
         assert_eq!(
-            parse_opt("2024-03-01T00:00:00+00:01")
-                .unwrap()
-                .to_string(),
+            parse_opt("2024-03-01T00:00:00+00:01").unwrap().to_string(),
             "2024-02-29T23:59:00Z"
         );
         assert_eq!(
-            parse_opt("1999-12-31T23:00:00-01:00")
-                .unwrap()
-                .to_string(),
+            parse_opt("1999-12-31T23:00:00-01:00").unwrap().to_string(),
             "2000-01-01T00:00:00Z"
         );
     }
@@ -588,9 +586,7 @@ mod tests {
             "2024-05-01T10:00:00.000000001Z"
         );
         assert_eq!(
-            parse_opt("2024-05-01T10:00:00.100Z")
-                .unwrap()
-                .to_string(),
+            parse_opt("2024-05-01T10:00:00.100Z").unwrap().to_string(),
             "2024-05-01T10:00:00.1Z"
         );
     }

@@ -149,14 +149,20 @@ fn invalid_filter() {
 fn invalid_filter_ending_with_line_breaks_points_at_its_last_line() {
     // As pasted from a wiki: the filter ends with a line break (here CRLF
     // and a blank line). The caret goes after `and`, not on an empty line.
-    for (filter, offset, line, caret) in [
+    // A filter of several lines also gets the line and column.
+    for (filter, at, line, caret) in [
         (
             "eventType eq \"x\" and\n",
-            20,
+            "offset 20",
             "eventType eq \"x\" and",
             "                    ^",
         ),
-        ("eventType eq \"x\"\r\n  and\r\n\r\n", 23, "  and", "     ^"),
+        (
+            "eventType eq \"x\"\r\n  and\r\n\r\n",
+            "line 2, column 6 (offset 23)",
+            "  and",
+            "     ^",
+        ),
     ] {
         let out = run(&[filter], events().as_bytes());
         assert_eq!(out.code, 2, "{filter:?}");
@@ -164,7 +170,7 @@ fn invalid_filter_ending_with_line_breaks_points_at_its_last_line() {
         assert_eq!(
             out.stderr,
             format!(
-                "oktaql: expected an attribute path, `(` or `not (`, found end of filter at offset {offset}\n{line}\n{caret}\n"
+                "oktaql: expected an attribute path, `(` or `not (`, found end of filter at {at}\n{line}\n{caret}\n"
             ),
             "{filter:?}"
         );
@@ -1471,7 +1477,7 @@ fn filter_file_parse_error_names_the_file_and_line() {
     assert_eq!(
         out.stderr,
         format!(
-            "oktaql: {rule}:2: expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at offset 32\n  and actor.id eqq \"y\"\n               ^^^\n"
+            "oktaql: {rule}:2: expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), found `eqq` at line 2, column 16 (offset 32)\n  and actor.id eqq \"y\"\n               ^^^\n"
         )
     );
 }
@@ -1971,4 +1977,60 @@ fn many_files_of_mixed_sizes_print_in_input_order() {
     let last = out.stdout.lines().last().unwrap();
     assert_eq!(last, format!("{{\"n\":\"{}\"}}", expected[69_999]));
     assert_eq!(out.stdout.lines().count(), 70_000);
+}
+
+/// Errors that teach: a help line for common slips, for a filter the shell
+/// split into several arguments, for a file name where the filter belongs;
+/// an option's bad value names the option.
+#[test]
+fn errors_that_teach() {
+    let dir = TempDir::new();
+    let f = dir.file("logs.json", events());
+    let last = |out: &Out| out.stderr.lines().last().unwrap_or("").to_owned();
+
+    let out = run(&["eventType == \"x\"", &f], b"");
+    assert_eq!(out.code, 2);
+    assert_eq!(last(&out), "help: the operators are words: write `eq`");
+
+    let out = run(&["eventType", "pr", &f], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with("oktaql: expected an operator"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        last(&out),
+        format!("help: quote the whole filter as one argument: oktaql 'eventType pr' {f}")
+    );
+    // The shell ate the quotes as well: they are put back.
+    let out = run(&["eventType", "eq", "user.session.start", &f], b"");
+    assert_eq!(
+        last(&out),
+        format!(
+            "help: quote the whole filter as one argument: oktaql 'eventType eq \"user.session.start\"' {f}"
+        )
+    );
+    // A file where the filter belongs.
+    let out = run(&[&f], b"");
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        last(&out),
+        format!("help: `{f}` looks like a file: the filter comes first (oktaql FILTER {f})")
+    );
+    // No help when there is nothing to say.
+    let out = run(&["eventType eqq \"x\"", &f], b"");
+    assert!(!out.stderr.contains("help:"), "{}", out.stderr);
+    // An option's bad value names the option.
+    for bad in ["x", "-3", "1.5"] {
+        let out = run(&["-m", bad, "a pr", &f], b"");
+        assert_eq!(out.code, 2);
+        assert!(
+            out.stderr.starts_with(&format!(
+                "oktaql: -m/--max-count takes a whole number, not `{bad}`\n"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
 }

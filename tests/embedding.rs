@@ -16,7 +16,12 @@ fn paths_are_the_attributes_read_each_once_in_order() {
         (r#"not (b ne "x") and a lt 3"#, &["b", "a"]),
         (
             r#"target[type eq "User" and (alternateId co "@" or displayName pr)] and eventType eq "x""#,
-            &["target.type", "target.alternateId", "target.displayName", "eventType"],
+            &[
+                "target.type",
+                "target.alternateId",
+                "target.displayName",
+                "eventType",
+            ],
         ),
         // Nested value paths, and the same name inside and outside.
         (r#"a[b[c eq 1]] and c pr and a.b.c pr"#, &["a.b.c", "c"]),
@@ -61,7 +66,10 @@ mod serde_form {
     fn a_filter_without_options_is_its_text() {
         let f = Filter::parse(r#"eventType eq "user.session.start"  and (actor.id pr)"#).unwrap();
         let v = serde_json::to_value(&f).unwrap();
-        assert_eq!(v, json!(r#"eventType eq "user.session.start" and actor.id pr"#));
+        assert_eq!(
+            v,
+            json!(r#"eventType eq "user.session.start" and actor.id pr"#)
+        );
         let back: Filter = serde_json::from_value(v).unwrap();
         assert_eq!(back, f);
     }
@@ -88,7 +96,10 @@ mod serde_form {
         let back: Filter = serde_json::from_value(v).unwrap();
         assert_eq!(back, f);
         // The options are part of equality.
-        assert_ne!(back, Filter::parse(r#"outcome.result eq "failure""#).unwrap());
+        assert_ne!(
+            back,
+            Filter::parse(r#"outcome.result eq "failure""#).unwrap()
+        );
         // A map with only the text is the plain filter.
         let plain: Filter = serde_json::from_value(json!({"text": "a pr"})).unwrap();
         assert_eq!(plain, Filter::parse("a pr").unwrap());
@@ -111,10 +122,18 @@ mod serde_form {
         let empty: Filter = serde_json::from_value(json!("")).unwrap();
         assert!(empty.is_empty());
         assert_eq!(serde_json::to_value(&empty).unwrap(), json!(""));
-        let err = |v: serde_json::Value| serde_json::from_value::<Filter>(v).unwrap_err().to_string();
-        assert!(err(json!("a eqq 1")).starts_with("invalid filter: "), "{}", err(json!("a eqq 1")));
-        assert!(err(json!({"text": "a pr", "ignorecase": true})).contains("unknown field `ignorecase`"));
-        assert!(err(json!({"text": "a pr", "since": "yesterday"})).starts_with("since: invalid date-time"));
+        let err =
+            |v: serde_json::Value| serde_json::from_value::<Filter>(v).unwrap_err().to_string();
+        assert!(
+            err(json!("a eqq 1")).starts_with("invalid filter: "),
+            "{}",
+            err(json!("a eqq 1"))
+        );
+        assert!(
+            err(json!({"text": "a pr", "ignorecase": true})).contains("unknown field `ignorecase`")
+        );
+        assert!(err(json!({"text": "a pr", "since": "yesterday"}))
+            .starts_with("since: invalid date-time"));
         assert!(err(json!({"ignore_case": true})).contains("missing field `text`"));
         assert!(err(json!(3)).contains("a filter: its text, or a map"));
     }

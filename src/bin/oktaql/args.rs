@@ -252,7 +252,7 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('c') | Long("count") => a.count = true,
             Short('v') | Long("invert-match") => a.invert = true,
             Short('i') | Long("ignore-case") => a.ignore_case = true,
-            Short('m') | Long("max-count") => a.max_count = Some(p.value()?.parse()?),
+            Short('m') | Long("max-count") => a.max_count = Some(number(&mut p, "-m/--max-count")?),
             Long("fields") => a.fields = Some(p.value()?.string()?),
             Long("format") => {
                 a.format = Some(p.value()?.parse_with(|s| match s {
@@ -286,6 +286,14 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
         }
     }
     Ok(Command::Filter(a))
+}
+
+/// An option's whole-number value; a bad one is named with its option.
+pub fn number(p: &mut Parser, option: &str) -> Result<u64, lexopt::Error> {
+    let value = p.value()?;
+    let text = value.to_string_lossy();
+    text.parse()
+        .map_err(|_| format!("{option} takes a whole number, not `{text}`").into())
 }
 
 // ------------------------------------------------ shared option groups

@@ -15,6 +15,7 @@ mod run;
 mod style;
 mod walk;
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -147,6 +148,71 @@ fn filter_text(f: &FilterText, term: &Term) -> Result<(String, Option<String>), 
     Ok((text, Some(name)))
 }
 
+/// For a filter given as the first argument that does not parse: a file
+/// name where the filter belongs, or a filter the shell split into several
+/// arguments (`oktaql eventType pr logs.json`).
+fn argument_slip(text: &str, e: &oktaql::ParseError, files: &[OsString]) -> Option<String> {
+    let looks_like_a_file = std::path::Path::new(text).exists()
+        || [".json", ".ndjson", ".jsonl", ".gz", ".zst", ".log", ".txt"]
+            .iter()
+            .any(|ext| text.to_ascii_lowercase().ends_with(ext));
+    if looks_like_a_file {
+        return Some(format!(
+            "`{text}` looks like a file: the filter comes first (oktaql FILTER {text})"
+        ));
+    }
+    // The filter ended too early and more arguments follow: the shell
+    // split it (unquoted spaces), and may have eaten its quotes too.
+    let ended_early = e.offset() >= text.trim_end().len();
+    if !ended_early || files.is_empty() {
+        return None;
+    }
+    let words: Vec<String> = files
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    let quote = |s: &str| {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || "._/-=:@,+%".contains(c))
+        {
+            s.to_owned()
+        } else {
+            format!("'{}'", s.replace('\'', r"'\''"))
+        }
+    };
+    // The longest run of arguments that makes a filter.
+    for n in (1..=words.len().min(64)).rev() {
+        let mut parts: Vec<&str> = vec![text];
+        parts.extend(words[..n].iter().map(String::as_str));
+        let as_given = parts.join(" ");
+        // Or with the quotes the shell ate put back on the value.
+        let last = &words[n - 1];
+        parts.pop();
+        let requoted = format!("{} \"{last}\"", parts.join(" "));
+        let found = [as_given, requoted]
+            .into_iter()
+            .find(|t| Filter::parse(t).is_ok());
+        if let Some(joined) = found {
+            let rest: Vec<String> = words[n..].iter().map(|w| quote(w)).collect();
+            return Some(
+                format!(
+                    "quote the whole filter as one argument: oktaql {} {}",
+                    quote(&joined),
+                    rest.join(" ")
+                )
+                .trim_end()
+                .to_owned(),
+            );
+        }
+    }
+    Some(
+        "quote the whole filter as one argument, in single quotes so that its double quotes \
+         stay: oktaql 'eventType eq \"user.session.start\"' logs.json"
+            .to_owned(),
+    )
+}
+
 /// Builds the filter and the fields from the options, reporting what is wrong.
 fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
     let Narrowing {
@@ -168,7 +234,14 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
         .parse(&text)
         .map_err(|e| match &file {
             Some(name) => term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e),
-            None => term.parse_error("", &e),
+            None => {
+                term.parse_error("", &e);
+                if let (FilterText::Positional(text), None) = (&a.filter, e.help()) {
+                    if let Some(help) = argument_slip(text, &e, &a.files) {
+                        term.help(help);
+                    }
+                }
+            }
         })?;
     let fields = match &a.fields {
         None => None,

@@ -83,16 +83,25 @@ impl Term {
 
     /// A filter (or path) that does not parse: `what` (a prefix naming it,
     /// or nothing), the message, then the caret diagram with the carets in
-    /// red.
+    /// red, and the suggestion for a common slip if there is one.
     pub fn parse_error(&self, what: &str, err: &oktaql::ParseError) {
         let caret = err.caret();
+        let help = err
+            .help()
+            .map(|h| format!("{} {h}\n", self.paint(BOLD, "help:")))
+            .unwrap_or_default();
         self.write(&format!(
-            "{} {what}{}\n{}\n{}\n",
+            "{} {what}{}\n{}\n{}\n{help}",
             self.paint(RED, "oktaql:"),
             err.message(),
             caret.line(),
             self.paint(RED, caret.underline())
         ));
+    }
+
+    /// A `help:` line after an error.
+    pub fn help(&self, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(BOLD, "help:")));
     }
 
     /// `SOURCE:LINE: MESSAGE` for a bad line that was skipped.
