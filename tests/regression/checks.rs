@@ -68,7 +68,14 @@ pub fn check_parse(data: &[u8]) {
 pub fn check_caret_diagram(text: &str, e: &oktaql::ParseError) {
     let msg = e.to_string();
     let lines: Vec<&str> = msg.split('\n').collect();
-    assert_eq!(lines.len(), 3, "{text:?}: {msg}");
+    // The message, the line, the carets, and a help line when there is help.
+    match e.help() {
+        None => assert_eq!(lines.len(), 3, "{text:?}: {msg}"),
+        Some(help) => {
+            assert_eq!(lines.len(), 4, "{text:?}: {msg}");
+            assert_eq!(lines[3], format!("help: {help}"), "{text:?}: {msg}");
+        }
+    }
     let offset = e.offset();
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
@@ -80,6 +87,14 @@ pub fn check_caret_diagram(text: &str, e: &oktaql::ParseError) {
         .collect();
     assert_eq!(lines[1], shown, "{text:?}: {msg}");
     let col = text[line_start..offset].chars().count();
+    // A filter of several lines names the line and column too.
+    let at = if text.trim_end().contains('\n') {
+        let line = text[..line_start].matches('\n').count() + 1;
+        format!(" at line {line}, column {} (offset {offset})", col + 1)
+    } else {
+        format!(" at offset {offset}")
+    };
+    assert!(lines[0].ends_with(&at), "{text:?}: {msg} (want {at})");
     let carets = lines[2].trim_start_matches(' ');
     assert_eq!(lines[2].len() - carets.len(), col, "{text:?}: {msg}");
     assert!(
@@ -91,7 +106,7 @@ pub fn check_caret_diagram(text: &str, e: &oktaql::ParseError) {
         assert!(!blank(raw), "the diagram shows a blank line: {text:?}: {msg}");
     }
     // (`ends_with`: the message may quote text that reads like this.)
-    if lines[0].ends_with(&format!(", found end of filter at offset {offset}")) {
+    if lines[0].ends_with(&format!(", found end of filter{at}")) {
         // Nothing but whitespace follows, and the spot is the end of the
         // input or the end of a line.
         let rest = &text[offset..];
