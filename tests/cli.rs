@@ -2034,3 +2034,48 @@ fn errors_that_teach() {
         );
     }
 }
+
+/// `--color auto|always|never`, and `TERM=dumb` (no escapes) under a real
+/// terminal (a pty from util-linux's `script`).
+#[test]
+fn color_choice_and_dumb_terminals() {
+    let red = "\x1b[1;31moktaql:\x1b[0m";
+    let out = run(&["--color=always", "a eqq 1"], b"");
+    assert!(out.stderr.starts_with(red), "{:?}", out.stderr);
+    let out = run(&["--color", "never", "a eqq 1"], b"");
+    assert!(!out.stderr.contains('\x1b'), "{:?}", out.stderr);
+    // Not a terminal: auto means none.
+    let out = run(&["a eqq 1"], b"");
+    assert!(!out.stderr.contains('\x1b'), "{:?}", out.stderr);
+    let out = run(&["--color", "sometimes", "a pr"], b"");
+    assert_eq!(out.code, 2);
+    assert!(out
+        .stderr
+        .starts_with("oktaql: --color takes auto, always or never, not `sometimes`\n"));
+
+    // On a terminal: colour, unless TERM=dumb or NO_COLOR.
+    let on_tty = |term: &str, no_color: &str| {
+        let out = Command::new("script")
+            .args(["-qefc", &format!("{BIN} 'a eqq 1'"), "/dev/null"])
+            .env("TERM", term)
+            .env("NO_COLOR", no_color)
+            .output()
+            .expect("util-linux script");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        on_tty("xterm", "").contains(red),
+        "{:?}",
+        on_tty("xterm", "")
+    );
+    let dumb = on_tty("dumb", "");
+    assert!(
+        dumb.contains("oktaql: expected an operator") && !dumb.contains('\x1b'),
+        "{dumb:?}"
+    );
+    let no = on_tty("xterm", "1");
+    assert!(
+        no.contains("oktaql: expected an operator") && !no.contains('\x1b'),
+        "{no:?}"
+    );
+}

@@ -78,6 +78,9 @@ Options:
   -L, --follow           follow symbolic links found in directories
       --explain          print the parsed filter as a tree and in canonical form
       --strict           stop at the first bad line (exit status 2)
+      --color WHEN       colour: auto (on a terminal, unless NO_COLOR is set or
+                         TERM=dumb, which also hides the progress line), always
+                         or never
   -h, --help             print this help
   -V, --version          print the version
 
@@ -234,6 +237,28 @@ pub struct Args {
     pub follow: bool,
     pub explain: bool,
     pub strict: bool,
+    pub color: ColorChoice,
+}
+
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The value of `--color`.
+pub fn color(p: &mut Parser) -> Result<ColorChoice, lexopt::Error> {
+    let value = p.value()?;
+    match value.to_string_lossy().as_ref() {
+        "auto" => Ok(ColorChoice::Auto),
+        "always" => Ok(ColorChoice::Always),
+        "never" => Ok(ColorChoice::Never),
+        other => Err(format!("--color takes auto, always or never, not `{other}`").into()),
+    }
 }
 
 fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
@@ -267,6 +292,7 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('L') | Long("follow") => a.follow = true,
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
+            Long("color") | Long("colour") => a.color = color(&mut p)?,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(v) => source.positional(v),

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
 }
 
 fn real_main() -> u8 {
-    let term = Term::new();
+    let mut term = Term::new();
     let command = match args::parse(lexopt::Parser::from_env()) {
         Ok(c) => c,
         Err(args::Error::Usage(usage, e)) => {
@@ -45,7 +45,10 @@ fn real_main() -> u8 {
         }
     };
     match command {
-        Command::Filter(a) => filter_command(&a, &term),
+        Command::Filter(a) => {
+            term.set_color(a.color);
+            filter_command(&a, &term)
+        }
         Command::Help(text) => print(text),
         Command::Version => print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
     }
@@ -256,7 +259,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
 fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
     let (inputs, walk_failed) = inputs(a, term);
     // A progress bar for files only, on a terminal.
-    let progress = (term.is_tty() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
+    let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
         .then(|| {
             inputs
                 .iter()

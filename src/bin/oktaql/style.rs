@@ -6,7 +6,12 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Mutex;
 
-use crate::args::Usage;
+use crate::args::{ColorChoice, Usage};
+
+/// `NO_COLOR` set to something non-empty (no-color.org).
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -27,23 +32,39 @@ enum Bar {
 pub struct Term {
     color: bool,
     tty: bool,
+    /// `TERM=dumb`: a terminal that takes no escape sequences.
+    dumb: bool,
     bar: Mutex<Bar>,
 }
 
 impl Term {
     pub fn new() -> Term {
         let tty = io::stderr().is_terminal();
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Term {
-            color: tty && !no_color,
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        let mut term = Term {
+            color: false,
             tty,
+            dumb,
             bar: Mutex::new(Bar::Hidden),
-        }
+        };
+        term.set_color(ColorChoice::Auto);
+        term
     }
 
-    /// Whether stderr is a terminal.
-    pub fn is_tty(&self) -> bool {
-        self.tty
+    /// `--color`: `auto` colours a terminal unless `NO_COLOR` is set (to
+    /// anything non-empty) or `TERM` is `dumb`.
+    pub fn set_color(&mut self, choice: ColorChoice) {
+        self.color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.tty && !self.dumb && !no_color(),
+        };
+    }
+
+    /// Whether stderr is a terminal that can show the progress line (not
+    /// `TERM=dumb`).
+    pub fn can_draw(&self) -> bool {
+        self.tty && !self.dumb
     }
 
     fn paint(&self, code: &str, text: impl Display) -> String {
