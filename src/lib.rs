@@ -87,6 +87,7 @@ pub mod diag;
 mod error;
 mod eval;
 mod extract;
+mod field;
 mod ir;
 mod json;
 mod keywords;
@@ -118,6 +119,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use error::{AstError, JsonError, JsonErrorKind, ParseError, ParseErrorKind};
+pub use field::Field;
 pub use keywords::{KeywordError, Keywords};
 pub use path::Path;
 pub use prefilter::Lines;

@@ -665,7 +665,8 @@ fn fields_as_tsv() {
     );
     assert_eq!(
         out.stdout,
-        "m\tt.id\tn\tz\tmissing\na\\tb\\\\c\\nd\tx,y\t3\tnull\t\n"
+        // Several values: a JSON array; null and missing: \N.
+        "m\tt.id\tn\tz\tmissing\na\\tb\\\\c\\nd\t[\"x\",\"y\"]\t3\t\\N\t\\N\n"
     );
     assert_eq!(out.code, 0);
     // The header is printed even when nothing is selected.
@@ -685,7 +686,8 @@ fn fields_as_csv() {
     );
     assert_eq!(
         out.stdout,
-        "m,t.id,n,missing,l\n\"say \"\"hi\"\", ok\",\"x,y\",3,,\"two\nlines\"\n"
+        // Several values: a JSON array (quoted for CSV); missing: empty.
+        "m,t.id,n,missing,l\n\"say \"\"hi\"\", ok\",\"[\"\"x\"\",\"\"y\"\"]\",3,,\"two\nlines\"\n"
     );
     let out = run(&["--format", "csv", "n pr"], ev.as_bytes());
     assert_eq!(out.code, 2);
@@ -713,12 +715,12 @@ fn fields_print_values_as_written() {
     assert_eq!(
         fields_row("n,z,e,f,o,t", "tsv", ev),
         "n\tz\te\tf\to\tt\n\
-         12345678901234567890123\t-0\t1E2\t1.50\t{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]}\ttrue,false\n"
+         12345678901234567890123\t-0\t1E2\t1.50\t{\"b\":1,\"a\":[2,{\"y\":null,\"x\":\"s\"}]}\t[true,false]\n"
     );
     assert_eq!(
         fields_row("n,z,e,f,o,t", "csv", ev),
         "n,z,e,f,o,t\n\
-         12345678901234567890123,-0,1E2,1.50,\"{\"\"b\"\":1,\"\"a\"\":[2,{\"\"y\"\":null,\"\"x\"\":\"\"s\"\"}]}\",\"true,false\"\n"
+         12345678901234567890123,-0,1E2,1.50,\"{\"\"b\"\":1,\"\"a\"\":[2,{\"\"y\"\":null,\"\"x\"\":\"\"s\"\"}]}\",\"[true,false]\"\n"
     );
     // Values found through an array: each as written.
     let ev = r#"{"n": [1.0, -0.0, 2e-3, {"k": 10, "c": 1}]}"#;
@@ -728,7 +730,7 @@ fn fields_print_values_as_written() {
     );
     assert_eq!(
         fields_row("n", "tsv", ev),
-        "n\n1.0,-0.0,2e-3,{\"k\":10,\"c\":1}\n"
+        "n\n[1.0,-0.0,2e-3,{\"k\":10,\"c\":1}]\n"
     );
 }
 
@@ -779,7 +781,7 @@ fn fields_take_the_last_value_of_a_repeated_key() {
     );
     assert_eq!(
         fields_row("a,o.k,p.q", "tsv", ev),
-        "a\to.k\tp.q\nlast\t2\t3,4\n"
+        "a\to.k\tp.q\nlast\t2\t[3,4]\n"
     );
     // A repeated key that leaves the path: nothing there.
     let ev = r#"{"n":1,"a":{"b":1},"a":5}"#;
@@ -795,7 +797,7 @@ fn fields_look_through_arrays_inside_arrays() {
     );
     assert_eq!(
         fields_row("a,c.b", "csv", ev),
-        "a,c.b\n\"1,2,{\"\"b\"\":3}\",\"4,5,6\"\n"
+        "a,c.b\n\"[1,2,{\"\"b\"\":3}]\",\"[4,5,6]\"\n"
     );
 }
 
@@ -2077,5 +2079,58 @@ fn color_choice_and_dumb_terminals() {
     assert!(
         no.contains("oktaql: expected an operator") && !no.contains('\x1b'),
         "{no:?}"
+    );
+}
+
+/// `--fields` in TSV and CSV tell JSON null (and missing) from the string
+/// "null" and from the empty string, as databases read them: TSV writes
+/// `\N` (PostgreSQL's text format), CSV an empty unquoted cell, the empty
+/// string being `""`. Value paths pick elements.
+#[test]
+fn fields_tell_null_from_strings_and_take_value_paths() {
+    let ev = concat!(
+        r#"{"a":null,"b":"","c":"null","d":"\\N","t":[{"type":"User","id":"u1"},"#,
+        r#"{"type":"App","id":"a1"},{"type":"User","id":"u2"}]}"#,
+        "\n",
+        r#"{"t":{"type":"User","id":"solo"}}"#,
+        "\n"
+    );
+    let fields = r#"a,b,c,d,e,t[type eq "User"].id,t[type eq "App"]"#;
+    let out = run(
+        &["--fields", fields, "--format", "tsv", "-e", ""],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "a\tb\tc\td\te\tt[type eq \"User\"].id\tt[type eq \"App\"]\n",
+            "\\N\t\tnull\t\\\\N\t\\N\t[\"u1\",\"u2\"]\t{\"type\":\"App\",\"id\":\"a1\"}\n",
+            "\\N\t\\N\t\\N\t\\N\t\\N\tsolo\t\\N\n",
+        )
+    );
+    let out = run(
+        &["--fields", fields, "--format", "csv", "-e", ""],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "a,b,c,d,e,\"t[type eq \"\"User\"\"].id\",\"t[type eq \"\"App\"\"]\"\n",
+            ",\"\",null,\\N,,\"[\"\"u1\"\",\"\"u2\"\"]\",\"{\"\"type\"\":\"\"App\"\",\"\"id\"\":\"\"a1\"\"}\"\n",
+            ",,,,,solo,\n",
+        )
+    );
+    let out = run(&["--fields", fields, "-e", ""], ev.as_bytes());
+    assert_eq!(
+        out.stdout.lines().nth(1).unwrap(),
+        r#"{"a":null,"b":null,"c":null,"d":null,"e":null,"t[type eq \"User\"].id":"solo","t[type eq \"App\"]":null}"#
+    );
+    // A bad filter inside the brackets is named with its place.
+    let out = run(&["--fields", "t[type eqq 1].id", "-e", ""], ev.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("found `eqq` at offset 7"),
+        "{}",
+        out.stderr
     );
 }

@@ -66,11 +66,15 @@ Options:
                          the event or one of its tokens; at most 10 words of at
                          most 40 characters
       --fields A,B,...   print only these attribute paths of each selected event,
-                         their values as written (numbers as spelt, key order kept)
-      --format FORMAT    with --fields: json (one object per line, the default),
-                         tsv or csv (a header row, then one row per event;
-                         several values are joined with `,` in a cell, a missing
-                         value is an empty cell; rows end with LF)
+                         their values as written (numbers as spelt, key order
+                         kept); a value path picks elements:
+                         target[type eq "User"].alternateId
+      --format FORMAT    with --fields: json (one object per line, the default;
+                         missing is null), tsv or csv (a header row, then one
+                         row per event; rows end with LF). Several values are
+                         a JSON array in every format. TSV writes null and
+                         missing as \N, CSV as an empty cell and the empty
+                         string as ""
       --json-array       print the selected events (or --fields objects) as one
                          JSON array, `[]` when none is selected (not with -c,
                          --format tsv or csv)

@@ -2,7 +2,7 @@
 //! `--fields` renderings (JSON object, TSV, CSV).
 
 use memchr::memchr2;
-use oktaql::{JsonError, ParseError, Path};
+use oktaql::{Field, JsonError, ParseError, Path};
 use serde_json::Value;
 
 use crate::args::Format;
@@ -49,6 +49,8 @@ pub fn compact_into(src: &[u8], out: &mut Vec<u8>) {
 
 /// The `--fields` paths and how to print them.
 pub struct Fields {
+    fields: Vec<Field>,
+    /// The plain paths among them, read in one pass.
     paths: Vec<Path>,
     names: Vec<String>,
     format: Format,
@@ -58,15 +60,17 @@ impl Fields {
     /// Parses a comma-separated list of attribute paths. The error names
     /// the item in words, and carries the path's parse error.
     pub fn parse(list: &str, format: Format) -> Result<Fields, (String, ParseError)> {
-        let mut paths = Vec::new();
-        for item in list.split(',') {
+        let mut fields = Vec::new();
+        for item in split_fields(list) {
             let item = item.trim();
-            let path = Path::parse(item)
+            let field = Field::parse(item)
                 .map_err(|e| (format!("invalid field `{item}` in --fields: "), e))?;
-            paths.push(path);
+            fields.push(field);
         }
-        let names = paths.iter().map(|p| p.to_string()).collect();
+        let names = fields.iter().map(|f| f.to_string()).collect();
+        let paths = fields.iter().filter_map(|f| f.as_path().cloned()).collect();
         Ok(Fields {
+            fields,
             paths,
             names,
             format,
@@ -101,11 +105,20 @@ impl Fields {
     /// Values are printed as they are written in the event: numbers as
     /// spelt, objects and arrays with their key order, compacted onto one
     /// line. In JSON a string stays the JSON string it is in the event,
-    /// escapes as written; in TSV and CSV it is decoded. A missing value is
-    /// `null` in JSON and an empty cell in TSV and CSV; several values are a
-    /// JSON array, or joined with `,` in a cell.
+    /// escapes as written; in TSV and CSV a lone string is decoded. A
+    /// missing value is `null` in JSON; in TSV null and missing are `\N`
+    /// (PostgreSQL's text format) and the empty string an empty cell; in CSV
+    /// null and missing are an empty unquoted cell and the empty string
+    /// `""`. Several values are a JSON array in every format.
     pub fn render(&self, event: &[u8], out: &mut Vec<u8>) -> Result<(), JsonError> {
-        let values = Path::raw_values_all(&self.paths, event)?;
+        let mut plain = Path::raw_values_all(&self.paths, event)?.into_iter();
+        let mut values = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            values.push(match field.as_path() {
+                Some(_) => plain.next().unwrap_or_default(),
+                None => field.raw_values(event)?,
+            });
+        }
         match self.format {
             Format::Json => {
                 out.push(b'{');
@@ -139,16 +152,32 @@ impl Fields {
                         out.push(self.separator());
                     }
                     text.clear();
-                    for (j, v) in found.iter().enumerate() {
-                        if j > 0 {
-                            text.push(b',');
+                    match found.as_slice() {
+                        [] | [b"null"] => {
+                            if self.format == Format::Tsv {
+                                out.extend_from_slice(b"\\N");
+                            }
+                            continue;
                         }
-                        if v.first() == Some(&b'"') {
+                        [b"\"\""] if self.format == Format::Csv => {
+                            out.extend_from_slice(b"\"\"");
+                            continue;
+                        }
+                        [one] if one.first() == Some(&b'"') => {
                             // A valid JSON string: the extractor validated it.
-                            let s: String = serde_json::from_slice(v).unwrap_or_default();
+                            let s: String = serde_json::from_slice(one).unwrap_or_default();
                             text.extend_from_slice(s.as_bytes());
-                        } else {
-                            compact_into(v, &mut text);
+                        }
+                        [one] => compact_into(one, &mut text),
+                        many => {
+                            text.push(b'[');
+                            for (j, v) in many.iter().enumerate() {
+                                if j > 0 {
+                                    text.push(b',');
+                                }
+                                compact_into(v, &mut text);
+                            }
+                            text.push(b']');
                         }
                     }
                     self.cell(&text, out);
@@ -167,6 +196,29 @@ impl Fields {
             Format::Csv => csv_cell(text, out),
         }
     }
+}
+
+/// The items of a `--fields` list: split at commas outside brackets and
+/// strings (a value path's filter may hold both).
+fn split_fields(list: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '[' if !in_string => depth += 1,
+            ']' if !in_string => depth = depth.saturating_sub(1),
+            ',' if !in_string && depth == 0 => {
+                items.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    items
 }
 
 fn write_json(out: &mut Vec<u8>, v: &Value) {
