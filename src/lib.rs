@@ -86,6 +86,7 @@ pub mod ast;
 pub mod diag;
 mod error;
 mod eval;
+mod explain;
 mod extract;
 mod field;
 mod ir;
@@ -220,6 +221,27 @@ impl Filter {
             }
         });
         out
+    }
+
+    /// What decides a match, one line per node of what the filter means:
+    /// how strings are compared, `-v` as a `not`, since/until as
+    /// comparisons of `published`, the keywords, and for each comparison
+    /// how its value is compared (as an instant, a number, text). For
+    /// reading, not parsing: the format may change.
+    ///
+    /// ```
+    /// use oktaql::{Filter, Timestamp};
+    ///
+    /// let f = Filter::builder()
+    ///     .since(Some(Timestamp::parse("2025-03-03")?))
+    ///     .parse(r#"outcome.result eq "FAILURE""#)?;
+    /// let text = f.explain();
+    /// assert!(text.contains(r#"outcome.result: some value eq "FAILURE": as text, case-sensitive"#));
+    /// assert!(text.contains("published: some date-time ge 2025-03-03T00:00:00Z: as an instant"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn explain(&self) -> String {
+        explain::explain(&self.ir, self.options.ignore_case)
     }
 
     /// Whether string comparisons ignore case.

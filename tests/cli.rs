@@ -846,7 +846,18 @@ fn explain() {
     let out = run(&["--explain", "a eq 1 OR NOT (b pr)"], b"");
     assert_eq!(
         out.stdout,
-        "or  @0..20\n  a eq 1  @0..6\n  not  @10..20\n    b pr  @15..19\ncanonical: a eq 1 or not (b pr)\n"
+        concat!(
+            "as written:\n",
+            "or  @0..20\n  a eq 1  @0..6\n  not  @10..20\n    b pr  @15..19\n",
+            "canonical: a eq 1 or not (b pr)\n",
+            "\nwhat decides a match:\n",
+            "strings: compared case-sensitively\n",
+            "any of:\n",
+            "  a: some value eq 1: as a number (two integers exactly, otherwise as 64-bit floats); ",
+            "a string equals it only when it spells a JSON number equal to it\n",
+            "  not:\n",
+            "    b: present: some value that is not null, \"\" or {}\n",
+        )
     );
     assert_eq!(out.code, 0);
     let out = run(&["--explain", "a eq"], b"");
@@ -2132,5 +2143,50 @@ fn fields_tell_null_from_strings_and_take_value_paths() {
         out.stderr.contains("found `eqq` at offset 7"),
         "{}",
         out.stderr
+    );
+}
+
+/// `--explain` shows everything that decides a match: -i, -v, since/until,
+/// keywords, and how each comparison compares its value.
+#[test]
+fn explain_shows_what_decides_a_match() {
+    let out = run(
+        &[
+            "--explain",
+            "-i",
+            "-v",
+            "-k",
+            "admin",
+            "--until",
+            "2025-03-04",
+            r#"published gt "2025-01-01" and n ge 2 and b eq "true" and s co "x""#,
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0);
+    let want = [
+        "strings: compared ignoring case (each character Unicode lower-cased)",
+        "all of:",
+        "  not:",
+        "    all of:",
+        r#"      published: some string gt "2025-01-01": as an instant when the value is a date-time, else as text, ignoring case"#,
+        "      n: some number ge 2: as numbers (two integers exactly, otherwise as 64-bit floats)",
+        r#"      b: some value eq "true": as text, ignoring case; also the boolean true"#,
+        r#"      s: some string contains "x" (strings only), ignoring case"#,
+        "  published: some date-time lt 2025-03-04T00:00:00Z: as an instant (a value that is not a date-time never matches)",
+        "  keywords admin: each equals, ignoring case, a whole string value of the event or one of its tokens",
+    ];
+    let meaning: Vec<&str> = out
+        .stdout
+        .split("what decides a match:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .collect();
+    assert_eq!(meaning, want);
+    assert!(
+        out.stdout.starts_with("as written:\nand  @0.."),
+        "{}",
+        out.stdout
     );
 }

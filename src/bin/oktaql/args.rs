@@ -80,7 +80,9 @@ Options:
                          --format tsv or csv)
       --hidden           search hidden files and directories in directories
   -L, --follow           follow symbolic links found in directories
-      --explain          print the parsed filter as a tree and in canonical form
+      --explain          print the parsed filter as a tree and in canonical form,
+                         then what decides a match: -i, -v, --since/--until,
+                         -k, and how each comparison compares its value
       --strict           stop at the first bad line (exit status 2)
       --color WHEN       colour: auto (on a terminal, unless NO_COLOR is set or
                          TERM=dumb, which also hides the progress line), always

@@ -60,10 +60,11 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
         Ok((filter, fields)) => {
             if args.explain {
                 return print(&format!(
-                    "{}canonical: {filter}\n",
+                    "as written:\n{}canonical: {filter}\n\nwhat decides a match:\n{}",
                     filter
                         .ast()
-                        .map_or_else(|| "(empty filter: every event)\n".to_owned(), |a| a.tree())
+                        .map_or_else(|| "(empty filter: every event)\n".to_owned(), |a| a.tree()),
+                    filter.explain()
                 ));
             }
             go(args, &filter, fields.as_ref(), term)
