@@ -1632,7 +1632,14 @@ fn empty_filter_with_keywords_window_and_invert() {
     let out = run(&["--explain", "-e", ""], b"");
     assert_eq!(
         (out.code, out.stdout.as_str()),
-        (0, "(empty filter: every event)\ncanonical: \n")
+        (
+            0,
+            concat!(
+                "as written:\n(empty filter: every event)\ncanonical: \n\n",
+                "what decides a match:\nstrings: compared case-sensitively\n",
+                "every event (the empty filter)\n"
+            )
+        )
     );
 }
 
@@ -2189,4 +2196,79 @@ fn explain_shows_what_decides_a_match() {
         "{}",
         out.stdout
     );
+}
+
+/// `--count-by`: combinations counted, most frequent first (ties in value
+/// order), an event counted once under each distinct value at a path,
+/// missing values shown, and the number of events last.
+#[test]
+fn count_by_tables() {
+    let ev = concat!(
+        r#"{"actor":{"alternateId":"a"},"debugContext":{"debugData":{"importType":"Full"}},"target":[{"type":"User"},{"type":"App"}]}"#,
+        "\n",
+        r#"{"actor":{"alternateId":"a"},"debugContext":{"debugData":{"importType":"Full"}}}"#,
+        "\n",
+        r#"{"actor":{"alternateId":"b"},"debugContext":{"debugData":{"importType":"Incremental"}}}"#,
+        "\n",
+        r#"{"actor":{"alternateId":"b"}}"#,
+        "\n",
+        r#"{"actor":{"alternateId":"a"},"target":[{"type":"User"},{"type":"User"}]}"#,
+        "\n",
+    );
+    let by = "actor.alternateId,debugContext.debugData.importType";
+    let out = run(&["--count-by", by, "-e", ""], ev.as_bytes());
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "count  actor.alternateId  debugContext.debugData.importType\n",
+            "    2  a                  Full\n",
+            "    1  a                  (missing)\n",
+            "    1  b                  (missing)\n",
+            "    1  b                  Incremental\n",
+            "5 events\n",
+        )
+    );
+    let out = run(&["--count-by", "target.type", "-e", ""], ev.as_bytes());
+    assert_eq!(
+        out.stdout,
+        "count  target.type\n    3  (missing)\n    2  User\n    1  App\n5 events\n"
+    );
+    let out = run(
+        &[
+            "--count-by",
+            by,
+            "--format",
+            "tsv",
+            "actor.alternateId eq \"b\"",
+        ],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "count\tactor.alternateId\tdebugContext.debugData.importType\n",
+            "1\tb\t\\N\n",
+            "1\tb\tIncremental\n",
+            "2\t(events)\n",
+        )
+    );
+    let out = run(
+        &["--count-by", by, "--format", "json", "-m", "1", "-e", ""],
+        ev.as_bytes(),
+    );
+    assert_eq!(
+        out.stdout,
+        concat!(
+            r#"{"count":1,"actor.alternateId":"a","debugContext.debugData.importType":"Full"}"#,
+            "\n",
+            r#"{"events":1}"#,
+            "\n"
+        )
+    );
+    // Nothing selected: the header and no events, exit 1.
+    let out = run(&["--count-by", "x", "y eq 1"], ev.as_bytes());
+    assert_eq!((out.code, out.stdout.as_str()), (1, "count  x\n0 events\n"));
+    let out = run(&["--count-by", "x", "-c", "-e", ""], ev.as_bytes());
+    assert_eq!(out.code, 2);
 }

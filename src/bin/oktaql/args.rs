@@ -75,6 +75,12 @@ Options:
                          a JSON array in every format. TSV writes null and
                          missing as \N, CSV as an empty cell and the empty
                          string as ""
+      --count-by A,B,... instead of events, a table of how many selected events
+                         have each combination of values at these paths, most
+                         frequent first, then the number of events (an event
+                         with several values at a path counts once under each
+                         distinct value; a missing value shows as (missing));
+                         --format json, tsv or csv for scripts
       --json-array       print the selected events (or --fields objects) as one
                          JSON array, `[]` when none is selected (not with -c,
                          --format tsv or csv)
@@ -102,6 +108,10 @@ Examples:
   # ... and whether they were full or incremental, as a table
   oktaql --fields published,actor.alternateId,debugContext.debugData.importType --format tsv \
     'eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action"' logs.ndjson
+
+  # who started how many manual imports, of which type
+  oktaql --count-by actor.alternateId,debugContext.debugData.importType \
+    'eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action"' logs/
 
   # failed sign-ins of one user on one day, from a compressed export
   oktaql --since 2025-03-03 --until 2025-03-04 -i \
@@ -234,6 +244,8 @@ pub struct Args {
     pub max_count: Option<u64>,
     pub window: Window,
     pub fields: Option<String>,
+    /// `--count-by A,B`: a table of counts instead of events.
+    pub count_by: Option<String>,
     pub format: Option<Format>,
     /// `--json-array`: the selected events (or --fields objects) as one
     /// JSON array.
@@ -285,6 +297,7 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('i') | Long("ignore-case") => a.ignore_case = true,
             Short('m') | Long("max-count") => a.max_count = Some(number(&mut p, "-m/--max-count")?),
             Long("fields") => a.fields = Some(p.value()?.string()?),
+            Long("count-by") => a.count_by = Some(p.value()?.string()?),
             Long("format") => {
                 a.format = Some(p.value()?.parse_with(|s| match s {
                     "json" => Ok(Format::Json),
@@ -306,8 +319,14 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
         }
     }
     a.filter = source.finish(&mut a.files)?;
-    if matches!(a.format, Some(Format::Tsv | Format::Csv)) && a.fields.is_none() {
-        return Err("--format tsv and --format csv need --fields".into());
+    if a.count_by.is_some() {
+        if a.fields.is_some() || a.count || a.json_array {
+            return Err(
+                "--count-by prints a table of counts: not with --fields, -c or --json-array".into(),
+            );
+        }
+    } else if a.format.is_some() && a.fields.is_none() {
+        return Err("--format needs --fields or --count-by".into());
     }
     if a.json_array {
         if a.count {

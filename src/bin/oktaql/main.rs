@@ -24,7 +24,7 @@ use oktaql::{Filter, Keywords, Timestamp};
 
 use crate::args::{Args, Command, FilterText, Format, Window};
 use crate::input::{Input, Origin, Source};
-use crate::output::Fields;
+use crate::output::{CountBy, Fields};
 use crate::style::Term;
 
 fn main() -> ExitCode {
@@ -57,7 +57,7 @@ fn real_main() -> u8 {
 /// `oktaql [OPTIONS] FILTER [FILE...]`.
 fn filter_command(args: &Args, term: &Term) -> u8 {
     match prepare(args, term) {
-        Ok((filter, fields)) => {
+        Ok((filter, (fields, count_by))) => {
             if args.explain {
                 return print(&format!(
                     "as written:\n{}canonical: {filter}\n\nwhat decides a match:\n{}",
@@ -67,7 +67,7 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
                     filter.explain()
                 ));
             }
-            go(args, &filter, fields.as_ref(), term)
+            go(args, &filter, fields.as_ref(), count_by.as_ref(), term)
         }
         Err(()) => 2,
     }
@@ -218,7 +218,8 @@ fn argument_slip(text: &str, e: &oktaql::ParseError, files: &[OsString]) -> Opti
 }
 
 /// Builds the filter and the fields from the options, reporting what is wrong.
-fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
+#[allow(clippy::type_complexity)]
+fn prepare(a: &Args, term: &Term) -> Result<(Filter, (Option<Fields>, Option<CountBy>)), ()> {
     let Narrowing {
         since,
         until,
@@ -254,10 +255,22 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, Option<Fields>), ()> {
                 .map_err(|(what, e)| term.parse_error(&what, &e))?,
         ),
     };
-    Ok((filter, fields))
+    let count_by = match &a.count_by {
+        None => None,
+        Some(list) => {
+            Some(CountBy::parse(list, a.format).map_err(|(what, e)| term.parse_error(&what, &e))?)
+        }
+    };
+    Ok((filter, (fields, count_by)))
 }
 
-fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
+fn go(
+    a: &Args,
+    filter: &Filter,
+    fields: Option<&Fields>,
+    count_by: Option<&CountBy>,
+    term: &Term,
+) -> u8 {
     let (inputs, walk_failed) = inputs(a, term);
     // A progress bar for files only, on a terminal.
     let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
@@ -276,6 +289,7 @@ fn go(a: &Args, filter: &Filter, fields: Option<&Fields>, term: &Term) -> u8 {
         max_count: a.max_count,
         strict: a.strict,
         fields,
+        count_by,
         json_array: a.json_array,
     };
     let code = run::run(&cfg, &inputs, term, progress);

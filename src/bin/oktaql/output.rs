@@ -295,3 +295,205 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");
     }
 }
+
+/// `--count-by`: how many selected events have each combination of values
+/// at some paths.
+///
+/// Each selected event gives its combinations as records (one line each):
+/// per path, `0` for no value or `1` and the value as compact JSON, the
+/// paths separated by 0x1E (compact JSON holds neither that byte nor a
+/// line break). An event with several distinct values at a path (three
+/// targets) counts once under each; the same value twice counts once.
+pub struct CountBy {
+    fields: Vec<Field>,
+    names: Vec<String>,
+    format: Option<Format>,
+}
+
+const SEP: u8 = 0x1e;
+
+impl CountBy {
+    pub fn parse(list: &str, format: Option<Format>) -> Result<CountBy, (String, ParseError)> {
+        let mut fields = Vec::new();
+        for item in split_fields(list) {
+            let item = item.trim();
+            let field = Field::parse(item)
+                .map_err(|e| (format!("invalid path `{item}` in --count-by: "), e))?;
+            fields.push(field);
+        }
+        let names = fields.iter().map(|f| f.to_string()).collect();
+        Ok(CountBy {
+            fields,
+            names,
+            format,
+        })
+    }
+
+    /// Appends the event's records.
+    pub fn records(&self, event: &[u8], out: &mut Vec<u8>) -> Result<(), JsonError> {
+        // Each path's distinct cells.
+        let mut cells: Vec<Vec<Vec<u8>>> = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            let mut distinct: Vec<Vec<u8>> = Vec::new();
+            for v in field.raw_values(event)? {
+                let mut cell = vec![b'1'];
+                compact_into(v, &mut cell);
+                if !distinct.contains(&cell) {
+                    distinct.push(cell);
+                }
+            }
+            if distinct.is_empty() {
+                distinct.push(vec![b'0']);
+            }
+            cells.push(distinct);
+        }
+        // Every combination, in order.
+        let mut at = vec![0usize; cells.len()];
+        loop {
+            for (i, c) in at.iter().enumerate() {
+                if i > 0 {
+                    out.push(SEP);
+                }
+                out.extend_from_slice(&cells[i][*c]);
+            }
+            out.push(b'\n');
+            let mut i = cells.len();
+            loop {
+                if i == 0 {
+                    return Ok(());
+                }
+                i -= 1;
+                at[i] += 1;
+                if at[i] < cells[i].len() {
+                    break;
+                }
+                at[i] = 0;
+            }
+        }
+    }
+
+    /// The table: most frequent first (ties in value order), then the
+    /// number of events.
+    pub fn table(&self, counts: &std::collections::HashMap<Vec<u8>, u64>, events: u64) -> Vec<u8> {
+        let mut rows: Vec<(&Vec<u8>, u64)> = counts.iter().map(|(k, n)| (k, *n)).collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let split = |k: &[u8]| -> Vec<Option<Vec<u8>>> {
+            k.split(|&b| b == SEP)
+                .map(|c| (c.first() == Some(&b'1')).then(|| c[1..].to_vec()))
+                .collect()
+        };
+        let mut out = Vec::new();
+        match self.format {
+            Some(Format::Json) => {
+                for (k, n) in &rows {
+                    out.extend_from_slice(format!("{{\"count\":{n}").as_bytes());
+                    for (name, cell) in self.names.iter().zip(split(k)) {
+                        if let Some(v) = cell {
+                            out.push(b',');
+                            write_json(&mut out, &Value::String(name.clone()));
+                            out.push(b':');
+                            out.extend_from_slice(&v);
+                        }
+                    }
+                    out.extend_from_slice(b"}\n");
+                }
+                out.extend_from_slice(format!("{{\"events\":{events}}}\n").as_bytes());
+            }
+            Some(format @ (Format::Tsv | Format::Csv)) => {
+                let sep = if format == Format::Tsv { b'\t' } else { b',' };
+                let cell = |text: &[u8], out: &mut Vec<u8>| {
+                    if format == Format::Tsv {
+                        tsv_cell(text, out)
+                    } else {
+                        csv_cell(text, out)
+                    }
+                };
+                out.extend_from_slice(b"count");
+                for name in &self.names {
+                    out.push(sep);
+                    cell(name.as_bytes(), &mut out);
+                }
+                out.push(b'\n');
+                for (k, n) in &rows {
+                    out.extend_from_slice(n.to_string().as_bytes());
+                    for c in split(k) {
+                        out.push(sep);
+                        match c {
+                            None if format == Format::Tsv => out.extend_from_slice(b"\\N"),
+                            None => {}
+                            Some(v) if v == b"null" && format == Format::Tsv => {
+                                out.extend_from_slice(b"\\N")
+                            }
+                            Some(v) if v == b"null" => {}
+                            Some(v) if v == b"\"\"" && format == Format::Csv => {
+                                out.extend_from_slice(b"\"\"")
+                            }
+                            Some(v) => cell(&text_of(&v), &mut out),
+                        }
+                    }
+                    out.push(b'\n');
+                }
+                // The events, so that totals are never misread.
+                out.extend_from_slice(format!("{events}").as_bytes());
+                out.push(sep);
+                cell(b"(events)", &mut out);
+                out.push(b'\n');
+            }
+            None => {
+                let shown: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|(k, _)| {
+                        split(k)
+                            .into_iter()
+                            .map(|c| match c {
+                                None => "(missing)".to_owned(),
+                                Some(v) => String::from_utf8_lossy(&text_of(&v))
+                                    .chars()
+                                    .map(|c| if c.is_control() { ' ' } else { c })
+                                    .collect(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let counts: Vec<String> = rows.iter().map(|(_, n)| n.to_string()).collect();
+                let cw = counts.iter().map(String::len).max().unwrap_or(0).max(5);
+                let mut widths: Vec<usize> = self.names.iter().map(|n| n.chars().count()).collect();
+                for row in &shown {
+                    for (w, c) in widths.iter_mut().zip(row) {
+                        *w = (*w).max(c.chars().count());
+                    }
+                }
+                let line = |first: &str, cells: &[String], out: &mut Vec<u8>| {
+                    let mut l = format!("{first:>cw$}");
+                    for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+                        l.push_str("  ");
+                        if i + 1 == cells.len() {
+                            l.push_str(c);
+                        } else {
+                            l.push_str(&format!("{c:<w$}"));
+                        }
+                    }
+                    out.extend_from_slice(l.trim_end().as_bytes());
+                    out.push(b'\n');
+                };
+                line("count", &self.names, &mut out);
+                for (n, row) in counts.iter().zip(&shown) {
+                    line(n, row, &mut out);
+                }
+                let s = if events == 1 { "" } else { "s" };
+                out.extend_from_slice(format!("{events} event{s}\n").as_bytes());
+            }
+        }
+        out
+    }
+}
+
+/// A cell's text: a string decoded, anything else as compact JSON.
+fn text_of(v: &[u8]) -> Vec<u8> {
+    if v.first() == Some(&b'"') {
+        let s: String = serde_json::from_slice(v).unwrap_or_default();
+        s.into_bytes()
+    } else {
+        v.to_vec()
+    }
+}

@@ -12,7 +12,7 @@
 //! Memory is bounded by the number of slots: a chunk of events exists only
 //! while it holds a slot, and the writer returns a slot only after printing it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
@@ -23,7 +23,7 @@ use memchr::memchr_iter;
 use oktaql::Filter;
 
 use crate::input::{self, Input};
-use crate::output::{compact_into, Fields};
+use crate::output::{compact_into, CountBy, Fields};
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
 use crate::style::Term;
@@ -36,6 +36,8 @@ pub struct Config<'a> {
     pub max_count: Option<u64>,
     pub strict: bool,
     pub fields: Option<&'a Fields>,
+    /// `--count-by`: tally records instead of printing events.
+    pub count_by: Option<&'a CountBy>,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
 }
@@ -105,6 +107,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             bad: 0,
             error: false,
             in_array: 0,
+            tally: HashMap::new(),
         };
         let end = w.write_all(done_rx, &pools);
         drop(bar_tx);
@@ -286,7 +289,11 @@ impl Matcher<'_> {
             Err(e) => self.bad(at.line(start), e.to_string()),
             Ok(true) => {
                 if !self.cfg.count {
-                    if let Some(fields) = self.cfg.fields {
+                    if let Some(cb) = self.cfg.count_by {
+                        if let Err(e) = cb.records(text, self.out) {
+                            return self.bad(at.line(start), format!("cannot read the paths: {e}"));
+                        }
+                    } else if let Some(fields) = self.cfg.fields {
                         if let Err(e) = fields.render(text, self.out) {
                             return self
                                 .bad(at.line(start), format!("cannot read the fields: {e}"));
@@ -336,6 +343,8 @@ struct Writer<'a, W: Write> {
     error: bool,
     /// With `--json-array`: events printed into the array so far.
     in_array: u64,
+    /// With `--count-by`: each record's count.
+    tally: HashMap<Vec<u8>, u64>,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -354,6 +363,14 @@ impl<W: Write> Writer<'_, W> {
                 ends.get(i - 1).copied().unwrap_or(0)
             }
         };
+        if self.cfg.count_by.is_some() {
+            for record in out[upto(from)..upto(to)].split(|&b| b == b'\n') {
+                if !record.is_empty() {
+                    *self.tally.entry(record.to_vec()).or_insert(0) += 1;
+                }
+            }
+            return Ok(());
+        }
         if !self.cfg.json_array {
             return self.emit(&out[upto(from)..upto(to)]);
         }
@@ -514,6 +531,12 @@ impl<W: Write> Writer<'_, W> {
         }
         if let Err(end) = self.close_array() {
             return if end == End::Pipe { selected } else { 2 };
+        }
+        if let Some(cb) = self.cfg.count_by {
+            let table = cb.table(&self.tally, self.total);
+            if let Err(end) = self.emit(&table) {
+                return if end == End::Pipe { selected } else { 2 };
+            }
         }
         if self.cfg.count {
             let line = format!("{}\n", self.total);
