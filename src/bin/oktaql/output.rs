@@ -259,43 +259,6 @@ pub fn csv_cell(text: &[u8], out: &mut Vec<u8>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn compact(s: &str) -> String {
-        let mut out = Vec::new();
-        compact_into(s.as_bytes(), &mut out);
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn compaction_keeps_strings_and_order() {
-        assert_eq!(
-            compact("{ \"z\" : [ 1 , 2.50 ],\n  \"a b\": \"x \\\" y\\\\\" , \"e\":\"\\u0041 \" }"),
-            r#"{"z":[1,2.50],"a b":"x \" y\\","e":"\u0041 "}"#
-        );
-        assert_eq!(compact("\r\n\t \"\""), r#""""#);
-    }
-
-    #[test]
-    fn cells() {
-        let mut out = Vec::new();
-        csv_cell(b"a,b \"c\"", &mut out);
-        out.push(b'|');
-        csv_cell(b"plain text", &mut out);
-        out.push(b'|');
-        csv_cell(b"two\nlines", &mut out);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\""
-        );
-        let mut out = Vec::new();
-        tsv_cell(b"a\tb\nc\\d\re", &mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");
-    }
-}
-
 /// `--count-by`: how many selected events have each combination of values
 /// at some paths.
 ///
@@ -495,5 +458,42 @@ fn text_of(v: &[u8]) -> Vec<u8> {
         s.into_bytes()
     } else {
         v.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compact(s: &str) -> String {
+        let mut out = Vec::new();
+        compact_into(s.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn compaction_keeps_strings_and_order() {
+        assert_eq!(
+            compact("{ \"z\" : [ 1 , 2.50 ],\n  \"a b\": \"x \\\" y\\\\\" , \"e\":\"\\u0041 \" }"),
+            r#"{"z":[1,2.50],"a b":"x \" y\\","e":"\u0041 "}"#
+        );
+        assert_eq!(compact("\r\n\t \"\""), r#""""#);
+    }
+
+    #[test]
+    fn cells() {
+        let mut out = Vec::new();
+        csv_cell(b"a,b \"c\"", &mut out);
+        out.push(b'|');
+        csv_cell(b"plain text", &mut out);
+        out.push(b'|');
+        csv_cell(b"two\nlines", &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a,b \"\"c\"\"\"|plain text|\"two\nlines\""
+        );
+        let mut out = Vec::new();
+        tsv_cell(b"a\tb\nc\\d\re", &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), "a\\tb\\nc\\\\d\\re");
     }
 }
