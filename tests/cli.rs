@@ -2272,3 +2272,35 @@ fn count_by_tables() {
     let out = run(&["--count-by", "x", "-c", "-e", ""], ev.as_bytes());
     assert_eq!(out.code, 2);
 }
+
+/// Several inputs: `-H` names the input before each selected event,
+/// `-c -H` gives each input's count, `-l` the inputs with a selected
+/// event; piped output without -H stays JSON Lines.
+#[test]
+fn file_names_with_several_inputs() {
+    let dir = TempDir::new();
+    let a = dir.file("a.json", format!("{L1}\n{L2}\n"));
+    let b = dir.file("b.json", format!("{L3}\n"));
+    let c = dir.file("c.json", format!("{L4}\n"));
+    let out = run(&["-H", SEED, &a, &b, &c], b"");
+    assert_eq!(out.stdout, format!("{a}:{L1}\n{c}:{L4}\n"));
+    assert_eq!(out.code, 0);
+    let out = run(&[SEED, &a, &b, &c], b"");
+    assert_eq!(out.stdout, lines(&[L1, L4]));
+    let out = run(&["--no-filename", SEED, &a, &b, &c], b"");
+    assert_eq!(out.stdout, lines(&[L1, L4]));
+    let out = run(&["-c", "-H", "eventType pr", &a, &b, &c], b"");
+    assert_eq!(out.stdout, format!("{a}:2\n{b}:1\n{c}:1\n"));
+    let out = run(&["-c", "-H", SEED, &a, &b, &c], b"");
+    assert_eq!(out.stdout, format!("{a}:1\n{c}:1\n"));
+    let out = run(&["-l", SEED, &a, &b, &c], b"");
+    assert_eq!(out.stdout, format!("{a}\n{c}\n"));
+    assert_eq!(out.code, 0);
+    let out = run(&["-l", "eventType eq \"none\"", &a, &b], b"");
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    // stdin by its name.
+    let out = run(&["-H", SEED, "-"], format!("{L1}\n").as_bytes());
+    assert_eq!(out.stdout, format!("<stdin>:{L1}\n"));
+    let out = run(&["-l", "-c", SEED, &a], b"");
+    assert_eq!(out.code, 2);
+}

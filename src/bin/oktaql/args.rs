@@ -54,7 +54,16 @@ Options:
   -f, --filter-file FILE read the filter from FILE (it may span lines; `-`
                          is standard input, and then events come from FILEs);
                          then every positional argument is a FILE
-  -c, --count            print only the number of selected events (all inputs)
+  -c, --count            print only the number of selected events (all inputs;
+                         with -H, each input's number after its name)
+  -H, --with-filename    print each selected event after its input's name and
+                         `:` (the default on a terminal when searching more
+                         than one input or a directory; piped output stays
+                         JSON Lines unless -H is given)
+      --no-filename      never print input names before events
+  -l, --files-with-matches
+                         print only the name of each input with a selected
+                         event, once, in input order
   -v, --invert-match     select the events that do not match (bad lines never)
   -i, --ignore-case      compare strings ignoring case
   -m, --max-count N      stop after N selected events (over all inputs)
@@ -244,6 +253,10 @@ pub struct Args {
     pub max_count: Option<u64>,
     pub window: Window,
     pub fields: Option<String>,
+    /// `-H` (Some(true)), `--no-filename` (Some(false)), or the default.
+    pub with_filename: Option<bool>,
+    /// `-l`.
+    pub files_with_matches: bool,
     /// `--count-by A,B`: a table of counts instead of events.
     pub count_by: Option<String>,
     pub format: Option<Format>,
@@ -298,6 +311,9 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('m') | Long("max-count") => a.max_count = Some(number(&mut p, "-m/--max-count")?),
             Long("fields") => a.fields = Some(p.value()?.string()?),
             Long("count-by") => a.count_by = Some(p.value()?.string()?),
+            Short('H') | Long("with-filename") => a.with_filename = Some(true),
+            Long("no-filename") => a.with_filename = Some(false),
+            Short('l') | Long("files-with-matches") => a.files_with_matches = true,
             Long("format") => {
                 a.format = Some(p.value()?.parse_with(|s| match s {
                     "json" => Ok(Format::Json),
@@ -327,6 +343,14 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
         }
     } else if a.format.is_some() && a.fields.is_none() {
         return Err("--format needs --fields or --count-by".into());
+    }
+    if a.with_filename == Some(true) && (a.json_array || a.count_by.is_some()) {
+        return Err("-H/--with-filename prints lines, not --json-array or --count-by".into());
+    }
+    if a.files_with_matches && (a.json_array || a.count_by.is_some() || a.count) {
+        return Err(
+            "-l/--files-with-matches prints names: not with -c, --json-array or --count-by".into(),
+        );
     }
     if a.json_array {
         if a.count {

@@ -16,7 +16,7 @@ mod style;
 mod walk;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -290,6 +290,13 @@ fn go(
         strict: a.strict,
         fields,
         count_by,
+        with_filename: a.with_filename.unwrap_or_else(|| {
+            // rg's default, on a terminal only: piped output stays JSON Lines.
+            std::io::stdout().is_terminal()
+                && (a.files.len() > 1 || a.files.iter().any(|f| std::path::Path::new(f).is_dir()))
+        }) && a.count_by.is_none()
+            && !a.json_array,
+        files_with_matches: a.files_with_matches,
         json_array: a.json_array,
     };
     let code = run::run(&cfg, &inputs, term, progress);

@@ -38,6 +38,11 @@ pub struct Config<'a> {
     pub fields: Option<&'a Fields>,
     /// `--count-by`: tally records instead of printing events.
     pub count_by: Option<&'a CountBy>,
+    /// `-H`: each selected event (or, with -c, each input's count) after
+    /// its input's name and `:`.
+    pub with_filename: bool,
+    /// `-l`: only the names of the inputs with a selected event.
+    pub files_with_matches: bool,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
 }
@@ -108,6 +113,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             error: false,
             in_array: 0,
             tally: HashMap::new(),
+            in_input: 0,
         };
         let end = w.write_all(done_rx, &pools);
         drop(bar_tx);
@@ -345,6 +351,8 @@ struct Writer<'a, W: Write> {
     in_array: u64,
     /// With `--count-by`: each record's count.
     tally: HashMap<Vec<u8>, u64>,
+    /// Events selected in the input being printed.
+    in_input: u64,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -354,7 +362,18 @@ impl<W: Write> Writer<'_, W> {
 
     /// Prints selected events `from..to` of a chunk whose output is `out`
     /// (event `i` ends at `ends[i]`): as rendered, or as array elements.
-    fn events(&mut self, out: &[u8], ends: &[usize], from: usize, to: usize) -> Result<(), End> {
+    fn events(
+        &mut self,
+        src: usize,
+        out: &[u8],
+        ends: &[usize],
+        from: usize,
+        to: usize,
+    ) -> Result<(), End> {
+        if self.cfg.files_with_matches || self.cfg.count {
+            // Nothing rendered: names or counts come later.
+            return Ok(());
+        }
         // (With -c nothing is rendered: `ends` is empty.)
         let upto = |i: usize| {
             if i == 0 {
@@ -368,6 +387,15 @@ impl<W: Write> Writer<'_, W> {
                 if !record.is_empty() {
                     *self.tally.entry(record.to_vec()).or_insert(0) += 1;
                 }
+            }
+            return Ok(());
+        }
+        if self.cfg.with_filename {
+            let name = self.inputs[src].name.as_bytes();
+            for i in from..to {
+                self.emit(name)?;
+                self.emit(b":")?;
+                self.emit(&out[upto(i)..upto(i + 1)])?;
             }
             return Ok(());
         }
@@ -489,7 +517,7 @@ impl<W: Write> Writer<'_, W> {
             if stop_here && bad.sel_before >= allowed {
                 break;
             }
-            self.events(out, ends, written, bad.sel_before)?;
+            self.events(chunk.src, out, ends, written, bad.sel_before)?;
             written = bad.sel_before;
             self.flush()?;
             let line = bad.line;
@@ -501,8 +529,25 @@ impl<W: Write> Writer<'_, W> {
             self.term.warn_at(name, line, &bad.msg);
             self.bad += 1;
         }
-        self.events(out, ends, written, allowed)?;
+        self.events(chunk.src, out, ends, written, allowed)?;
         self.total += allowed as u64;
+        // -l: the name once, at the input's first selected event; -c -H:
+        // the input's count once it is read (inputs without one skipped,
+        // as rg does).
+        if self.cfg.files_with_matches && self.in_input == 0 && allowed > 0 {
+            let line = format!("{name}\n");
+            self.emit(line.as_bytes())?;
+        }
+        self.in_input += allowed as u64;
+        if (chunk.last || stop_here) && self.in_input > 0 {
+            if self.cfg.count && self.cfg.with_filename && !self.cfg.files_with_matches {
+                let line = format!("{name}:{}\n", self.in_input);
+                self.emit(line.as_bytes())?;
+            }
+        }
+        if chunk.last {
+            self.in_input = 0;
+        }
         self.counters.add_events(chunk.events);
         self.counters.set_matches(self.total);
         if stop_here {
@@ -538,7 +583,7 @@ impl<W: Write> Writer<'_, W> {
                 return if end == End::Pipe { selected } else { 2 };
             }
         }
-        if self.cfg.count {
+        if self.cfg.count && !self.cfg.with_filename && !self.cfg.files_with_matches {
             let line = format!("{}\n", self.total);
             if let Err(end) = self.emit(line.as_bytes()) {
                 return if end == End::Pipe { selected } else { 2 };
