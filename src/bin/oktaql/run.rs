@@ -539,11 +539,14 @@ impl<W: Write> Writer<'_, W> {
             self.emit(line.as_bytes())?;
         }
         self.in_input += allowed as u64;
-        if (chunk.last || stop_here) && self.in_input > 0 {
-            if self.cfg.count && self.cfg.with_filename && !self.cfg.files_with_matches {
-                let line = format!("{name}:{}\n", self.in_input);
-                self.emit(line.as_bytes())?;
-            }
+        if (chunk.last || stop_here)
+            && self.in_input > 0
+            && self.cfg.count
+            && self.cfg.with_filename
+            && !self.cfg.files_with_matches
+        {
+            let line = format!("{name}:{}\n", self.in_input);
+            self.emit(line.as_bytes())?;
         }
         if chunk.last {
             self.in_input = 0;
