@@ -578,38 +578,6 @@ impl Filter {
         self.inner.matches_access(&PyValue(event.clone()))
     }
 
-    /// MEASUREMENT ONLY (removed in the next commit): `matches` by converting
-    /// the whole dict to a `serde_json::Value` first, for BENCHMARKS.md.
-    fn _matches_via_value(&self, event: &Bound<'_, PyAny>) -> PyResult<bool> {
-        fn conv(v: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
-            use serde_json::Value;
-            Ok(if let Ok(s) = v.cast::<PyString>() {
-                Value::String(s.to_cow()?.into_owned())
-            } else if let Ok(d) = v.cast::<PyDict>() {
-                let mut m = serde_json::Map::with_capacity(d.len());
-                for (k, x) in d.iter() {
-                    m.insert(k.cast::<PyString>()?.to_cow()?.into_owned(), conv(&x)?);
-                }
-                Value::Object(m)
-            } else if v.is_none() {
-                Value::Null
-            } else if let Ok(b) = v.cast::<PyBool>() {
-                Value::Bool(b.is_true())
-            } else if v.is_instance_of::<PyInt>() {
-                Value::Number(number_of_int(v)?)
-            } else if let Ok(f) = v.cast::<PyFloat>() {
-                Value::Number(
-                    serde_json::Number::from_f64(f.value()).ok_or_else(|| not_a_number(v))?,
-                )
-            } else if let Ok(l) = v.cast::<PyList>() {
-                Value::Array(l.iter().map(|x| conv(&x)).collect::<PyResult<_>>()?)
-            } else {
-                return Err(PyTypeError::new_err("not JSON"));
-            })
-        }
-        Ok(self.inner.matches(&conv(event)?))
-    }
-
     /// Whether one event, given as its JSON text (``bytes`` or ``str``),
     /// satisfies the filter, straight from the text. The text is validated
     /// whole: malformed JSON raises ``JsonError`` (with ``.kind`` and the
