@@ -124,8 +124,12 @@ def matches_column(
     f = _filter_of(filter)
     skip = _check_errors(errors)
 
+    def missing(v: object) -> bool:
+        # A null arrives as None, pd.NA or NaN, depending on the pandas version.
+        return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
     @pandas_udf("boolean")  # type: ignore[call-overload]
     def oktaql_matches(values: pd.Series) -> pd.Series:
-        return pd.Series([_verdict(f, v, skip) for v in values], dtype="boolean")
+        return pd.Series([None if missing(v) else _verdict(f, v, skip) for v in values], dtype="boolean")
 
     return oktaql_matches(column)

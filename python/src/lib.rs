@@ -553,12 +553,12 @@ impl Filter {
     /// Whether the event, a dict as ``json.loads`` gives it, satisfies the
     /// filter.
     ///
-    /// Only the values the filter looks at are read (every string, with
-    /// ``keywords``). A value there that JSON cannot hold raises: NaN, an
-    /// infinity or an int beyond float range, or a str with a lone
-    /// surrogate raise ``JsonError``; a type ``json.loads`` never gives
-    /// (a datetime, a set) raises ``TypeError``. Tuples count as lists.
-    /// Dict keys are matched as str.
+    /// Only the values the filter looks at are read (with ``keywords``,
+    /// every value until each keyword is found). A value read that JSON
+    /// cannot hold raises: NaN, an infinity or an int beyond float range,
+    /// or a str with a lone surrogate raise ``JsonError``; a type
+    /// ``json.loads`` never gives (a datetime, a set) raises ``TypeError``.
+    /// Tuples count as lists. Paths match str keys only.
     ///
     /// >>> f = oktaql.Filter('target[type eq "User" and alternateId sw "admin"]')
     /// >>> f.matches({"target": [{"type": "AppInstance"}, {"type": "User", "alternateId": "admin@example.com"}]})
