@@ -2,8 +2,10 @@
 
 import gzip
 import json
+import os
 import pathlib
 import struct
+import sys
 
 import pytest
 
@@ -29,8 +31,28 @@ def zstd_frame(text: bytes) -> bytes:
 
 
 def ndjson(events) -> bytes:
-    return b"".join(json.dumps(e, separators=(",", ":")).encode() + b"\n" for e in events)
+    return b"".join(json.dumps(e, separators=(",", ":"), ensure_ascii=False).encode() + b"\n" for e in events)
 
 
 def gz(data: bytes) -> bytes:
     return gzip.compress(data)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A local Spark (local[2]), started once for the whole run (test_spark, test_readme)."""
+    from pyspark.sql import SparkSession
+
+    # The Python workers run this interpreter (the venv with oktaql), not `python3` from PATH.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("oktaql-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64")
+        .getOrCreate()
+    )
+    s.sparkContext.setLogLevel("ERROR")
+    yield s
+    s.stop()
