@@ -353,6 +353,10 @@ fn timestamp(py: Python<'_>, what: &str, v: &Bound<'_, PyAny>) -> PyResult<Times
 /// 'eventType eq "user.session.start" and outcome.result eq "FAILURE"'
 /// >>> f.matches({"eventType": "user.session.start", "outcome": {"result": "FAILURE"}})
 /// True
+/// >>> f
+/// Filter('eventType eq "user.session.start" and outcome.result eq "FAILURE"')
+/// >>> f == oktaql.Filter('(eventType eq "user.session.start") and (outcome.result eq "FAILURE")')
+/// True
 #[pyclass(module = "oktaql", frozen)]
 struct Filter {
     inner: Arc<oktaql::Filter>,
@@ -467,6 +471,9 @@ impl Filter {
 
     /// Equal filters have equal parse trees (spelling and spacing aside) and
     /// equal options.
+    ///
+    /// >>> oktaql.Filter('a EQ 1  or (b pr)') == oktaql.Filter('a eq 1 or b pr')
+    /// True
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         match other.cast::<Filter>() {
             Ok(o) => *self.inner == *o.get().inner,
@@ -486,6 +493,11 @@ impl Filter {
 
     /// Pickles as the canonical text and the options (``copyreg.__newobj_ex__``),
     /// so ``pickle`` and Spark's cloudpickle rebuild an equal filter.
+    ///
+    /// >>> import pickle
+    /// >>> f = oktaql.Filter('a eq 1', ignore_case=True)
+    /// >>> pickle.loads(pickle.dumps(f)) == f
+    /// True
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let this = slf.get();
@@ -521,30 +533,46 @@ impl Filter {
     }
 
     /// Whether string comparisons ignore case.
+    ///
+    /// >>> oktaql.Filter('a eq "X"', ignore_case=True).ignore_case
+    /// True
     #[getter]
     fn ignore_case(&self) -> bool {
         self.inner.ignore_case()
     }
 
-    /// ``since`` as RFC 3339 text (``"2025-03-03T08:00:00Z"``), or None.
+    /// ``since`` as RFC 3339 text in UTC, or None.
+    ///
+    /// >>> oktaql.Filter('a pr', since="2025-03-03T10:00:00+02:00").since
+    /// '2025-03-03T08:00:00Z'
     #[getter]
     fn since(&self) -> Option<String> {
         self.since.map(|t| t.to_string())
     }
 
-    /// ``until`` as RFC 3339 text, or None.
+    /// ``until`` as RFC 3339 text in UTC, or None.
+    ///
+    /// >>> import datetime
+    /// >>> oktaql.Filter('a pr', until=datetime.date(2025, 3, 4)).until
+    /// '2025-03-04T00:00:00Z'
     #[getter]
     fn until(&self) -> Option<String> {
         self.until.map(|t| t.to_string())
     }
 
     /// The nest limit the text was parsed with.
+    ///
+    /// >>> oktaql.Filter('((a pr))').nest_limit
+    /// 64
     #[getter]
     fn nest_limit(&self) -> usize {
         self.nest_limit
     }
 
     /// The keywords, separated by single spaces, or None.
+    ///
+    /// >>> oktaql.Filter('a pr', keywords="  admin   reset ").keywords
+    /// 'admin reset'
     #[getter]
     fn keywords(&self) -> Option<String> {
         self.keywords.as_ref().map(|k| k.words().join(" "))
@@ -645,8 +673,10 @@ impl Filter {
     /// (a truncated gzip stream) raises ``OSError`` after the events before
     /// it.
     ///
-    /// >>> f = oktaql.Filter('eventType eq "user.session.start"')
-    /// >>> n = sum(1 for event in f.filter_file("examples/system-log.ndjson"))
+    /// >>> f = oktaql.Filter('eventType eq "user.session.start" and outcome.result eq "FAILURE"')
+    /// >>> events = list(f.filter_file("examples/system-log.ndjson"))
+    /// >>> len(events), events[0][:12]
+    /// (7, b'{"actor":{"i')
     #[pyo3(signature = (path, *, errors = "strict", threads = None))]
     fn filter_file(
         &self,
