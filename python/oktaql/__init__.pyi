@@ -1,78 +1,15 @@
-"""Type stubs for oktaql (the extension module oktaql._oktaql)."""
+"""Type stubs for oktaql: the extension module's names (declared in _oktaql.pyi)."""
 
-import datetime
-import os
-from typing import AnyStr, Iterable, Iterator, Literal, Optional, Union
+from ._oktaql import BadEventWarning as BadEventWarning
+from ._oktaql import Filter as Filter
+from ._oktaql import JsonError as JsonError
+from ._oktaql import ParseError as ParseError
+from ._oktaql import __version__ as __version__
 
-__version__: str
-
-_Instant = Union[str, datetime.datetime, datetime.date]
-_Errors = Literal["strict", "warn"]
-
-class ParseError(ValueError):
-    """A filter that does not parse."""
-
-    offset: int
-    """Byte offset in the filter where it went wrong."""
-    kind: str
-    """The error kind in snake_case, e.g. ``"expected_operator"``."""
-    text: str
-    """The filter that failed to parse."""
-
-class JsonError(ValueError):
-    """An event that is not valid JSON (or holds a value JSON cannot)."""
-
-    kind: Optional[str]
-    """``"truncated"``, ``"unexpected_byte"``, ``"invalid_utf8"``, ``"invalid_string"``,
-    ``"invalid_number"``, ``"trailing_characters"``, or None when not one JSON error."""
-    offset: Optional[int]
-    """Byte offset in the event, when known."""
-    line: Optional[int]
-    """1-based line (filter_lines: item number; filter_file: line in the file)."""
-    path: Optional[str]
-    """The file (filter_file)."""
-
-class BadEventWarning(UserWarning):
-    """A bad event skipped under ``errors="warn"``."""
-
-class Filter:
-    """A compiled Okta System Log filter."""
-
-    def __new__(
-        cls,
-        text: str,
-        *,
-        ignore_case: bool = False,
-        since: Optional[_Instant] = None,
-        until: Optional[_Instant] = None,
-        keywords: Optional[str] = None,
-        nest_limit: int = 64,
-    ) -> "Filter": ...
-    @property
-    def ignore_case(self) -> bool: ...
-    @property
-    def since(self) -> Optional[str]: ...
-    @property
-    def until(self) -> Optional[str]: ...
-    @property
-    def keywords(self) -> Optional[str]: ...
-    @property
-    def nest_limit(self) -> int: ...
-    def matches(self, event: dict) -> bool:
-        """Whether the event (a dict as json.loads gives it) satisfies the filter."""
-    def matches_json(self, data: Union[bytes, bytearray, str]) -> bool:
-        """Whether one event's JSON text satisfies the filter; malformed JSON raises JsonError."""
-    def filter_lines(
-        self, lines: Iterable[AnyStr], *, errors: _Errors = "strict"
-    ) -> Iterator[AnyStr]:
-        """The matching lines, unchanged; blank lines skipped."""
-    def filter_file(
-        self,
-        path: Union[str, "os.PathLike[str]"],
-        *,
-        errors: _Errors = "strict",
-        threads: Optional[int] = None,
-    ) -> Iterator[bytes]:
-        """The matching events of a file (any shape the command reads), as bytes."""
-    def __eq__(self, other: object) -> bool: ...
-    def __hash__(self) -> int: ...
+__all__ = [
+    "BadEventWarning",
+    "Filter",
+    "JsonError",
+    "ParseError",
+    "__version__",
+]

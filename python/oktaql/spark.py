@@ -27,7 +27,7 @@ default); with ``errors="skip"`` such rows are not selected (and
 
 from typing import TYPE_CHECKING, Iterator, Union
 
-from ._oktaql import Filter, JsonError
+from . import Filter, JsonError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow

@@ -326,6 +326,10 @@ fn timestamp(py: Python<'_>, what: &str, v: &Bound<'_, PyAny>) -> PyResult<Times
     })
 }
 
+// The default of `nest_limit` above is written as a literal so that Python
+// shows it in the signature.
+const _: () = assert!(oktaql::DEFAULT_NEST_LIMIT == 64);
+
 /// A compiled Okta System Log filter.
 ///
 /// ``Filter(text, *, ignore_case=False, since=None, until=None, keywords=None)``
@@ -372,7 +376,7 @@ impl Filter {
     #[new]
     #[pyo3(signature = (
         text, *, ignore_case = false, since = None, until = None, keywords = None,
-        nest_limit = oktaql::DEFAULT_NEST_LIMIT
+        nest_limit = 64
     ))]
     fn new(
         py: Python<'_>,
