@@ -94,8 +94,13 @@ def filter_dataframe(
         import pyarrow as pa
 
         for batch in batches:
-            values = batch.column(column).to_pylist()
-            keep = pa.array([_verdict(f, v, skip) is True for v in values], type=pa.bool_())
+            values = batch.column(column)
+            # Strings as bytes: no decoding to str and encoding back (a zero-copy cast).
+            if pa.types.is_string(values.type):
+                values = values.cast(pa.binary())
+            elif pa.types.is_large_string(values.type):
+                values = values.cast(pa.large_binary())
+            keep = pa.array([_verdict(f, v, skip) is True for v in values.to_pylist()], type=pa.bool_())
             yield batch.filter(keep)
 
     return df.mapInArrow(select, schema)
