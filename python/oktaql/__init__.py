@@ -30,8 +30,9 @@ from ._oktaql import (
 )
 
 # Issue 11 (check findings) adds `check` to this import and to __all__ once the
-# extension module has it; issue 12 (SQL) adds `Filter.to_sql` (a method, so
-# nothing to export here). Both go into __init__.pyi at the same time.
+# extension module has it (and to _oktaql.pyi and __init__.pyi); issue 12 (SQL)
+# adds `Filter.to_sql`, a method (declared in _oktaql.pyi), nothing to export.
+# python/tests/test_stubs.py (stubtest) fails until the stubs declare them.
 
 __all__ = [
     "BadEventWarning",

@@ -699,8 +699,9 @@ impl Filter {
     //     #[pyo3(signature = (dialect, column = "raw"))]
     //     fn to_sql(&self, dialect: &str, column: &str) -> PyResult<String>
     //
-    // (the dialect named by its str, an unknown one a ValueError; then the
-    // .pyi entry and a test against tests/cases through a real engine).
+    // (the dialect named by its str, an unknown one a ValueError; then its
+    // entry in oktaql/_oktaql.pyi, which test_stubs.py checks, and a test
+    // that runs the SQL through a real engine).
 }
 
 /// The iterator ``Filter.filter_lines`` returns.
@@ -753,8 +754,8 @@ impl LineMatches {
 //     #[pyfunction]
 //     fn check(text: &str) -> PyResult<Vec<Bound<'_, PyDict>>>
 //
-// (registered in `_oktaql` below, exported by oktaql/__init__.py and
-// declared in __init__.pyi).
+// (registered in `_oktaql` below, exported by oktaql/__init__.py, declared
+// in oktaql/_oktaql.pyi and re-exported by oktaql/__init__.pyi).
 
 /// The extension module; `oktaql/__init__.py` re-exports it.
 #[pymodule]
