@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;
 
 use oktaql::read::{Batch, Error, Reader, Selected, DEFAULT_BATCH};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -152,16 +152,16 @@ impl FileMatches {
     }
 }
 
-/// An `OSError` (of the right subclass) naming the file.
+/// An `OSError` naming the file: `OSError(errno, strerror, filename)`, which
+/// Python turns into the right subclass (`FileNotFoundError`,
+/// `IsADirectoryError`, ...); without an errno (a truncated gzip stream),
+/// the message with the file's name.
 fn io_error(e: io::Error, name: &str) -> PyErr {
-    let err: PyErr = e.into();
-    Python::attach(|py| {
-        let value = err.value(py);
-        if value.getattr("filename").is_ok_and(|f| f.is_none()) {
-            let _ = value.setattr("filename", name);
-        }
-    });
-    err
+    let message = oktaql::read::io_message(&e);
+    match e.raw_os_error() {
+        Some(code) => PyOSError::new_err((code, message, name.to_owned())),
+        None => PyOSError::new_err(format!("{name}: {message}")),
+    }
 }
 
 /// The reader thread: fills slots from the pool, in order, until the input
