@@ -39,6 +39,27 @@ pub enum ParseErrorKind {
 }
 
 impl ParseErrorKind {
+    /// The kind's name in snake_case (`expected_operator`), stable, for
+    /// programs and bindings: the Python package's `ParseError.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParseErrorKind::Empty => "empty",
+            ParseErrorKind::ExpectedAttribute => "expected_attribute",
+            ParseErrorKind::InvalidAttribute => "invalid_attribute",
+            ParseErrorKind::ExpectedOperator => "expected_operator",
+            ParseErrorKind::ExpectedValue => "expected_value",
+            ParseErrorKind::InvalidString => "invalid_string",
+            ParseErrorKind::InvalidNumber => "invalid_number",
+            ParseErrorKind::OperandType => "operand_type",
+            ParseErrorKind::ExpectedWhitespace => "expected_whitespace",
+            ParseErrorKind::ExpectedNotParen => "expected_not_paren",
+            ParseErrorKind::UnclosedParen => "unclosed_paren",
+            ParseErrorKind::UnclosedBracket => "unclosed_bracket",
+            ParseErrorKind::ExpectedLogicalOperator => "expected_logical_operator",
+            ParseErrorKind::NestTooDeep => "nest_too_deep",
+        }
+    }
+
     fn message(self) -> &'static str {
         match self {
             ParseErrorKind::Empty => "empty filter",
@@ -376,6 +397,21 @@ pub enum JsonErrorKind {
     TrailingCharacters,
 }
 
+impl JsonErrorKind {
+    /// The kind's name in snake_case (`invalid_number`), stable, for
+    /// programs and bindings: the Python package's `JsonError.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonErrorKind::Truncated => "truncated",
+            JsonErrorKind::UnexpectedByte => "unexpected_byte",
+            JsonErrorKind::InvalidUtf8 => "invalid_utf8",
+            JsonErrorKind::InvalidString => "invalid_string",
+            JsonErrorKind::InvalidNumber => "invalid_number",
+            JsonErrorKind::TrailingCharacters => "trailing_characters",
+        }
+    }
+}
+
 impl fmt::Display for JsonErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -416,7 +452,57 @@ impl JsonError {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Filter, ParseErrorKind};
+    use crate::{Filter, JsonErrorKind, ParseErrorKind};
+
+    /// `ExpectedNotParen` -> `expected_not_paren`.
+    fn snake(debug: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in debug.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn kind_names_are_the_variants_in_snake_case() {
+        use JsonErrorKind as J;
+        use ParseErrorKind as P;
+        let parse = [
+            P::Empty,
+            P::ExpectedAttribute,
+            P::InvalidAttribute,
+            P::ExpectedOperator,
+            P::ExpectedValue,
+            P::InvalidString,
+            P::InvalidNumber,
+            P::OperandType,
+            P::ExpectedWhitespace,
+            P::ExpectedNotParen,
+            P::UnclosedParen,
+            P::UnclosedBracket,
+            P::ExpectedLogicalOperator,
+            P::NestTooDeep,
+        ];
+        for k in parse {
+            assert_eq!(k.name(), snake(&format!("{k:?}")));
+        }
+        assert_eq!(P::ExpectedOperator.name(), "expected_operator");
+        let json = [
+            J::Truncated,
+            J::UnexpectedByte,
+            J::InvalidUtf8,
+            J::InvalidString,
+            J::InvalidNumber,
+            J::TrailingCharacters,
+        ];
+        for k in json {
+            assert_eq!(k.name(), snake(&format!("{k:?}")));
+        }
+        assert_eq!(J::InvalidUtf8.name(), "invalid_utf8");
+    }
 
     fn help_of(filter: &str) -> Option<String> {
         Filter::parse(filter).unwrap_err().help().map(str::to_owned)

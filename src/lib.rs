@@ -80,6 +80,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
+pub mod access;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod ast;
@@ -251,6 +252,16 @@ impl Filter {
 
     /// Whether the event satisfies the filter.
     pub fn matches(&self, event: &serde_json::Value) -> bool {
+        let Ok(yes) = eval::matches(&self.ir, &event);
+        yes
+    }
+
+    /// Whether the event satisfies the filter, for an event held in a tree
+    /// of your own behind [`access::Access`] (the Python binding's dicts):
+    /// the same rules as [`matches`](Filter::matches), asking the tree only
+    /// for the values the filter looks at. An error from the tree is
+    /// returned as is.
+    pub fn matches_access<V: access::Access>(&self, event: &V) -> Result<bool, V::Error> {
         eval::matches(&self.ir, event)
     }
 

@@ -34,9 +34,9 @@ impl Path {
     /// included.
     pub fn values<'v>(&self, event: &'v serde_json::Value) -> Vec<&'v serde_json::Value> {
         let mut out = Vec::new();
-        for_each_at(event, &self.names, &mut |v| {
-            out.push(v);
-            false
+        let Ok(_) = for_each_at(&event, &self.names, &mut |v, _| {
+            out.push(*v);
+            Ok(false)
         });
         out
     }

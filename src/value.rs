@@ -6,6 +6,8 @@
 
 use std::cmp::Ordering;
 
+use crate::access::{Access, Kind};
+
 /// One candidate value found at a path. Arrays never appear: they stand for
 /// their elements.
 #[derive(Clone, Copy, Debug)]
@@ -113,52 +115,57 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
-/// Calls `f` on each non-array value at `path` under `root` (arrays
-/// flattened at any depth, iteratively), until `f` returns true. Returns
-/// whether it stopped early.
-pub(crate) fn for_each_at<'v, S: AsRef<str>>(
-    root: &'v serde_json::Value,
+/// What [`for_each_at`] calls on each value: the value, and what it is.
+pub(crate) type Visit<'f, V> = dyn FnMut(&V, Kind<'_>) -> Result<bool, <V as Access>::Error> + 'f;
+
+/// Calls `f` on each non-array value at `path` under `root`, with what it
+/// is (arrays flattened at any depth, iteratively), until `f` returns true.
+/// Returns whether it stopped early. Values are visited in document order.
+pub(crate) fn for_each_at<V: Access, S: AsRef<str>>(
+    root: &V,
     path: &[S],
-    f: &mut dyn FnMut(&'v serde_json::Value) -> bool,
-) -> bool {
-    use serde_json::Value;
+    f: &mut Visit<'_, V>,
+) -> Result<bool, V::Error> {
     // (value, how many path names are consumed)
-    let mut stack: Vec<(&Value, usize)> = vec![(root, 0)];
+    let mut stack: Vec<(V, usize)> = vec![(root.clone(), 0)];
     while let Some((v, depth)) = stack.pop() {
-        match v {
-            Value::Array(items) => stack.extend(items.iter().rev().map(|x| (x, depth))),
+        match v.kind()? {
+            Kind::Array => {
+                // Pushed in order, then reversed: popped in document order.
+                let from = stack.len();
+                v.elements(&mut |x| stack.push((x, depth)))?;
+                stack[from..].reverse();
+            }
             // Not collapsible into the guard: a value at the path's end must
             // never fall through to the object arm below.
-            _ if depth == path.len() =>
+            kind if depth == path.len() =>
             {
                 #[allow(clippy::collapsible_match)]
-                if f(v) {
-                    return true;
+                if f(&v, kind)? {
+                    return Ok(true);
                 }
             }
-            Value::Object(map) => {
-                if let Some(next) = map.get(path[depth].as_ref()) {
+            Kind::Object { .. } => {
+                if let Some(next) = v.member(path[depth].as_ref())? {
                     stack.push((next, depth + 1));
                 }
             }
             _ => {}
         }
     }
-    false
+    Ok(false)
 }
 
 impl<'a> Cand<'a> {
-    pub(crate) fn from_value(v: &'a serde_json::Value) -> Cand<'a> {
-        use serde_json::Value;
-        match v {
-            Value::Null => Cand::Null,
-            Value::Bool(b) => Cand::Bool(*b),
-            Value::Number(n) => Cand::Num(Num::from_json(n)),
-            Value::String(s) => Cand::Str(s),
-            Value::Object(m) => Cand::Object {
-                empty: m.is_empty(),
-            },
-            Value::Array(_) => unreachable!("arrays are flattened before they become candidates"),
+    /// The candidate a value is (never an array: see [`for_each_at`]).
+    pub(crate) fn from_kind(k: &'a Kind<'_>) -> Cand<'a> {
+        match k {
+            Kind::Null => Cand::Null,
+            Kind::Bool(b) => Cand::Bool(*b),
+            Kind::Number(n) => Cand::Num(Num::from_json(n)),
+            Kind::String(s) => Cand::Str(s),
+            Kind::Object { empty } => Cand::Object { empty: *empty },
+            Kind::Array => unreachable!("arrays are flattened before they become candidates"),
         }
     }
 }

@@ -272,8 +272,15 @@ impl Checker {
                 }
                 let msg = e.to_string();
                 let lines: Vec<&str> = msg.lines().collect();
+                // The message, the filter's line, the carets, and a help
+                // line when there is help.
+                let carets = if e.help().is_some() {
+                    lines.len().checked_sub(2)
+                } else {
+                    lines.len().checked_sub(1)
+                };
                 let caret_ok = lines.len() >= 3
-                    && lines.last().is_some_and(|l| {
+                    && carets.and_then(|i| lines.get(i)).is_some_and(|l| {
                         let t = l.trim();
                         !t.is_empty() && t.chars().all(|c| c == '^')
                     });

@@ -103,11 +103,13 @@
 //!   without copying them: runs of NDJSON lines stay runs ([`Part::Lines`],
 //!   which the caller may search as a whole), other events are byte ranges
 //!   ([`Part::Event`]), with bad values in order ([`Part::Bad`]). The
-//!   `oktaql` command hands such batches to its workers.
+//!   `oktaql` command hands such batches to its workers, which match them
+//!   with [`Batch::select`] (as the Python binding's `filter_file` does).
 //! - [`Reader::next_event`] (a lending iterator) and the [`Iterator`] impl
 //!   (owned events) give one event at a time.
 
 mod decode;
+mod select;
 #[cfg(feature = "compression")]
 mod zstd;
 
@@ -118,6 +120,7 @@ use std::ops::Range;
 use memchr::{memchr, memchr_iter};
 
 pub use decode::{Compression, Encoding, Format};
+pub use select::{compact_into, Hit, Selected};
 
 /// Events (and lines) longer than this are bad values, skipped.
 pub const DEFAULT_MAX_EVENT: usize = 256 << 20;

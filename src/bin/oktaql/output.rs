@@ -1,51 +1,11 @@
 //! How a selected event is written: compact JSON for array elements, and the
 //! `--fields` renderings (JSON object, TSV, CSV).
 
-use memchr::memchr2;
+use oktaql::read::compact_into;
 use oktaql::{Field, JsonError, ParseError, Path};
 use serde_json::Value;
 
 use crate::args::Format;
-
-/// Appends `src` (one JSON value, already validated) to `out` without the
-/// whitespace outside strings, keeping every other byte, so key order and
-/// the spelling of strings and numbers are kept.
-pub fn compact_into(src: &[u8], out: &mut Vec<u8>) {
-    let n = src.len();
-    let mut i = 0;
-    while i < n {
-        match src[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'"' => {
-                let start = i;
-                i += 1;
-                loop {
-                    match memchr2(b'"', b'\\', &src[i..]) {
-                        Some(k) if src[i + k] == b'\\' => i += k + 2,
-                        Some(k) => {
-                            i += k + 1;
-                            break;
-                        }
-                        None => {
-                            i = n;
-                            break;
-                        }
-                    }
-                }
-                let end = i.min(n);
-                out.extend_from_slice(&src[start..end]);
-                i = end;
-            }
-            _ => {
-                let start = i;
-                while i < n && !matches!(src[i], b' ' | b'\t' | b'\n' | b'\r' | b'"') {
-                    i += 1;
-                }
-                out.extend_from_slice(&src[start..i]);
-            }
-        }
-    }
-}
 
 /// The `--fields` paths and how to print them.
 pub struct Fields {

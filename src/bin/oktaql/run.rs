@@ -19,15 +19,14 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
 
-use memchr::memchr_iter;
 use oktaql::Filter;
 
 use crate::input::{self, Input};
-use crate::output::{compact_into, CountBy, Fields};
+use crate::output::{CountBy, Fields};
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
 use crate::style::Term;
-use oktaql::read::Part;
+use oktaql::read::Selected;
 
 pub struct Config<'a> {
     /// The filter, with `-v` already folded into it.
@@ -144,179 +143,46 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     let Some(slot) = chunk.slot.as_mut() else {
         return;
     };
-    let Slot { batch, out, ends } = slot;
-    let data = batch.data();
-    let mut m = Matcher {
-        cfg,
-        out,
-        ends,
-        bad: &mut chunk.bad,
-        events: 0,
-        selected: 0,
-    };
     if chunk.kind == Kind::Pass {
         return;
     }
-    for part in batch.parts() {
-        match part {
-            Part::Lines { range, line, lines } => {
-                let data = &data[range.clone()];
-                // Only the lines the filter's literals allow are looked at
-                // (found by searching the whole run); the others cannot
-                // match and are skipped unread. A line's number is counted
-                // only when a warning needs it.
-                let mut at = LineAt {
-                    data,
-                    counted: 0,
-                    line: *line,
-                };
-                for r in cfg.filter.candidate_lines(data) {
-                    m.line(&data[r.clone()], r.start, &mut at, Prefilter::Passed);
-                }
-                m.events += lines;
-            }
-            Part::Event { range, line } => {
-                m.events += 1;
-                let mut at = LineAt::known(*line);
-                m.event(
-                    &data[range.clone()],
-                    0,
-                    &mut at,
-                    Print::Compact,
-                    Prefilter::Check,
-                );
-            }
-            Part::Bad(b) => {
-                let msg = if b.end_line > b.line {
-                    format!("{} (lines {}-{} skipped)", b.message, b.line, b.end_line)
+    let Slot { batch, out, ends } = slot;
+    let bad = &mut chunk.bad;
+    let mut selected = 0;
+    chunk.events = batch.select(cfg.filter, |s| match s {
+        Selected::Bad { line, message } => bad.push(Bad {
+            line,
+            msg: message,
+            sel_before: selected,
+        }),
+        Selected::Event(mut hit) => {
+            if !cfg.count {
+                let rendered = if let Some(cb) = cfg.count_by {
+                    cb.records(hit.bytes(), out)
+                        .map_err(|e| format!("cannot read the paths: {e}"))
+                } else if let Some(fields) = cfg.fields {
+                    fields
+                        .render(hit.bytes(), out)
+                        .map_err(|e| format!("cannot read the fields: {e}"))
                 } else {
-                    b.message.clone()
+                    hit.write_line(out);
+                    out.push(b'\n');
+                    Ok(())
                 };
-                m.bad(b.line, msg);
-            }
-        }
-    }
-    chunk.events = m.events;
-    chunk.selected = m.selected;
-}
-
-/// How a selected event's bytes are printed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Print {
-    /// As read (an NDJSON line, without its line end).
-    AsRead,
-    /// As compact one-line JSON (an array element, maybe pretty-printed).
-    Compact,
-}
-
-/// Whether the filter's literal prefilter ([`Filter::may_match`]) has
-/// still to be applied to an event.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Prefilter {
-    /// Not yet: apply it before matching.
-    Check,
-    /// The event was found by searching for the literals already.
-    Passed,
-}
-
-/// Line numbers in a run of lines, counted on demand (only warnings need
-/// them) and only forward.
-struct LineAt<'a> {
-    data: &'a [u8],
-    counted: usize,
-    line: u64,
-}
-
-impl LineAt<'_> {
-    fn known(line: u64) -> LineAt<'static> {
-        LineAt {
-            data: &[],
-            counted: 0,
-            line,
-        }
-    }
-
-    /// The line of the byte at `offset` (offsets asked in order).
-    fn line(&mut self, offset: usize) -> u64 {
-        if offset > self.counted {
-            self.line += memchr_iter(b'\n', &self.data[self.counted..offset]).count() as u64;
-            self.counted = offset;
-        }
-        self.line
-    }
-}
-
-struct Matcher<'a> {
-    cfg: &'a Config<'a>,
-    out: &'a mut Vec<u8>,
-    ends: &'a mut Vec<usize>,
-    bad: &'a mut Vec<Bad>,
-    events: u64,
-    selected: usize,
-}
-
-impl Matcher<'_> {
-    fn bad(&mut self, line: u64, msg: String) {
-        self.bad.push(Bad {
-            line,
-            msg,
-            sel_before: self.selected,
-        });
-    }
-
-    /// One NDJSON line: CR stripped, blank lines skipped.
-    fn line(&mut self, mut text: &[u8], start: usize, at: &mut LineAt, prefilter: Prefilter) {
-        if let [rest @ .., b'\r'] = text {
-            text = rest;
-        }
-        if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
-            return;
-        }
-        self.event(text, start, at, Print::AsRead, prefilter);
-    }
-
-    /// `start`: where the event starts in `at`'s run, for its line number.
-    fn event(
-        &mut self,
-        text: &[u8],
-        start: usize,
-        at: &mut LineAt,
-        print: Print,
-        prefilter: Prefilter,
-    ) {
-        let filter = self.cfg.filter;
-        let verdict = if prefilter == Prefilter::Passed || filter.may_match(text) {
-            filter.matches_json(text)
-        } else {
-            Ok(false)
-        };
-        match verdict {
-            Ok(false) => {}
-            Err(e) => self.bad(at.line(start), e.to_string()),
-            Ok(true) => {
-                if !self.cfg.count {
-                    if let Some(cb) = self.cfg.count_by {
-                        if let Err(e) = cb.records(text, self.out) {
-                            return self.bad(at.line(start), format!("cannot read the paths: {e}"));
-                        }
-                    } else if let Some(fields) = self.cfg.fields {
-                        if let Err(e) = fields.render(text, self.out) {
-                            return self
-                                .bad(at.line(start), format!("cannot read the fields: {e}"));
-                        }
-                    } else {
-                        match print {
-                            Print::Compact => compact_into(text, self.out),
-                            Print::AsRead => self.out.extend_from_slice(text),
-                        }
-                        self.out.push(b'\n');
-                    }
-                    self.ends.push(self.out.len());
+                if let Err(msg) = rendered {
+                    bad.push(Bad {
+                        line: hit.line(),
+                        msg,
+                        sel_before: selected,
+                    });
+                    return;
                 }
-                self.selected += 1;
+                ends.push(out.len());
             }
+            selected += 1;
         }
-    }
+    });
+    chunk.selected = selected;
 }
 
 /// Why the writer stopped.

@@ -1,0 +1,15 @@
+"""Type stubs for oktaql: the extension module's names (declared in _oktaql.pyi)."""
+
+from ._oktaql import BadEventWarning as BadEventWarning
+from ._oktaql import Filter as Filter
+from ._oktaql import JsonError as JsonError
+from ._oktaql import ParseError as ParseError
+from ._oktaql import __version__ as __version__
+
+__all__ = [
+    "BadEventWarning",
+    "Filter",
+    "JsonError",
+    "ParseError",
+    "__version__",
+]

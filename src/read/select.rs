@@ -1,0 +1,240 @@
+//! Matching a [`Batch`] against a [`Filter`]: the events it selects and the
+//! problems met, in input order. The `oktaql` command's workers and the
+//! Python binding's `filter_file` both run this, so they select, skip and
+//! report the same.
+
+use memchr::{memchr2, memchr_iter};
+
+use super::{Batch, Part};
+use crate::Filter;
+
+/// What [`Batch::select`] reports, in input order.
+#[derive(Debug)]
+pub enum Selected<'a, 'b> {
+    /// An event the filter selects.
+    Event(Hit<'a, 'b>),
+    /// A value that is not an event, or an event that is not valid JSON:
+    /// the line where it starts and what is wrong, worded as the `oktaql`
+    /// command words its warnings (`malformed JSON: ...`, `unexpected end
+    /// of JSON at byte 17`, `... (lines 3-9 skipped)`). Reading goes on.
+    Bad { line: u64, message: String },
+}
+
+/// A selected event: its JSON text, and its line on demand.
+#[derive(Debug)]
+pub struct Hit<'a, 'b> {
+    text: &'a [u8],
+    one_line: bool,
+    start: usize,
+    at: &'b mut LineAt<'a>,
+}
+
+impl<'a> Hit<'a, '_> {
+    /// The event's JSON text as read, valid JSON: an NDJSON line without
+    /// its line end (nor a `\r` before it), or a value the scanner read (an
+    /// array element, a pretty-printed object), which may span lines.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// Whether the text is an NDJSON line as read (no line break inside).
+    /// Otherwise [`compact_into`] puts it on one line.
+    pub fn is_line(&self) -> bool {
+        self.one_line
+    }
+
+    /// The line where the event starts (1-based). Counted on demand, from
+    /// the previous count forward: a batch whose selected events are never
+    /// asked for their line is never counted.
+    pub fn line(&mut self) -> u64 {
+        self.at.line(self.start)
+    }
+
+    /// Appends the event as one line of JSON (without a line end) to
+    /// `out`: an NDJSON line as read, another event compacted.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        if self.one_line {
+            out.extend_from_slice(self.text);
+        } else {
+            compact_into(self.text, out);
+        }
+    }
+}
+
+/// Line numbers in a run of lines, counted on demand and only forward.
+#[derive(Debug)]
+struct LineAt<'a> {
+    data: &'a [u8],
+    counted: usize,
+    line: u64,
+}
+
+impl LineAt<'_> {
+    fn known(line: u64) -> LineAt<'static> {
+        LineAt {
+            data: &[],
+            counted: 0,
+            line,
+        }
+    }
+
+    /// The line of the byte at `offset` (offsets asked in order).
+    fn line(&mut self, offset: usize) -> u64 {
+        if offset > self.counted {
+            self.line += memchr_iter(b'\n', &self.data[self.counted..offset]).count() as u64;
+            self.counted = offset;
+        }
+        self.line
+    }
+}
+
+impl Batch {
+    /// Matches the batch's events against `filter` and calls `each` with
+    /// every selected event and every problem, in input order.
+    ///
+    /// Runs of NDJSON lines are searched whole for the filter's literals
+    /// ([`Filter::candidate_lines`]); the lines that cannot hold them are
+    /// skipped unread, so a malformed line that cannot match is not
+    /// reported. Every other event is validated whole by
+    /// [`Filter::matches_json`]: malformed JSON is a [`Selected::Bad`],
+    /// never a match. Blank lines are skipped.
+    ///
+    /// Returns how many events were looked at, counting each line of a run
+    /// of NDJSON lines as one (blank lines included): for progress
+    /// counters.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::Filter;
+    ///
+    /// let text = b"{\"a\":1}\n{\"a\":2}\n{\"a\":2,}\n[{ \"a\" : 2 }]\n";
+    /// let filter = Filter::parse("a eq 2")?;
+    /// let mut reader = Reader::new(&text[..])?;
+    /// let mut batch = Batch::new();
+    /// let (mut out, mut bad) = (Vec::new(), Vec::new());
+    /// while reader.fill(&mut batch)? {
+    ///     batch.select(&filter, |s| match s {
+    ///         Selected::Event(mut hit) => {
+    ///             hit.write_line(&mut out);
+    ///             out.extend_from_slice(format!(" (line {})\n", hit.line()).as_bytes());
+    ///         }
+    ///         Selected::Bad { line, message } => bad.push(format!("{line}: {message}")),
+    ///     });
+    /// }
+    /// assert_eq!(out, b"{\"a\":2} (line 2)\n{\"a\":2} (line 4)\n");
+    /// assert_eq!(bad, ["3: unexpected byte in JSON at byte 7"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn select(&self, filter: &Filter, mut each: impl FnMut(Selected<'_, '_>)) -> u64 {
+        let data = self.data();
+        let mut events = 0;
+        for part in self.parts() {
+            match part {
+                Part::Lines { range, line, lines } => {
+                    let data = &data[range.clone()];
+                    // A line's number is counted only when asked for.
+                    let mut at = LineAt {
+                        data,
+                        counted: 0,
+                        line: *line,
+                    };
+                    for r in filter.candidate_lines(data) {
+                        let mut text = &data[r.clone()];
+                        if let [rest @ .., b'\r'] = text {
+                            text = rest;
+                        }
+                        if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
+                            continue;
+                        }
+                        // The prefilter has passed it already.
+                        event(filter, text, true, r.start, &mut at, &mut each);
+                    }
+                    events += lines;
+                }
+                Part::Event { range, line } => {
+                    events += 1;
+                    let text = &data[range.clone()];
+                    if filter.may_match(text) {
+                        event(filter, text, false, 0, &mut LineAt::known(*line), &mut each);
+                    }
+                }
+                Part::Bad(b) => {
+                    let message = if b.end_line > b.line {
+                        format!("{} (lines {}-{} skipped)", b.message, b.line, b.end_line)
+                    } else {
+                        b.message.clone()
+                    };
+                    each(Selected::Bad {
+                        line: b.line,
+                        message,
+                    });
+                }
+            }
+        }
+        events
+    }
+}
+
+/// One event that may match: matched, and reported when selected or bad.
+fn event<'a>(
+    filter: &Filter,
+    text: &'a [u8],
+    one_line: bool,
+    start: usize,
+    at: &mut LineAt<'a>,
+    each: &mut impl FnMut(Selected<'_, '_>),
+) {
+    match filter.matches_json(text) {
+        Ok(false) => {}
+        Ok(true) => each(Selected::Event(Hit {
+            text,
+            one_line,
+            start,
+            at,
+        })),
+        Err(e) => each(Selected::Bad {
+            line: at.line(start),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Appends `src` (one JSON value, already validated) to `out` without the
+/// whitespace outside strings, keeping every other byte, so key order and
+/// the spelling of strings and numbers are kept.
+pub fn compact_into(src: &[u8], out: &mut Vec<u8>) {
+    let n = src.len();
+    let mut i = 0;
+    while i < n {
+        match src[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'"' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match memchr2(b'"', b'\\', &src[i..]) {
+                        Some(k) if src[i + k] == b'\\' => i += k + 2,
+                        Some(k) => {
+                            i += k + 1;
+                            break;
+                        }
+                        None => {
+                            i = n;
+                            break;
+                        }
+                    }
+                }
+                let end = i.min(n);
+                out.extend_from_slice(&src[start..end]);
+                i = end;
+            }
+            _ => {
+                let start = i;
+                while i < n && !matches!(src[i], b' ' | b'\t' | b'\n' | b'\r' | b'"') {
+                    i += 1;
+                }
+                out.extend_from_slice(&src[start..i]);
+            }
+        }
+    }
+}
