@@ -81,6 +81,7 @@
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod ast;
+pub mod check;
 pub mod diag;
 mod error;
 mod eval;
@@ -99,6 +100,7 @@ mod scan;
 mod set;
 mod time;
 mod trie;
+pub mod url;
 mod value;
 
 use std::fmt;
