@@ -131,9 +131,10 @@ pub struct Usage {
 pub enum Subcommand {
     /// `oktaql sql`: a filter as a SQL condition (next).
     Sql,
-    /// `oktaql check`: validate a filter (next).
+    /// `oktaql check`: what Okta's API would reject in a filter, and what
+    /// looks wrong (check.rs).
     Check,
-    /// `oktaql url`: a System Log API query URL (next).
+    /// `oktaql url`: the System Log API request for a question (url.rs).
     Url,
 }
 
@@ -154,10 +155,13 @@ impl Subcommand {
     }
 
     /// Parses the arguments after the word.
-    fn parse(self, _p: Parser) -> Result<Command, Error> {
+    fn parse(self, p: Parser) -> Result<Command, Error> {
         match self {
-            // Becomes e.g. `Subcommand::Sql => sql(p).map_err(|e| Error::Usage(SQL_USAGE, e))`.
-            Subcommand::Sql | Subcommand::Check | Subcommand::Url => Err(Error::NotYet(self)),
+            Subcommand::Check => {
+                crate::check::args(p).map_err(|e| Error::Usage(crate::check::USAGE, e))
+            }
+            Subcommand::Url => crate::url::args(p).map_err(|e| Error::Usage(crate::url::USAGE, e)),
+            Subcommand::Sql => Err(Error::NotYet(self)),
         }
     }
 }
@@ -166,6 +170,10 @@ impl Subcommand {
 pub enum Command {
     /// The filtering command.
     Filter(Args),
+    /// `oktaql check`.
+    Check(crate::check::Args),
+    /// `oktaql url`.
+    Url(crate::url::Args),
     /// Print this help text.
     Help(&'static str),
     Version,
@@ -234,6 +242,8 @@ pub struct Args {
     pub follow: bool,
     pub explain: bool,
     pub strict: bool,
+    /// `-q`/`--quiet`: nothing on stdout, the exit status only.
+    pub quiet: bool,
 }
 
 fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
@@ -267,6 +277,7 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('L') | Long("follow") => a.follow = true,
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
+            Short('q') | Long("quiet") | Long("silent") => a.quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(v) => source.positional(v),
@@ -276,6 +287,9 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
     a.filter = source.finish(&mut a.files)?;
     if matches!(a.format, Some(Format::Tsv | Format::Csv)) && a.fields.is_none() {
         return Err("--format tsv and --format csv need --fields".into());
+    }
+    if a.quiet && a.explain {
+        return Err("-q/--quiet prints nothing; --explain prints the filter".into());
     }
     if a.json_array {
         if a.count {
@@ -369,12 +383,22 @@ impl FilterSource {
 
     /// Takes a positional argument: the filter or an input, decided at
     /// [`finish`](FilterSource::finish) (an option may still follow).
-    fn positional(&mut self, v: OsString) {
+    pub fn positional(&mut self, v: OsString) {
         self.positional.push(v);
     }
 
-    /// The filter, which is required, and moves the inputs into `files`.
-    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+    /// The filter of a command that reads no events (`check`, `url`): the
+    /// filter is required, and no other positional argument is taken.
+    pub fn finish_alone(self) -> Result<FilterText, lexopt::Error> {
+        let (filter, mut rest) = self.split()?;
+        match rest.next() {
+            Some(arg) => Err(lexopt::Error::UnexpectedArgument(arg)),
+            None => Ok(filter),
+        }
+    }
+
+    /// The filter (required) and the positional arguments after it.
+    fn split(self) -> Result<(FilterText, std::vec::IntoIter<OsString>), lexopt::Error> {
         let mut positional = self.positional.into_iter();
         let filter = match self.option {
             Some((text, _)) => text,
@@ -385,6 +409,12 @@ impl FilterSource {
                     .string()?,
             ),
         };
+        Ok((filter, positional))
+    }
+
+    /// The filter, which is required, and moves the inputs into `files`.
+    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+        let (filter, positional) = self.split()?;
         files.extend(positional);
         if filter == FilterText::File("-".into()) {
             if files.is_empty() {
@@ -570,31 +600,102 @@ mod tests {
     fn a_first_word_selects_its_subcommand() {
         for sub in Subcommand::ALL {
             assert_eq!(Subcommand::from_word(OsStr::new(sub.word())), Some(sub));
-            // None of them exists yet: whatever follows, the word is refused.
-            for rest in [
-                &[][..],
-                &["--help"],
-                &["-h"],
-                &["eventType pr", "-"],
-                &["--bogus"],
-            ] {
-                let mut args = vec![sub.word()];
-                args.extend_from_slice(rest);
-                match command(&args) {
-                    Err(e @ Error::NotYet(s)) => {
-                        assert_eq!(s, sub);
-                        assert_eq!(
-                            e.to_string(),
-                            format!(
-                                "`{}` is reserved for a subcommand that this version does not have yet",
-                                sub.word()
-                            )
-                        );
-                    }
-                    other => panic!("{args:?}: {other:?}"),
-                }
+        }
+        // `sql` does not exist yet: whatever follows, the word is refused.
+        for rest in [
+            &[][..],
+            &["--help"],
+            &["-h"],
+            &["eventType pr", "-"],
+            &["--bogus"],
+        ] {
+            let mut args = vec!["sql"];
+            args.extend_from_slice(rest);
+            match command(&args) {
+                Err(e @ Error::NotYet(Subcommand::Sql)) => assert_eq!(
+                    e.to_string(),
+                    "`sql` is reserved for a subcommand that this version does not have yet"
+                ),
+                other => panic!("{args:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn check_and_url_arguments() {
+        use crate::check::Format as CheckFormat;
+        match command(&["check", "-i", "--format", "json", "eventType pr"]) {
+            Ok(Command::Check(a)) => {
+                assert!(a.ignore_case);
+                assert_eq!(a.format, CheckFormat::Json);
+                assert_eq!(a.filter, pos("eventType pr"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match command(&["check", "-f", "-"]) {
+            Ok(Command::Check(a)) => assert_eq!(a.filter, FilterText::File("-".into())),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            command(&["check", "--help"]),
+            Ok(Command::Help(crate::check::HELP))
+        ));
+        assert!(matches!(
+            command(&["url", "-h"]),
+            Ok(Command::Help(crate::url::HELP))
+        ));
+        // One filter, nothing else; usage errors name the subcommand.
+        for args in [
+            &["check"][..],
+            &["check", "a pr", "b pr"],
+            &["check", "-e", "a pr", "x"],
+            &["check", "--format", "xml", "a pr"],
+            &["check", "-c", "a pr"],
+            &["url"],
+            &["url", "a pr", "file.json"],
+            &["url", "--limit", "x", "a pr"],
+            &["url", "--sort", "up", "a pr"],
+            &["url", "-i", "a pr"],
+        ] {
+            match command(args) {
+                Err(Error::Usage(usage, _)) => {
+                    assert_eq!(usage.command, format!("oktaql {}", args[0]), "{args:?}")
+                }
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
+        match command(&[
+            "url",
+            "--since",
+            "2025-03-03",
+            "--until=2025-03-04",
+            "-k",
+            "a",
+            "-kb",
+            "--limit",
+            "10",
+            "--sort",
+            "DESC",
+            "-e",
+            "",
+        ]) {
+            Ok(Command::Url(a)) => {
+                assert_eq!(a.window.since.as_deref(), Some("2025-03-03"));
+                assert_eq!(a.window.until.as_deref(), Some("2025-03-04"));
+                assert_eq!(a.window.keywords.as_deref(), Some("a b"));
+                assert_eq!(a.limit, Some(10));
+                assert_eq!(a.sort, Some(oktaql::url::SortOrder::Descending));
+                assert_eq!(a.filter, FilterText::Option(String::new()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn quiet() {
+        assert!(run(&["-q", "f"]).unwrap().quiet);
+        assert!(run(&["--quiet", "f"]).unwrap().quiet);
+        assert!(run(&["-q", "--explain", "f"]).is_err());
     }
 
     #[test]

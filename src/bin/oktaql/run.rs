@@ -22,6 +22,7 @@ use memchr::memchr_iter;
 use oktaql::Filter;
 
 use crate::input::{self, Input};
+use crate::notes::Notes;
 use crate::output::{compact_into, Fields};
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
@@ -37,6 +38,11 @@ pub struct Config<'a> {
     pub fields: Option<&'a Fields>,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
+    /// `-q`: nothing on stdout (and no notes); stop at the first selected
+    /// event.
+    pub quiet: bool,
+    /// The empty-answer notes, unless `-q`.
+    pub notes: Option<&'a Notes>,
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -173,6 +179,9 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     }
     chunk.events = m.events;
     chunk.selected = m.selected;
+    if let Some(notes) = cfg.notes {
+        notes.after(chunk.seq, batch, chunk.selected);
+    }
 }
 
 /// How a selected event's bytes are printed.
@@ -269,7 +278,7 @@ impl Matcher<'_> {
             Ok(false) => {}
             Err(e) => self.bad(at.line(start), e.to_string()),
             Ok(true) => {
-                if !self.cfg.count {
+                if !self.cfg.count && !self.cfg.quiet {
                     if let Some(fields) = self.cfg.fields {
                         if let Err(e) = fields.render(text, self.out) {
                             return self
@@ -324,13 +333,19 @@ struct Writer<'a, W: Write> {
 
 impl<W: Write> Writer<'_, W> {
     fn emit(&mut self, bytes: &[u8]) -> Result<(), End> {
+        if self.cfg.quiet {
+            return Ok(());
+        }
         self.out.write_all(bytes).map_err(|e| self.write_error(e))
     }
 
     /// Prints selected events `from..to` of a chunk whose output is `out`
     /// (event `i` ends at `ends[i]`): as rendered, or as array elements.
     fn events(&mut self, out: &[u8], ends: &[usize], from: usize, to: usize) -> Result<(), End> {
-        // (With -c nothing is rendered: `ends` is empty.)
+        // (With -c and -q nothing is rendered: `ends` is empty.)
+        if self.cfg.quiet {
+            return Ok(());
+        }
         let upto = |i: usize| {
             if i == 0 {
                 0
@@ -353,7 +368,7 @@ impl<W: Write> Writer<'_, W> {
 
     /// Closes the `--json-array` array.
     fn close_array(&mut self) -> Result<(), End> {
-        if !self.cfg.json_array {
+        if !self.cfg.json_array || self.cfg.quiet {
             return Ok(());
         }
         let end: &[u8] = if self.in_array == 0 { b"]\n" } else { b"\n]\n" };
@@ -479,6 +494,7 @@ impl<W: Write> Writer<'_, W> {
         } else {
             1
         };
+        use End::Done;
         match end {
             End::Pipe => return selected,
             End::Fatal => {
@@ -504,12 +520,23 @@ impl<W: Write> Writer<'_, W> {
             Err(End::Pipe) => return selected,
             Err(_) => return 2,
         }
-        if self.bad > 0 {
+        if self.bad > 0 && !self.cfg.quiet {
             let s = if self.bad == 1 { "" } else { "s" };
             self.term
                 .note(format_args!("{} bad line{s} skipped", self.bad));
         }
-        if self.error {
+        // Why nothing was selected, when the events read say.
+        if let (Some(notes), 1, Done) = (self.cfg.notes, selected, end) {
+            if self.counters.events() > 0 {
+                for line in notes.lines() {
+                    self.term.plain_note(line);
+                }
+            }
+        }
+        if self.cfg.quiet && selected == 0 {
+            // grep -q: a selected event wins over an error.
+            0
+        } else if self.error {
             2
         } else {
             selected

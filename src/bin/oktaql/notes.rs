@@ -1,0 +1,55 @@
+//! The empty-answer notes: the workers show each batch to the library's
+//! [`Watch`] until some event is selected (then no note can be due, and
+//! the watch costs nothing more) or every path of the filter has been seen;
+//! the first batches are also counted path by path, for the closest paths
+//! and their counts.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use oktaql::check::Watch;
+use oktaql::read::{Batch, Part};
+use oktaql::Filter;
+
+/// How many batches (of about 1 MiB each) from the start are counted path
+/// by path: the sample the notes' counts come from.
+pub const SAMPLE_BATCHES: u64 = 8;
+
+pub struct Notes {
+    watch: Watch,
+    /// Some event was selected: no note will be printed.
+    selected: AtomicBool,
+}
+
+impl Notes {
+    pub fn new(filter: &Filter) -> Notes {
+        Notes {
+            watch: Watch::new(filter),
+            selected: AtomicBool::new(false),
+        }
+    }
+
+    /// After a worker matched batch `seq`, which selected `selected` events.
+    pub fn after(&self, seq: u64, batch: &Batch, selected: usize) {
+        if selected > 0 {
+            self.selected.store(true, Ordering::Relaxed);
+            return;
+        }
+        if self.selected.load(Ordering::Relaxed) || self.watch.is_done() {
+            return;
+        }
+        let data = batch.data();
+        let mut look = self.watch.batch(seq < SAMPLE_BATCHES);
+        for part in batch.parts() {
+            match part {
+                Part::Lines { range, .. } => look.lines(&data[range.clone()]),
+                Part::Event { range, .. } => look.event(&data[range.clone()]),
+                Part::Bad(_) => {}
+            }
+        }
+    }
+
+    /// The notes, one line each (`no event has ...`).
+    pub fn lines(&self) -> Vec<String> {
+        self.watch.notes().iter().map(ToString::to_string).collect()
+    }
+}
