@@ -28,6 +28,10 @@ use super::similar::{self, Candidate};
 /// that are not counted (the census says so: [`Census::is_capped`]).
 pub const MAX_PATHS: usize = 20_000;
 
+/// The longest path (in bytes) a [`Census`] counts: a deeply nested event
+/// costs no more than this per key.
+pub const MAX_PATH_LEN: usize = 1024;
+
 /// Calls `f` with each attribute path of `event` (a JSON text), dotted, in
 /// reading order: a path once for each key that reaches it, so a path
 /// under an array may come several times. Malformed JSON is an `Err` (the
@@ -208,7 +212,8 @@ fn is_name(s: &str) -> bool {
     cs.next().is_some_and(is_name_start) && cs.all(is_name_char)
 }
 
-/// How many events have each attribute path, over the events added.
+/// How many events have each attribute path, over the events added
+/// (paths a filter can name, of at most [`MAX_PATH_LEN`] bytes).
 #[derive(Clone, Debug, Default)]
 pub struct Census {
     events: u64,
@@ -229,7 +234,7 @@ impl Census {
         self.scratch.clear();
         let scratch = &mut self.scratch;
         each_path(event, |p| {
-            if !scratch.contains(p) && is_path(p) {
+            if p.len() <= MAX_PATH_LEN && !scratch.contains(p) && is_path(p) {
                 scratch.insert(p.to_owned());
             }
         })?;

@@ -50,7 +50,7 @@ use crate::error::ParseError;
 use crate::path::Path;
 use crate::time::Timestamp;
 
-pub use census::{each_path, Batch, Census, Note, Watch, MAX_PATHS};
+pub use census::{each_path, Batch, Census, Note, Watch, MAX_PATHS, MAX_PATH_LEN};
 
 use facts::{facts, Place};
 
@@ -738,15 +738,7 @@ impl Checker<'_> {
         let list = values.join(", ");
         let (message, suggestion, help) = match op {
             CompareOp::Eq | CompareOp::Ne => {
-                let close = values
-                    .iter()
-                    .find(|v| fold(v) == fold(s))
-                    .or_else(|| {
-                        values.iter().find(|v| {
-                            similar::style_key(v) == similar::style_key(s) || similar::near(v, s)
-                        })
-                    })
-                    .map(|v| quoted(v));
+                let close = closest_value(values, s).map(quoted);
                 let help = match &close {
                     Some(v) => format!("did you mean {v}? ({dotted} is one of {list})"),
                     None => format!("{dotted} is one of {list}"),
@@ -813,14 +805,43 @@ impl Checker<'_> {
     }
 }
 
+/// The enum value `s` most likely meant, if one stands out: equal
+/// ignoring case, then the same letters ignoring `_`/`-`, then a small
+/// edit, then a prefix of the other (`WARNING`, `WARN`) or at least four
+/// letters in common at the start; each rule must single out one value.
+fn closest_value<'v>(values: &'v [String], s: &str) -> Option<&'v str> {
+    let lower = |v: &str| v.to_lowercase();
+    let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let rules: [&dyn Fn(&str) -> bool; 4] = [
+        &|v| lower(v) == lower(s),
+        &|v| similar::style_key(v) == similar::style_key(s),
+        &|v| similar::near(s, v),
+        &|v| {
+            let (v, s) = (lower(v), lower(s));
+            !s.is_empty() && (v.starts_with(&s) || s.starts_with(&v) || common(&v, &s) >= 4)
+        },
+    ];
+    for rule in rules {
+        let mut hits = values.iter().filter(|v| rule(v));
+        if let (Some(v), None) = (hits.next(), hits.next()) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// How deep a value path's inside may nest for a suggestion.
+const FLATTEN_DEPTH: usize = 32;
+
 fn p_text(p: &AttrPath) -> String {
     p.names.join(".")
 }
 
 /// `inner` with `prefix` put in front of every path (value paths inside
-/// flattened too); `None` past the nesting a parser would give.
+/// flattened too); `None` when nested deeper than [`FLATTEN_DEPTH`] (no
+/// suggestion then: it would be no help to read).
 fn flatten(inner: &Expr, prefix: &[String], depth: usize) -> Option<Expr> {
-    if depth > crate::MAX_NEST_LIMIT {
+    if depth > FLATTEN_DEPTH {
         return None;
     }
     let path = |p: &AttrPath| AttrPath {
