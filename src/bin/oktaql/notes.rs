@@ -10,9 +10,9 @@ use oktaql::check::Watch;
 use oktaql::read::{Batch, Part};
 use oktaql::Filter;
 
-/// How many batches (of about 1 MiB each) from the start are counted path
-/// by path: the sample the notes' counts come from.
-pub const SAMPLE_BATCHES: u64 = 8;
+/// The events of the batches that start in the first 8 MiB of events read
+/// are counted path by path: the sample the notes' counts come from.
+pub const SAMPLE_BYTES: u64 = 8 << 20;
 
 pub struct Notes {
     watch: Watch,
@@ -28,8 +28,9 @@ impl Notes {
         }
     }
 
-    /// After a worker matched batch `seq`, which selected `selected` events.
-    pub fn after(&self, seq: u64, batch: &Batch, selected: usize) {
+    /// After a worker matched a batch, which starts `at` bytes into the
+    /// events read and selected `selected` events.
+    pub fn after(&self, at: u64, batch: &Batch, selected: usize) {
         if selected > 0 {
             self.selected.store(true, Ordering::Relaxed);
             return;
@@ -38,7 +39,7 @@ impl Notes {
             return;
         }
         let data = batch.data();
-        let mut look = self.watch.batch(seq < SAMPLE_BATCHES);
+        let mut look = self.watch.batch(at < SAMPLE_BYTES);
         for part in batch.parts() {
             match part {
                 Part::Lines { range, .. } => look.lines(&data[range.clone()]),

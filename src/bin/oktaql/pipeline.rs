@@ -55,6 +55,8 @@ pub struct Bad {
 /// A chunk on its way from the reader through a worker to the writer.
 pub struct Chunk {
     pub seq: u64,
+    /// Bytes of events in the chunks before this one (all inputs).
+    pub at: u64,
     pub src: usize,
     pub kind: Kind,
     pub slot: Option<Slot>,
@@ -76,6 +78,8 @@ pub struct Feed<'a> {
     pub stop: &'a AtomicBool,
     pub counters: &'a Counters,
     pub seq: u64,
+    /// Bytes of events sent so far.
+    pub sent: u64,
 }
 
 impl Feed<'_> {
@@ -103,8 +107,10 @@ impl Feed<'_> {
         slot: Option<Slot>,
         fill: impl FnOnce(&mut Chunk),
     ) -> Option<()> {
+        let size = slot.as_ref().map_or(0, |s| s.batch.data().len() as u64);
         let mut chunk = Chunk {
             seq: self.seq,
+            at: self.sent,
             src,
             kind,
             slot,
@@ -116,6 +122,9 @@ impl Feed<'_> {
         };
         fill(&mut chunk);
         self.seq += 1;
+        if kind == Kind::Batch {
+            self.sent += size;
+        }
         self.jobs.send(chunk).ok()
     }
 }

@@ -72,6 +72,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
                 stop,
                 counters,
                 seq: 0,
+                sent: 0,
             };
             input::read_all(inputs, &mut feed);
         });
@@ -180,7 +181,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     chunk.events = m.events;
     chunk.selected = m.selected;
     if let Some(notes) = cfg.notes {
-        notes.after(chunk.seq, batch, chunk.selected);
+        notes.after(chunk.at, batch, chunk.selected);
     }
 }
 
