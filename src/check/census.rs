@@ -11,7 +11,7 @@
 //! events, the others are walked), and for a sample of events, how many
 //! have each path (a [`Census`], bounded to [`MAX_PATHS`] paths).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -217,10 +217,34 @@ fn is_name(s: &str) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct Census {
     events: u64,
-    counts: HashMap<String, u64>,
+    /// Each path's count, and the number of the last event that had it
+    /// (so that a path is counted once per event without a set per event).
+    counts: HashMap<String, (u64, u64), Fnv>,
     capped: bool,
-    /// The paths of the event being added (reused).
-    scratch: HashSet<String>,
+}
+
+/// FNV-1a: paths are short, and hashing them is most of a census's work.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fnv;
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 impl Census {
@@ -231,23 +255,27 @@ impl Census {
     /// Counts the paths of one event (each once). A malformed event is an
     /// `Err` and is not counted.
     pub fn add(&mut self, event: &[u8]) -> Result<(), JsonError> {
-        self.scratch.clear();
-        let scratch = &mut self.scratch;
-        each_path(event, |p| {
-            if p.len() <= MAX_PATH_LEN && !scratch.contains(p) && is_path(p) {
-                scratch.insert(p.to_owned());
-            }
-        })?;
+        // Validate first: a malformed event counts nothing.
+        each_path(event, |_| {})?;
         self.events += 1;
-        for p in &self.scratch {
-            if let Some(n) = self.counts.get_mut(p) {
-                *n += 1;
-            } else if self.counts.len() < MAX_PATHS {
-                self.counts.insert(p.clone(), 1);
-            } else {
-                self.capped = true;
+        let id = self.events;
+        let Census { counts, capped, .. } = self;
+        let _ = each_path(event, |p| {
+            if p.len() > MAX_PATH_LEN {
+                return;
             }
-        }
+            if let Some((n, last)) = counts.get_mut(p) {
+                if *last != id {
+                    *n += 1;
+                    *last = id;
+                }
+            } else if !is_path(p) {
+            } else if counts.len() < MAX_PATHS {
+                counts.insert(p.to_owned(), (1, id));
+            } else {
+                *capped = true;
+            }
+        });
         Ok(())
     }
 
@@ -255,11 +283,11 @@ impl Census {
     pub fn merge(&mut self, other: Census) {
         self.events += other.events;
         self.capped |= other.capped;
-        for (p, n) in other.counts {
-            if let Some(m) = self.counts.get_mut(&p) {
+        for (p, (n, _)) in other.counts {
+            if let Some((m, _)) = self.counts.get_mut(&p) {
                 *m += n;
             } else if self.counts.len() < MAX_PATHS {
-                self.counts.insert(p, n);
+                self.counts.insert(p, (n, 0));
             } else {
                 self.capped = true;
             }
@@ -273,7 +301,7 @@ impl Census {
 
     /// How many of them have `path` (dotted).
     pub fn count(&self, path: &str) -> u64 {
-        self.counts.get(path).copied().unwrap_or(0)
+        self.counts.get(path).map_or(0, |c| c.0)
     }
 
     /// Whether some path went uncounted because of [`MAX_PATHS`].
@@ -290,7 +318,7 @@ impl Census {
         let owned: Vec<(Vec<String>, &str, u64)> = self
             .counts
             .iter()
-            .map(|(p, &n)| (p.split('.').map(str::to_owned).collect(), p.as_str(), n))
+            .map(|(p, &(n, _))| (p.split('.').map(str::to_owned).collect(), p.as_str(), n))
             .collect();
         let cands: Vec<Candidate> = owned
             .iter()
@@ -483,12 +511,8 @@ impl Batch<'_> {
     /// A run of NDJSON lines (blank lines are skipped; a CR before a line
     /// break is ignored).
     pub fn lines(&mut self, buf: &[u8]) {
-        if self.census.is_some() {
-            for line in buf.split(|&b| b == b'\n') {
-                self.event(line);
-            }
-            return;
-        }
+        // Each path not seen yet is looked for in the lines that hold its
+        // last name (or an escape that could spell it).
         for w in &self.watch.paths {
             if w.seen.load(Ordering::Relaxed) {
                 continue;
@@ -500,39 +524,43 @@ impl Batch<'_> {
                 }
             }
         }
+        if self.census.is_some() {
+            for line in buf.split(|&b| b == b'\n') {
+                self.count(line);
+            }
+        }
     }
 
     /// One event.
     pub fn event(&mut self, event: &[u8]) {
-        let event = event.strip_suffix(b"\r").unwrap_or(event);
-        if event.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
-            return;
-        }
         let unseen: Vec<&Watched> = self
             .watch
             .paths
             .iter()
-            .filter(|w| !w.seen.load(Ordering::Relaxed))
+            .filter(|w| !w.seen.load(Ordering::Relaxed) && w.needle.may_match(event))
             .collect();
-        match &mut self.census {
-            Some(c) => {
-                if c.add(event).is_ok() && !unseen.is_empty() {
-                    for w in unseen {
-                        if c.scratch_had(&w.dotted) {
-                            w.seen.store(true, Ordering::Relaxed);
-                        }
-                    }
-                }
-            }
-            None => {
-                let unseen: Vec<&Watched> = unseen
-                    .into_iter()
-                    .filter(|w| w.needle.may_match(event))
-                    .collect();
-                if !unseen.is_empty() {
-                    self.watch.mark_all(event, &unseen);
-                }
-            }
+        if !unseen.is_empty() {
+            self.watch.mark_all(event, &unseen);
+        }
+        self.count(event);
+    }
+
+    /// Counts the paths of one event, while a note may still be due: once
+    /// every path has been seen, counting stops (and nothing is added).
+    fn count(&mut self, event: &[u8]) {
+        if self.census.is_none() {
+            return;
+        }
+        if self.watch.is_done() {
+            self.census = None;
+            return;
+        }
+        let event = event.strip_suffix(b"\r").unwrap_or(event);
+        if event.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            return;
+        }
+        if let Some(c) = &mut self.census {
+            let _ = c.add(event);
         }
     }
 }
@@ -545,12 +573,5 @@ impl Drop for Batch<'_> {
                 all.merge(c);
             }
         }
-    }
-}
-
-impl Census {
-    /// Whether the event added last had `path`.
-    fn scratch_had(&self, path: &str) -> bool {
-        self.scratch.contains(path)
     }
 }

@@ -10,9 +10,9 @@ use oktaql::check::Watch;
 use oktaql::read::{Batch, Part};
 use oktaql::Filter;
 
-/// The events of the batches that start in the first 8 MiB of events read
+/// The events of the batches that start in the first 4 MiB of events read
 /// are counted path by path: the sample the notes' counts come from.
-pub const SAMPLE_BYTES: u64 = 8 << 20;
+pub const SAMPLE_BYTES: u64 = 4 << 20;
 
 pub struct Notes {
     watch: Watch,
