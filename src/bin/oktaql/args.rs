@@ -22,6 +22,8 @@ pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta fi
 
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
        oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
+       oktaql check [-i] [--format text|json] (-e FILTER | -f FILTER_FILE | FILTER)
+       oktaql url [--since T] [--until T] [-k WORDS] [--limit N] [--sort asc|desc] FILTER
 
 Reads events from each FILE in order, or from standard input when there is no
 FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
@@ -55,6 +57,9 @@ Options:
                          is standard input, and then events come from FILEs);
                          then every positional argument is a FILE
   -c, --count            print only the number of selected events (all inputs)
+  -q, --quiet            print nothing on stdout and stop at the first selected
+                         event: the exit status says (0 also when a file could not
+                         be read); no notes
   -v, --invert-match     select the events that do not match (bad lines never)
   -i, --ignore-case      compare strings ignoring case
   -m, --max-count N      stop after N selected events (over all inputs)
@@ -80,6 +85,16 @@ Options:
       --strict           stop at the first bad line (exit status 2)
   -h, --help             print this help
   -V, --version          print the version
+
+When no event is selected, a note on stderr names each path of the filter
+that no event read has, with the closest paths events did have and how many
+(`note: no event has eventtype; 300 events have eventType`), also with -c.
+
+Subcommands (each has --help):
+  check   what Okta's API would reject in the filter (value paths, published,
+          co on debugData.url), and unknown fields and enum values, with
+          suggestions; exit status 1 when there are findings
+  url     the GET /api/v1/logs request that asks Okta the same question
 
 Exit status: 0 if some event was selected, 1 if none, 2 on an error (an
 invalid filter or option, a file or directory that cannot be read, a bad
@@ -109,6 +124,12 @@ Examples:
 
   # check how a filter parses
   oktaql --explain 'eventType eq "a" or actor.id eq "b" and not (outcome.result eq "SUCCESS")'
+
+  # will Okta take it, and is every field spelt right?
+  oktaql check 'eventtype eq "user.session.start" and outcome.result eq "success"'
+
+  # the same question asked of the live org
+  oktaql url --since 2025-03-03 'eventType eq "user.session.start"'
 "#;
 
 /// The filtering command's synopsis.
