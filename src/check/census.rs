@@ -524,10 +524,11 @@ impl Batch<'_> {
                 }
             }
         }
-        if self.census.is_some() {
-            for line in buf.split(|&b| b == b'\n') {
-                self.count(line);
-            }
+        let mut start = 0;
+        while self.census.is_some() && start < buf.len() {
+            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+            self.count(&buf[start..end]);
+            start = end + 1;
         }
     }
 
