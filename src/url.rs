@@ -22,7 +22,8 @@
 //!
 //! The rules, from Okta's API reference (`data/okta/api-filter-rules.md`):
 //! `since` and `until` are RFC 3339 date-times (a date is sent as its
-//! midnight, UTC); `limit` is 0 to 1000 (default 100); `sortOrder` is
+//! midnight, UTC; without `since` Okta searches the 7 days before `until`,
+//! which defaults to now); `limit` is 0 to 1000 (default 100); `sortOrder` is
 //! `ASCENDING` (the default) or `DESCENDING`; `q` is at most 10 keywords of
 //! at most 40 characters ([`Keywords`] enforces it); a `since` more than 180
 //! days back is refused (E0000053), and events older than 90 days are gone

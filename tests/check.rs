@@ -612,7 +612,7 @@ fn watch_finds_paths_in_every_event_and_counts_a_sample() {
                  {\"eventType\":\"b\",\"debugContext\":{\"debugData\":{\"importTrigger\":\"x\"}}}\r\n";
     w.batch(true).lines(lines.as_bytes());
     // actor.id was seen; the other two were not.
-    let notes: Vec<String> = w.notes().iter().map(ToString::to_string).collect();
+    let notes: Vec<String> = w.notes(10).iter().map(ToString::to_string).collect();
     assert_eq!(
         notes,
         [
@@ -625,7 +625,7 @@ fn watch_finds_paths_in_every_event_and_counts_a_sample() {
     // Events looked at without being counted: presence is still exact, counts are a sample.
     w.batch(false)
         .lines(b"{\"x\":1}\n{\"debugContext\":{\"debugData\":{\"ImportTrigger\":1}}}\n");
-    let notes: Vec<String> = w.notes().iter().map(ToString::to_string).collect();
+    let notes: Vec<String> = w.notes(10).iter().map(ToString::to_string).collect();
     assert_eq!(
         notes,
         ["no event has eventtype; 2 of the first 2 events have eventType"]
@@ -633,7 +633,7 @@ fn watch_finds_paths_in_every_event_and_counts_a_sample() {
     // A key spelled with an escape is found too; then nothing is left to watch.
     w.batch(false).event(br#"{"event\u0074ype": 1}"#);
     assert!(w.is_done());
-    assert!(w.notes().is_empty());
+    assert!(w.notes(10).is_empty());
 }
 
 #[test]
@@ -641,7 +641,7 @@ fn notes_without_anything_close() {
     let f = Filter::parse(r#"zzz eq "x""#).unwrap();
     let w = Watch::new(&f);
     w.batch(true).lines(b"{\"eventType\":\"a\"}\n");
-    assert_eq!(w.notes()[0].to_string(), "no event has zzz");
+    assert_eq!(w.notes(10)[0].to_string(), "no event has zzz");
     // The empty filter watches for nothing.
     let e = Filter::builder().empty_selects_all(true).parse("").unwrap();
     assert!(Watch::new(&e).is_done());

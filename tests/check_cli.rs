@@ -514,3 +514,18 @@ fn quiet() {
     let out = run(&["-q", "eventType pr", "no/such/file"], b"");
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn at_most_twenty_notes() {
+    let filter: Vec<String> = (0..25).map(|i| format!("zz{i} pr")).collect();
+    let out = run(&[&filter.join(" or "), SAMPLE], b"");
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 21);
+    assert_eq!(lines[0], "note: no event has zz0");
+    assert_eq!(lines[19], "note: no event has zz19");
+    assert_eq!(
+        lines[20],
+        "note: 5 more paths of the filter that no event has"
+    );
+}

@@ -1260,6 +1260,6 @@ proptest! {
         let filter = Filter::parse(&text).unwrap();
         let watch = check::Watch::new(&filter);
         watch.batch(true).lines(br#"{"outcome":{"result":"SUCCESS"},"target":[{"type":"User"}]}"#);
-        let _ = watch.notes();
+        let _ = watch.notes(usize::MAX);
     }
 }

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{JsonError, JsonErrorKind};
@@ -315,18 +315,34 @@ impl Census {
     /// edits per name, then leading names left out). Empty when an event
     /// has `path` itself or nothing is close.
     pub fn closest(&self, path: &Path, max: usize) -> Vec<(String, u64)> {
-        let owned: Vec<(Vec<String>, &str, u64)> = self
-            .counts
-            .iter()
-            .map(|(p, &(n, _))| (p.split('.').map(str::to_owned).collect(), p.as_str(), n))
-            .collect();
-        let cands: Vec<Candidate> = owned
+        self.paths().closest(path, max)
+    }
+
+    /// The counted paths split into names, for many [`Census::closest`]
+    /// questions.
+    fn paths(&self) -> Counted<'_> {
+        Counted(
+            self.counts
+                .iter()
+                .map(|(p, &(n, _))| (p.split('.').map(str::to_owned).collect(), p.as_str(), n))
+                .collect(),
+        )
+    }
+}
+
+/// A census's paths (names, text, count).
+struct Counted<'c>(Vec<(Vec<String>, &'c str, u64)>);
+
+impl Counted<'_> {
+    fn closest(&self, path: &Path, max: usize) -> Vec<(String, u64)> {
+        let cands: Vec<Candidate> = self
+            .0
             .iter()
             .map(|(names, _, _)| Candidate { names, open: false })
             .collect();
         let mut out: Vec<(String, u64)> = similar::closest(path.names(), &cands)
             .into_iter()
-            .map(|i| (owned[i].1.to_owned(), owned[i].2))
+            .map(|i| (self.0[i].1.to_owned(), self.0[i].2))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.truncate(max);
@@ -381,6 +397,23 @@ impl fmt::Display for Note {
     }
 }
 
+/// Past this many paths not seen yet, a batch is walked once for all of
+/// them rather than searched once for each.
+const MANY_PATHS: usize = 16;
+
+/// Calls `f` with each line of `buf` (without its `\n`) while it returns
+/// true.
+fn for_lines(buf: &[u8], mut f: impl FnMut(&[u8]) -> bool) {
+    let mut start = 0;
+    while start < buf.len() {
+        let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
+        if !f(&buf[start..end]) {
+            return;
+        }
+        start = end + 1;
+    }
+}
+
 /// One path of the filter being watched for.
 #[derive(Debug)]
 struct Watched {
@@ -404,7 +437,7 @@ struct Watched {
 /// let events = b"{\"debugContext\":{\"debugData\":{\"importTrigger\":\"Scheduled\"}}}\n\
 ///                {\"debugContext\":{\"debugData\":{\"importTrigger\":\"Manual action\"}}}\n";
 /// watch.batch(true).lines(events);
-/// let notes = watch.notes();
+/// let notes = watch.notes(10);
 /// assert_eq!(
 ///     notes[0].to_string(),
 ///     "no event has debugContext.debugData.ImportTrigger; \
@@ -415,6 +448,10 @@ struct Watched {
 #[derive(Debug)]
 pub struct Watch {
     paths: Vec<Watched>,
+    /// Each path's index in `paths`, by its dotted text.
+    index: HashMap<String, usize>,
+    /// How many paths have not been seen yet.
+    left: AtomicUsize,
     census: Mutex<Census>,
     /// Some events were looked at without being counted.
     partial: AtomicBool,
@@ -443,9 +480,16 @@ impl Watch {
                     seen: AtomicBool::new(false),
                 }
             })
+            .collect::<Vec<Watched>>();
+        let index = paths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.dotted.clone(), i))
             .collect();
         Watch {
+            left: AtomicUsize::new(paths.len()),
             paths,
+            index,
             census: Mutex::new(Census::new()),
             partial: AtomicBool::new(false),
         }
@@ -454,7 +498,30 @@ impl Watch {
     /// Whether every watched path has been seen in some event (or there is
     /// none to watch for): nothing is left to look for.
     pub fn is_done(&self) -> bool {
-        self.paths.iter().all(|w| w.seen.load(Ordering::Relaxed))
+        self.left.load(Ordering::Relaxed) == 0
+    }
+
+    /// The paths not seen yet.
+    fn unseen(&self) -> Vec<&Watched> {
+        if self.is_done() {
+            return Vec::new();
+        }
+        self.paths
+            .iter()
+            .filter(|w| !w.seen.load(Ordering::Relaxed))
+            .collect()
+    }
+
+    /// Marks the watched paths `event` has as seen (a malformed event has
+    /// none).
+    fn mark(&self, event: &[u8]) {
+        let _ = each_path(event, |p| {
+            if let Some(&i) = self.index.get(p) {
+                if !self.paths[i].seen.swap(true, Ordering::Relaxed) {
+                    self.left.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
+        });
     }
 
     /// Looks at a batch of events: each watched path not seen yet is looked
@@ -471,32 +538,29 @@ impl Watch {
         }
     }
 
+    /// How many watched paths no event looked at has (so far).
+    pub fn missing(&self) -> usize {
+        self.left.load(Ordering::Relaxed)
+    }
+
     /// The notes: one for each watched path that no event looked at has,
-    /// in the filter's order.
-    pub fn notes(&self) -> Vec<Note> {
+    /// in the filter's order, at most `max` of them (the first; see
+    /// [`missing`](Watch::missing) for how many there are).
+    pub fn notes(&self, max: usize) -> Vec<Note> {
         let census = self.census.lock().unwrap_or_else(|e| e.into_inner());
         let complete = !self.partial.load(Ordering::Relaxed);
+        let counted = census.paths();
         self.paths
             .iter()
             .filter(|w| !w.seen.load(Ordering::Relaxed))
+            .take(max)
             .map(|w| Note {
                 path: w.dotted.clone(),
-                closest: census.closest(&w.path, 3),
+                closest: counted.closest(&w.path, 3),
                 counted: census.events(),
                 complete,
             })
             .collect()
-    }
-
-    /// Marks the paths `event` has as seen (a malformed event has none).
-    fn mark_all(&self, event: &[u8], unseen: &[&Watched]) {
-        let _ = each_path(event, |p| {
-            for w in unseen {
-                if w.dotted == p {
-                    w.seen.store(true, Ordering::Relaxed);
-                }
-            }
-        });
     }
 }
 
@@ -511,37 +575,38 @@ impl Batch<'_> {
     /// A run of NDJSON lines (blank lines are skipped; a CR before a line
     /// break is ignored).
     pub fn lines(&mut self, buf: &[u8]) {
-        // Each path not seen yet is looked for in the lines that hold its
-        // last name (or an escape that could spell it).
-        for w in &self.watch.paths {
-            if w.seen.load(Ordering::Relaxed) {
-                continue;
-            }
-            for r in w.needle.lines(buf) {
-                self.watch.mark_all(&buf[r], &[w]);
-                if w.seen.load(Ordering::Relaxed) {
-                    break;
+        let unseen = self.watch.unseen();
+        if unseen.len() <= MANY_PATHS {
+            // Each path not seen yet is looked for in the lines that hold
+            // its last name (or an escape that could spell it).
+            for w in unseen {
+                for r in w.needle.lines(buf) {
+                    self.watch.mark(&buf[r]);
+                    if w.seen.load(Ordering::Relaxed) {
+                        break;
+                    }
                 }
             }
+        } else {
+            // Many paths: one walk of each line finds them all.
+            for_lines(buf, |line| {
+                self.watch.mark(line);
+                !self.watch.is_done()
+            });
         }
-        let mut start = 0;
-        while self.census.is_some() && start < buf.len() {
-            let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
-            self.count(&buf[start..end]);
-            start = end + 1;
+        if self.census.is_some() {
+            for_lines(buf, |line| {
+                self.count(line);
+                self.census.is_some()
+            });
         }
     }
 
     /// One event.
     pub fn event(&mut self, event: &[u8]) {
-        let unseen: Vec<&Watched> = self
-            .watch
-            .paths
-            .iter()
-            .filter(|w| !w.seen.load(Ordering::Relaxed) && w.needle.may_match(event))
-            .collect();
-        if !unseen.is_empty() {
-            self.watch.mark_all(event, &unseen);
+        let unseen = self.watch.unseen();
+        if unseen.len() > MANY_PATHS || unseen.iter().any(|w| w.needle.may_match(event)) {
+            self.watch.mark(event);
         }
         self.count(event);
     }

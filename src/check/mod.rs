@@ -42,6 +42,7 @@ mod census;
 mod facts;
 mod similar;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::ast::{AttrPath, CompareOp, Expr, Literal, Span};
@@ -149,6 +150,11 @@ pub struct Finding {
     message: String,
     suggestion: Option<String>,
     help: Option<String>,
+    /// Where the span starts in the text checked: line (from 1), the
+    /// byte offset of that line, column (from 1, in characters).
+    line: usize,
+    line_start: usize,
+    column: usize,
 }
 
 impl Finding {
@@ -202,9 +208,27 @@ impl Finding {
         format!("{}[{}]", self.severity(), self.code)
     }
 
-    /// The caret diagram of the span in `text` (the filter checked).
+    /// The line of the filter where the span starts, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column where the span starts, from 1, in characters.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The caret diagram of the span in `text` (the filter checked): a line
+    /// longer than [`diag::WINDOW`](crate::diag::WINDOW) characters is
+    /// shown as a window around the span.
     pub fn caret(&self, text: &str) -> Caret {
-        Caret::new(text, self.span.start..self.span.end)
+        Caret::at(
+            text,
+            self.span.start..self.span.end,
+            self.line_start,
+            self.line,
+            self.column,
+        )
     }
 
     /// The text form, rustc-style: `warning[unknown-field]: message`, the
@@ -223,12 +247,12 @@ impl Finding {
     /// (bytes), `line`, `column` (from 1, in characters), `message`,
     /// `suggestion` and `help` (strings or null).
     pub fn to_json(&self, text: &str) -> String {
-        let caret = self.caret(text);
+        let _ = text;
         json_line(
             self.code.as_str(),
             self.severity(),
             self.span,
-            &caret,
+            (self.line, self.column),
             &self.message,
             self.suggestion.as_deref(),
             self.help.as_deref(),
@@ -273,7 +297,7 @@ fn json_line(
     code: &str,
     severity: Severity,
     span: Span,
-    caret: &Caret,
+    (line, column): (usize, usize),
     message: &str,
     suggestion: Option<&str>,
     help: Option<&str>,
@@ -286,8 +310,8 @@ fn json_line(
         severity,
         span.start,
         span.end.saturating_sub(span.start),
-        caret.line_number(),
-        caret.column(),
+        line,
+        column,
         s(message),
         opt(suggestion),
         opt(help),
@@ -298,11 +322,12 @@ fn json_line(
 /// [`Finding::to_json`]: code `parse-error`, severity `error`, the error's
 /// offset and length, its message.
 pub fn parse_error_json(e: &ParseError) -> String {
+    let caret = e.caret();
     json_line(
         "parse-error",
         Severity::Error,
         e.span(),
-        &e.caret(),
+        (caret.line_number(), caret.column()),
         &e.message(),
         None,
         None,
@@ -345,9 +370,31 @@ pub fn check_ast(ast: &Expr, text: &str, options: &Options) -> Vec<Finding> {
         text,
         options,
         out: Vec::new(),
+        unknown_seen: HashMap::new(),
     };
     c.run(ast);
     c.out.sort_by_key(|f| (f.span.start, f.span.end));
+    // Lines and columns in one pass over the text.
+    let (mut at, mut line, mut line_start, mut column) = (0, 1, 0, 1);
+    for f in &mut c.out {
+        let mut target = f.span.start.min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        for ch in text[at..target].chars() {
+            if ch == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        if let Some(i) = text[line_start.max(at)..target].rfind('\n') {
+            line_start = line_start.max(at) + i + 1;
+        }
+        at = target;
+        (f.line, f.line_start, f.column) = (line, line_start, column);
+    }
     c.out
 }
 
@@ -356,11 +403,13 @@ pub fn check_ast(ast: &Expr, text: &str, options: &Options) -> Vec<Finding> {
 /// front of those inside it (`target[type eq "User"]` reads `target.type`).
 pub fn filter_paths(ast: &Expr) -> Vec<Path> {
     let mut out: Vec<Path> = Vec::new();
+    let mut seen: HashSet<Vec<String>> = HashSet::new();
     let mut stack: Vec<(&Expr, Vec<String>)> = vec![(ast, Vec::new())];
     while let Some((e, prefix)) = stack.pop() {
         let mut leaf = |p: &AttrPath| {
             let names: Vec<String> = prefix.iter().chain(&p.names).cloned().collect();
-            if !out.iter().any(|q| q.names() == names.as_slice()) {
+            if !seen.contains(&names) {
+                seen.insert(names.clone());
                 out.push(Path::from_names(names));
             }
         };
@@ -385,6 +434,10 @@ struct Checker<'a> {
     text: &'a str,
     options: &'a Options,
     out: Vec<Finding>,
+    /// The suggestion and help for an unknown path (dotted) written after
+    /// a value path prefix of this many names: a long `or` of one unknown
+    /// path looks for the closest known path once.
+    unknown_seen: HashMap<(String, usize), (Option<String>, Option<String>)>,
 }
 
 /// A node to look at, and where it stands.
@@ -415,6 +468,9 @@ impl Checker<'_> {
             message,
             suggestion,
             help,
+            line: 1,
+            line_start: 0,
+            column: 1,
         });
     }
 
@@ -614,6 +670,26 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, item: &Item, p: &AttrPath, full: &[String]) {
+        let key = (full.join("."), item.prefix.len());
+        let (suggestion, help) = match self.unknown_seen.get(&key) {
+            Some(known) => known.clone(),
+            None => {
+                let fix = Self::closest_known(item, full);
+                self.unknown_seen.insert(key, fix.clone());
+                fix
+            }
+        };
+        self.push(
+            Code::UnknownField,
+            p.span,
+            format!("no LogEvent is known to have `{}`", full.join(".")),
+            suggestion,
+            help,
+        );
+    }
+
+    /// The suggestion and help for an unknown path.
+    fn closest_known(item: &Item, full: &[String]) -> (Option<String>, Option<String>) {
         let f = facts();
         let cands = f.candidates();
         let mut best = similar::closest(full, &cands);
@@ -635,7 +711,7 @@ impl Checker<'_> {
             .filter(|fix| fix.len() > k && fix[..k] == item.prefix[..])
             .map(|fix| fix[k..].join("."))
             .collect();
-        let (suggestion, help) = match written.as_slice() {
+        match written.as_slice() {
             [one] => (Some(one.clone()), Some(format!("did you mean `{one}`?"))),
             [] => (
                 None,
@@ -655,14 +731,7 @@ impl Checker<'_> {
                         .join(" or ")
                 )),
             ),
-        };
-        self.push(
-            Code::UnknownField,
-            p.span,
-            format!("no LogEvent is known to have `{}`", full.join(".")),
-            suggestion,
-            help,
-        );
+        }
     }
 
     /// A map's key (the name after the map) that Okta's events spell

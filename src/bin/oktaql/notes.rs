@@ -14,6 +14,10 @@ use oktaql::Filter;
 /// are counted path by path: the sample the notes' counts come from.
 pub const SAMPLE_BYTES: u64 = 4 << 20;
 
+/// The most notes printed (a filter of thousands of paths that no event
+/// has gets a count of the rest).
+pub const MAX_NOTES: usize = 20;
+
 pub struct Notes {
     watch: Watch,
     /// Some event was selected: no note will be printed.
@@ -49,8 +53,23 @@ impl Notes {
         }
     }
 
-    /// The notes, one line each (`no event has ...`).
+    /// The notes, one line each (`no event has ...`): at most
+    /// [`MAX_NOTES`], then one line for the rest.
     pub fn lines(&self) -> Vec<String> {
-        self.watch.notes().iter().map(ToString::to_string).collect()
+        let mut lines: Vec<String> = self
+            .watch
+            .notes(MAX_NOTES)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let missing = self.watch.missing();
+        if missing > MAX_NOTES {
+            let more = missing - MAX_NOTES;
+            let s = if more == 1 { "" } else { "s" };
+            lines.push(format!(
+                "{more} more path{s} of the filter that no event has"
+            ));
+        }
+        lines
     }
 }

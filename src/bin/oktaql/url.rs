@@ -31,7 +31,9 @@ question, each parameter percent-encoded (%20 for a space, %22 for a quote):
 
 Append it to your org's address (https://example.okta.com/api/v1/logs?...) and
 send it with an API token. `oktaql` takes the same --since, --until and -k, so a
-question asked of the live org can be asked of exports, and the reverse.
+question asked of the live org can be asked of exports, and the reverse. Without
+--since Okta searches only the 7 days before `until` (or now), where oktaql
+searches every event it reads.
 
 The filter is checked as `oktaql check` does: findings go to stderr. Findings of
 severity error (Okta would reject the request) make the exit status 1; the URL
