@@ -529,3 +529,21 @@ fn at_most_twenty_notes() {
         "note: 5 more paths of the filter that no event has"
     );
 }
+
+#[test]
+fn quiet_silences_notes_about_skipped_files() {
+    let dir = std::env::temp_dir().join(format!("oktaql-check-cli-q-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), "{\"eventType\":\"a\"}\n").unwrap();
+    std::fs::write(dir.join("0.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let d = dir.to_str().unwrap();
+    let out = run(&["-c", "eventType pr", d], b"");
+    assert_eq!((out.code, out.stdout.as_str()), (0, "1\n"));
+    assert!(out.stderr.contains("skipped"), "{}", out.stderr);
+    let out = run(&["-q", "eventType pr", d], b"");
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "", "")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -449,7 +449,7 @@ impl<W: Write> Writer<'_, W> {
             if chunk.note_is_error {
                 self.term.error(msg);
                 self.error = true;
-            } else {
+            } else if !self.cfg.quiet {
                 self.term.note(msg);
             }
         }
