@@ -13,7 +13,8 @@
 #   6. a summary: file size, median seconds per tool, MB/s, ratios (target/bench/summary.md)
 #
 # Environment: RUNS (default 5), WARMUP (default 1), FILE (default target/bench/events.ndjson),
-# SKIP_OKTAQL=1 to time only the other tools (when the binary cannot be built yet).
+# SKIP_OKTAQL=1 to time only the other tools (when the binary cannot be built yet), BASE=PATH to
+# time another oktaql binary side by side (named `base`: main's, to see what a change costs).
 #
 # Tools: hyperfine, ripgrep, jq and GNU time come from Debian:
 #   apt-get update && apt-get install -y hyperfine ripgrep jq time
@@ -27,6 +28,7 @@ FILE=${FILE:-$OUT/events.ndjson}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 SKIP_OKTAQL=${SKIP_OKTAQL:-0}
+BASE=${BASE:-}
 OKTAQL=$ROOT/target/release/oktaql
 mkdir -p "$OUT"
 
@@ -182,6 +184,9 @@ for q in "${NAMES[@]}"; do
     if [ "$SKIP_OKTAQL" != 1 ]; then
         cmds+=(-n oktaql "$(sq "$OKTAQL") $(sq "${FILTER[$q]}") $f")
     fi
+    if [ -n "$BASE" ]; then
+        cmds+=(-n base "$(sq "$BASE") $(sq "${FILTER[$q]}") $f")
+    fi
     cmds+=(-n jq "jq -c $(sq "${JQ[$q]}") $f")
     if [ "$HAVE_JAQ" = 1 ]; then
         cmds+=(-n jaq "jaq -c $(sq "${JQ[$q]}") $f")
@@ -210,7 +215,7 @@ median() { # query tool -> median seconds, or empty
     echo "| query | selected | tool | median s | MB/s | peak RSS MB |"
     echo "|---|---:|---|---:|---:|---:|"
     for q in "${NAMES[@]}"; do
-        for t in oktaql jq jaq rg; do
+        for t in oktaql base jq jaq rg; do
             m=$(median "$q" "$t")
             [ -n "$m" ] || continue
             rss=""
@@ -220,6 +225,17 @@ median() { # query tool -> median seconds, or empty
                 'BEGIN { printf "| %s | %s | %s | %.3f | %.0f | %s |\n", q, n, t, m, mb / m, rss }'
         done
     done
+    if [ -n "$BASE" ] && [ "$SKIP_OKTAQL" != 1 ]; then
+        echo
+        echo "base: $BASE"
+        echo
+        echo "| query | oktaql time / base time |"
+        echo "|---|---:|"
+        for q in "${NAMES[@]}"; do
+            awk -v q="$q" -v ok="$(median "$q" oktaql)" -v b="$(median "$q" base)" \
+                'BEGIN { printf "| %s | %.3f |\n", q, ok / b }'
+        done
+    fi
     if [ "$SKIP_OKTAQL" != 1 ]; then
         echo
         echo "| query | oktaql vs jq (throughput ×) | oktaql vs jaq (×) | oktaql time / rg time |"

@@ -19,6 +19,13 @@
 use std::fmt;
 use std::ops::Range;
 
+/// The widest line [`Caret::at`] shows whole, in characters; a longer one
+/// is shown as a window of this many characters around the span.
+pub const WINDOW: usize = 160;
+
+/// How many characters before the span a window shows.
+const CONTEXT: usize = 40;
+
 /// The line of a text that holds a byte span, and where the span lies on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caret {
@@ -26,6 +33,9 @@ pub struct Caret {
     line_number: usize,
     column: usize,
     width: usize,
+    /// The span's column in `line` as shown (differs from `column` when
+    /// the line is shown as a window).
+    shown_column: usize,
 }
 
 impl Caret {
@@ -46,14 +56,93 @@ impl Caret {
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
+        let column = text[line_start..start].chars().count() + 1;
         Caret {
             line,
             line_number: text[..line_start].matches('\n').count() + 1,
-            column: text[line_start..start].chars().count() + 1,
+            column,
             width: text[start..end.min(line_end).max(start)]
                 .chars()
                 .count()
                 .max(1),
+            shown_column: column,
+        }
+    }
+
+    /// The same diagram when the caller already knows where the span
+    /// stands (its line's number, the byte offset where that line starts,
+    /// the span's column), at a cost bounded by [`WINDOW`] rather than by
+    /// the text: for many spans over one long text. A line of at most
+    /// [`WINDOW`] characters is drawn as [`Caret::new`] draws it; a longer
+    /// one as a window of it, from a little before the span, its cut ends
+    /// marked `…`.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// let text = format!("{}b eq 1", "a eq 1 or ".repeat(30));
+    /// let start = text.find('b').unwrap(); // 300, the 301st character
+    /// let caret = Caret::at(&text, start..start + 1, 0, 1, start + 1);
+    /// assert_eq!(caret.column(), 301);
+    /// assert_eq!(caret.line(), format!("…{}", &text[start - 40..]));
+    /// assert_eq!(caret.underline(), format!("{}^", " ".repeat(41)));
+    /// ```
+    pub fn at(
+        text: &str,
+        span: Range<usize>,
+        line_start: usize,
+        line_number: usize,
+        column: usize,
+    ) -> Caret {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
+        let line_start = floor_char_boundary(text, line_start.min(start));
+        // Where a shown line that begins at `from` ends, and whether it is
+        // cut there (more of the line follows).
+        let shown = |from: usize| {
+            let mut end = from;
+            for (n, (i, c)) in text[from..].char_indices().enumerate() {
+                if c == '\n' || n == WINDOW {
+                    return (from + i, n == WINDOW && c != '\n');
+                }
+                end = from + i + c.len_utf8();
+            }
+            (end, false)
+        };
+        let (whole_end, cut) = shown(line_start);
+        let (from, to, cut_front, cut_back) = if !cut {
+            (line_start, whole_end, false, false)
+        } else {
+            let from = text[line_start..start]
+                .char_indices()
+                .rev()
+                .take(CONTEXT)
+                .last()
+                .map_or(start, |(i, _)| line_start + i);
+            let (to, cut_back) = shown(from);
+            (from, to, from > line_start, cut_back)
+        };
+        let raw = &text[from..to];
+        let raw = if cut_back {
+            raw
+        } else {
+            raw.strip_suffix('\r').unwrap_or(raw)
+        };
+        let mut line = String::new();
+        if cut_front {
+            line.push('…');
+        }
+        line.extend(raw.chars().map(|c| if c.is_control() { ' ' } else { c }));
+        if cut_back {
+            line.push('…');
+        }
+        let shown_column = usize::from(cut_front) + text[from..start].chars().count() + 1;
+        Caret {
+            line,
+            line_number,
+            column,
+            width: text[start..end.min(to).max(start)].chars().count().max(1),
+            shown_column,
         }
     }
 
@@ -74,7 +163,11 @@ impl Caret {
 
     /// Spaces up to the span, then one `^` per character of it.
     pub fn underline(&self) -> String {
-        format!("{}{}", " ".repeat(self.column - 1), "^".repeat(self.width))
+        format!(
+            "{}{}",
+            " ".repeat(self.shown_column - 1),
+            "^".repeat(self.width)
+        )
     }
 }
 
@@ -94,7 +187,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::Caret;
+    use super::{Caret, WINDOW};
 
     #[test]
     fn spans_on_their_line() {
@@ -108,6 +201,45 @@ mod tests {
         let c = Caret::new("x eq 1 or\r\n\té eq 2x", 19..20);
         assert_eq!(c.to_string(), " é eq 2x\n       ^");
         assert_eq!((c.line_number(), c.column()), (2, 8));
+    }
+
+    #[test]
+    fn at_draws_short_lines_as_new_does() {
+        for (text, span) in [
+            ("a eq", 4..4),
+            ("a eq \"x\nyz\"", 5..11),
+            ("x eq 1 or\r\n\té eq 2x", 19..20),
+            ("a eq 1\r\nand b eqq 2", 14..17),
+        ] {
+            let c = Caret::new(text, span.clone());
+            let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+            let at = Caret::at(text, span, line_start, c.line_number(), c.column());
+            assert_eq!(at, c, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn at_windows_long_lines() {
+        // A span near the start of a long line: no cut in front.
+        let text = format!("zz eq 1 or {}", "a eq 1 or ".repeat(50));
+        let c = Caret::at(&text, 0..2, 0, 1, 1);
+        assert_eq!(c.line().chars().count(), WINDOW + 1);
+        assert!(c.line().ends_with('…') && !c.line().starts_with('…'));
+        assert_eq!(c.underline(), "^^");
+        // At the very end, the window ends with the line.
+        let end = text.len();
+        let c = Caret::at(&text, end - 2..end, 0, 1, end - 1);
+        assert!(c.line().starts_with('…') && !c.line().ends_with('…'));
+        assert_eq!(c.underline(), format!("{}^^", " ".repeat(41)));
+        // A long line among short ones.
+        let text = format!("x pr\n{}\ny pr", "b".repeat(500));
+        let c = Caret::at(&text, 300..310, 5, 2, 296);
+        assert_eq!((c.line_number(), c.column()), (2, 296));
+        assert_eq!(c.line(), format!("…{}…", "b".repeat(WINDOW)));
+        assert_eq!(
+            c.underline(),
+            format!("{}{}", " ".repeat(41), "^".repeat(10))
+        );
     }
 
     #[test]

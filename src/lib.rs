@@ -84,6 +84,7 @@ pub mod access;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 pub mod ast;
+pub mod check;
 pub mod diag;
 mod error;
 mod eval;
@@ -115,6 +116,7 @@ mod serde_impl;
 mod set;
 mod time;
 mod trie;
+pub mod url;
 mod value;
 
 use std::fmt;

@@ -19,6 +19,7 @@ impl Path {
         crate::parse::parse_path(text).map(|p| Path { names: p.names })
     }
 
+    /// A path of names that are already known to be valid.
     pub(crate) fn from_names(names: Vec<String>) -> Path {
         Path { names }
     }

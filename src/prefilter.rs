@@ -124,7 +124,12 @@ impl Iterator for Lines<'_, '_> {
 
 impl Prefilter {
     pub(crate) fn new(root: &Node) -> Prefilter {
-        let mut all = required(root).unwrap_or_default();
+        Prefilter::from_needles(required(root).unwrap_or_default())
+    }
+
+    /// A prefilter requiring, for each alternative, one of its needles
+    /// (searched as given), under the same rules for escapes.
+    pub(crate) fn from_needles(mut all: Vec<Vec<Vec<u8>>>) -> Prefilter {
         // Rarest first: the first alternative drives the buffer search.
         all.sort_by_key(|alt| {
             std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))

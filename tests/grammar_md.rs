@@ -11,7 +11,10 @@
 //! - ```` ```filter canonical ````: a filter, then `=> ` and its exact `Display` text;
 //! - options after the kind: `ignore-case`, `nest-limit=N`;
 //! - the error table (header `| Kind | Example | Offset |`): kind and offset of each example;
-//! - ```` ```text parse-error ```` blocks: a complete error message, the filter on its second line.
+//! - ```` ```text parse-error ```` blocks: a complete error message, the filter on its second line;
+//! - ```` ```check ```` blocks (§11): a filter, then exactly what `oktaql check` prints for it (the
+//!   findings' text forms, a blank line between two); ```` ```check clean ````: one filter per line,
+//!   each with no finding; `ignore-case` checks as `-i` does. Every code must appear in some block.
 //!
 //! Every filter that parses must print to a text that parses back to an equal filter, and that
 //! prints the same again. All failures are collected, with their line numbers in grammar.md.
@@ -170,6 +173,8 @@ struct Checker {
     failures: Vec<String>,
     checked: usize,
     by_kind: std::collections::BTreeMap<&'static str, usize>,
+    /// The codes of the findings shown in ```check blocks.
+    codes: std::collections::BTreeSet<&'static str>,
 }
 
 impl Checker {
@@ -311,6 +316,7 @@ impl Checker {
             }
             Some("text") if words.next() == Some("parse-error") => self.parse_error_block(block),
             Some("filter") => self.filter_block(block, words.collect(), event.as_ref()),
+            Some("check") => self.check_block(block, words.collect()),
             _ => {}
         }
     }
@@ -458,6 +464,66 @@ impl Checker {
         }
     }
 
+    fn check_block(&mut self, block: &Block, words: Vec<&str>) {
+        use oktaql::check::{self, Options};
+        let mut options = Options::new();
+        let mut clean = false;
+        for w in words {
+            match w {
+                "clean" => clean = true,
+                "ignore-case" => options = options.ignore_case(true),
+                _ => {
+                    let info = block.info.clone();
+                    self.fail(block.open_line, &info, format!("unknown word {w:?}"));
+                    return;
+                }
+            }
+        }
+        let lines: Vec<&(usize, String)> = if clean {
+            block
+                .lines
+                .iter()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .collect()
+        } else {
+            block.lines.iter().take(1).collect()
+        };
+        for &(line, ref text) in lines {
+            self.count("check");
+            let findings = match check::check(text, &options) {
+                Ok(f) => f,
+                Err(e) => {
+                    self.fail(line, text, format!("does not parse: {e}"));
+                    continue;
+                }
+            };
+            let got: Vec<String> = findings
+                .iter()
+                .map(|f| f.display(text).to_string())
+                .collect();
+            for f in &findings {
+                self.codes.insert(f.code().as_str());
+            }
+            let got = got.join("\n\n");
+            let want: String = if clean {
+                String::new()
+            } else {
+                block.lines[1..]
+                    .iter()
+                    .map(|(_, l)| l.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            if got != want {
+                self.fail(
+                    line,
+                    text,
+                    format!("oktaql check prints:\n{got}\n--- grammar.md says:\n{want}"),
+                );
+            }
+        }
+    }
+
     fn parse_error_block(&mut self, block: &Block) {
         self.count("error message");
         let expected: Vec<&str> = block.lines.iter().map(|(_, l)| l.as_str()).collect();
@@ -521,10 +587,17 @@ fn grammar_md_examples() {
         "canonical",
         "error table",
         "error message",
+        "check",
     ] {
         assert!(
             checker.by_kind.get(kind).is_some_and(|&n| n > 0),
             "no `{kind}` examples found ({summary})"
+        );
+    }
+    for code in oktaql::check::Code::ALL {
+        assert!(
+            checker.codes.contains(code.as_str()),
+            "grammar.md shows no `{code}` finding in a ```check block"
         );
     }
     assert!(

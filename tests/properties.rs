@@ -1135,3 +1135,131 @@ proptest! {
         prop_assert_eq!(got.iter().collect::<Vec<_>>(), want);
     }
 }
+
+// ------------------------------------------------------------ oktaql check
+
+/// Names that reach Okta's paths, its free-form maps, its enums and the checks' special cases.
+const OKTA_NAMES: &[&str] = &[
+    "outcome",
+    "result",
+    "Result",
+    "severity",
+    "debugContext",
+    "debugData",
+    "url",
+    "requestUri",
+    "requestURI",
+    "target",
+    "changeDetails",
+    "to",
+    "published",
+    "eventType",
+    "eventtype",
+    "event_type",
+    "type",
+    "actor",
+    "alternateId",
+    "detailEntry",
+    "risk",
+    "level",
+    "é",
+];
+
+fn okta_path() -> impl Strategy<Value = AttrPath> {
+    // `é` is not a valid name: such paths are dropped by the filter below.
+    prop::collection::vec(prop::sample::select(OKTA_NAMES), 1..=4).prop_filter_map(
+        "ASCII names",
+        |names| {
+            names.iter().all(|n| n.is_ascii()).then(|| AttrPath {
+                names: names.iter().map(|n| (*n).to_owned()).collect(),
+                span: Span::default(),
+            })
+        },
+    )
+}
+
+fn okta_literal() -> impl Strategy<Value = Literal> {
+    prop_oneof![
+        2 => prop::sample::select(vec![
+            "SUCCESS", "success", "WARN", "WARNING", "succ", "", "2025-03-03", "é", "HIGH", "/oauth/",
+        ])
+        .prop_map(|s| Literal::String(s.to_owned())),
+        2 => literal(),
+    ]
+}
+
+fn okta_expr() -> impl Strategy<Value = Expr> {
+    let leaf = prop_oneof![
+        (
+            okta_path(),
+            prop::sample::select(CompareOp::ALL.to_vec()),
+            okta_literal()
+        )
+            .prop_filter_map("operand type", |(path, op, value)| {
+                op.accepts(&value).then(|| {
+                    Expr::Compare(Comparison {
+                        path,
+                        op,
+                        value,
+                        span: Span::default(),
+                    })
+                })
+            }),
+        okta_path().prop_map(|p| Expr::Present(p, Span::default())),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::And)),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| chain(v, Expr::Or)),
+            inner
+                .clone()
+                .prop_map(|e| Expr::Not(Box::new(e), Span::default())),
+            (okta_path(), inner).prop_map(|(p, e)| Expr::ValuePath(
+                p,
+                Box::new(e),
+                Span::default()
+            )),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `check` never panics on a filter that parses; every finding's span lies on character
+    /// boundaries of the text, and its text and JSON forms render (the JSON parses).
+    #[test]
+    fn check_never_panics(
+        e in prop_oneof![okta_expr(), expr()],
+        wide in any::<bool>(),
+        ignore_case in any::<bool>(),
+    ) {
+        use oktaql::check::{self, Options};
+        let mut text = e.to_string();
+        if wide {
+            // Other offsets: every space doubled, and a line break in front.
+            text = format!("\n {}", text.replace(' ', "  "));
+        }
+        let options = Options::new().ignore_case(ignore_case);
+        let findings = check::check(&text, &options);
+        prop_assert!(findings.is_ok(), "{text}: {:?}", findings.err());
+        for f in findings.unwrap() {
+            let sp = f.span();
+            prop_assert!(sp.start < sp.end && sp.end <= text.len(), "{text}: {f:?}");
+            prop_assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end));
+            prop_assert!(f.display(&text).to_string().contains(&f.title()));
+            let json: Result<Value, _> = serde_json::from_str(&f.to_json(&text));
+            prop_assert!(json.is_ok(), "{}", f.to_json(&text));
+            if let Some(s) = f.suggestion() {
+                prop_assert!(!s.is_empty());
+            }
+        }
+        // The hand-built tree with spans that fit nothing, too.
+        let _ = check::check_ast(&e, "", &options);
+        // And the notes' watch, on an event that has some of the paths.
+        let filter = Filter::parse(&text).unwrap();
+        let watch = check::Watch::new(&filter);
+        watch.batch(true).lines(br#"{"outcome":{"result":"SUCCESS"},"target":[{"type":"User"}]}"#);
+        let _ = watch.notes(usize::MAX);
+    }
+}

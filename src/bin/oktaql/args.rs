@@ -22,6 +22,8 @@ pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta fi
 
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
        oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
+       oktaql check [-i] [--format text|json] (-e FILTER | -f FILTER_FILE | FILTER)
+       oktaql url [--since T] [--until T] [-k WORDS] [--limit N] [--sort asc|desc] FILTER
 
 Reads events from each FILE in order, or from standard input when there is no
 FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
@@ -56,6 +58,9 @@ Options:
                          then every positional argument is a FILE
   -c, --count            print only the number of selected events (all inputs;
                          with -H, each input's number after its name)
+  -q, --quiet            print nothing on stdout and stop at the first selected
+                         event: the exit status says (0 also when a file could not
+                         be read); no notes
   -H, --with-filename    print each selected event after its input's name and
                          `:` (the default on a terminal when searching more
                          than one input or a directory; piped output stays
@@ -105,6 +110,16 @@ Options:
   -h, --help             print this help
   -V, --version          print the version
 
+When no event is selected, a note on stderr names each path of the filter
+that no event read has, with the closest paths events did have and how many
+(`note: no event has eventtype; 300 events have eventType`), also with -c.
+
+Subcommands (each has --help):
+  check   what Okta's API would reject in the filter (value paths, published,
+          co on debugData.url), and unknown fields and enum values, with
+          suggestions; exit status 1 when there are findings
+  url     the GET /api/v1/logs request that asks Okta the same question
+
 Exit status: 0 if some event was selected, 1 if none, 2 on an error (an
 invalid filter or option, a file or directory that cannot be read, a bad
 line under --strict). The other files are still read after a file that
@@ -137,6 +152,12 @@ Examples:
 
   # check how a filter parses
   oktaql --explain 'eventType eq "a" or actor.id eq "b" and not (outcome.result eq "SUCCESS")'
+
+  # will Okta take it, and is every field spelt right?
+  oktaql check 'eventtype eq "user.session.start" and outcome.result eq "success"'
+
+  # the same question asked of the live org
+  oktaql url --since 2025-03-03 'eventType eq "user.session.start"'
 "#;
 
 /// The filtering command's synopsis.
@@ -159,9 +180,10 @@ pub struct Usage {
 pub enum Subcommand {
     /// `oktaql sql`: a filter as a SQL condition (next).
     Sql,
-    /// `oktaql check`: validate a filter (next).
+    /// `oktaql check`: what Okta's API would reject in a filter, and what
+    /// looks wrong (check.rs).
     Check,
-    /// `oktaql url`: a System Log API query URL (next).
+    /// `oktaql url`: the System Log API request for a question (url.rs).
     Url,
 }
 
@@ -182,10 +204,13 @@ impl Subcommand {
     }
 
     /// Parses the arguments after the word.
-    fn parse(self, _p: Parser) -> Result<Command, Error> {
+    fn parse(self, p: Parser) -> Result<Command, Error> {
         match self {
-            // Becomes e.g. `Subcommand::Sql => sql(p).map_err(|e| Error::Usage(SQL_USAGE, e))`.
-            Subcommand::Sql | Subcommand::Check | Subcommand::Url => Err(Error::NotYet(self)),
+            Subcommand::Check => {
+                crate::check::args(p).map_err(|e| Error::Usage(crate::check::USAGE, e))
+            }
+            Subcommand::Url => crate::url::args(p).map_err(|e| Error::Usage(crate::url::USAGE, e)),
+            Subcommand::Sql => Err(Error::NotYet(self)),
         }
     }
 }
@@ -194,6 +219,10 @@ impl Subcommand {
 pub enum Command {
     /// The filtering command.
     Filter(Args),
+    /// `oktaql check`.
+    Check(crate::check::Args),
+    /// `oktaql url`.
+    Url(crate::url::Args),
     /// Print this help text.
     Help(&'static str),
     Version,
@@ -269,6 +298,8 @@ pub struct Args {
     pub explain: bool,
     pub strict: bool,
     pub color: ColorChoice,
+    /// `-q`/`--quiet`: nothing on stdout, the exit status only.
+    pub quiet: bool,
 }
 
 /// `--color WHEN`.
@@ -328,6 +359,7 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Long("explain") => a.explain = true,
             Long("strict") => a.strict = true,
             Long("color") | Long("colour") => a.color = color(&mut p)?,
+            Short('q') | Long("quiet") | Long("silent") => a.quiet = true,
             Short('h') | Long("help") => return Ok(Command::Help(HELP)),
             Short('V') | Long("version") => return Ok(Command::Version),
             Value(v) => source.positional(v),
@@ -351,6 +383,9 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
         return Err(
             "-l/--files-with-matches prints names: not with -c, --json-array or --count-by".into(),
         );
+    }
+    if a.quiet && a.explain {
+        return Err("-q/--quiet prints nothing; --explain prints the filter".into());
     }
     if a.json_array {
         if a.count {
@@ -452,12 +487,22 @@ impl FilterSource {
 
     /// Takes a positional argument: the filter or an input, decided at
     /// [`finish`](FilterSource::finish) (an option may still follow).
-    fn positional(&mut self, v: OsString) {
+    pub fn positional(&mut self, v: OsString) {
         self.positional.push(v);
     }
 
-    /// The filter, which is required, and moves the inputs into `files`.
-    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+    /// The filter of a command that reads no events (`check`, `url`): the
+    /// filter is required, and no other positional argument is taken.
+    pub fn finish_alone(self) -> Result<FilterText, lexopt::Error> {
+        let (filter, mut rest) = self.split()?;
+        match rest.next() {
+            Some(arg) => Err(lexopt::Error::UnexpectedArgument(arg)),
+            None => Ok(filter),
+        }
+    }
+
+    /// The filter (required) and the positional arguments after it.
+    fn split(self) -> Result<(FilterText, std::vec::IntoIter<OsString>), lexopt::Error> {
         let mut positional = self.positional.into_iter();
         let filter = match self.option {
             Some((text, _)) => text,
@@ -468,6 +513,12 @@ impl FilterSource {
                     .string()?,
             ),
         };
+        Ok((filter, positional))
+    }
+
+    /// The filter, which is required, and moves the inputs into `files`.
+    fn finish(self, files: &mut Vec<OsString>) -> Result<FilterText, lexopt::Error> {
+        let (filter, positional) = self.split()?;
         files.extend(positional);
         if filter == FilterText::File("-".into()) {
             if files.is_empty() {
@@ -653,31 +704,102 @@ mod tests {
     fn a_first_word_selects_its_subcommand() {
         for sub in Subcommand::ALL {
             assert_eq!(Subcommand::from_word(OsStr::new(sub.word())), Some(sub));
-            // None of them exists yet: whatever follows, the word is refused.
-            for rest in [
-                &[][..],
-                &["--help"],
-                &["-h"],
-                &["eventType pr", "-"],
-                &["--bogus"],
-            ] {
-                let mut args = vec![sub.word()];
-                args.extend_from_slice(rest);
-                match command(&args) {
-                    Err(e @ Error::NotYet(s)) => {
-                        assert_eq!(s, sub);
-                        assert_eq!(
-                            e.to_string(),
-                            format!(
-                                "`{}` is reserved for a subcommand that this version does not have yet",
-                                sub.word()
-                            )
-                        );
-                    }
-                    other => panic!("{args:?}: {other:?}"),
-                }
+        }
+        // `sql` does not exist yet: whatever follows, the word is refused.
+        for rest in [
+            &[][..],
+            &["--help"],
+            &["-h"],
+            &["eventType pr", "-"],
+            &["--bogus"],
+        ] {
+            let mut args = vec!["sql"];
+            args.extend_from_slice(rest);
+            match command(&args) {
+                Err(e @ Error::NotYet(Subcommand::Sql)) => assert_eq!(
+                    e.to_string(),
+                    "`sql` is reserved for a subcommand that this version does not have yet"
+                ),
+                other => panic!("{args:?}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn check_and_url_arguments() {
+        use crate::check::Format as CheckFormat;
+        match command(&["check", "-i", "--format", "json", "eventType pr"]) {
+            Ok(Command::Check(a)) => {
+                assert!(a.ignore_case);
+                assert_eq!(a.format, CheckFormat::Json);
+                assert_eq!(a.filter, pos("eventType pr"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match command(&["check", "-f", "-"]) {
+            Ok(Command::Check(a)) => assert_eq!(a.filter, FilterText::File("-".into())),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            command(&["check", "--help"]),
+            Ok(Command::Help(crate::check::HELP))
+        ));
+        assert!(matches!(
+            command(&["url", "-h"]),
+            Ok(Command::Help(crate::url::HELP))
+        ));
+        // One filter, nothing else; usage errors name the subcommand.
+        for args in [
+            &["check"][..],
+            &["check", "a pr", "b pr"],
+            &["check", "-e", "a pr", "x"],
+            &["check", "--format", "xml", "a pr"],
+            &["check", "-c", "a pr"],
+            &["url"],
+            &["url", "a pr", "file.json"],
+            &["url", "--limit", "x", "a pr"],
+            &["url", "--sort", "up", "a pr"],
+            &["url", "-i", "a pr"],
+        ] {
+            match command(args) {
+                Err(Error::Usage(usage, _)) => {
+                    assert_eq!(usage.command, format!("oktaql {}", args[0]), "{args:?}")
+                }
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
+        match command(&[
+            "url",
+            "--since",
+            "2025-03-03",
+            "--until=2025-03-04",
+            "-k",
+            "a",
+            "-kb",
+            "--limit",
+            "10",
+            "--sort",
+            "DESC",
+            "-e",
+            "",
+        ]) {
+            Ok(Command::Url(a)) => {
+                assert_eq!(a.window.since.as_deref(), Some("2025-03-03"));
+                assert_eq!(a.window.until.as_deref(), Some("2025-03-04"));
+                assert_eq!(a.window.keywords.as_deref(), Some("a b"));
+                assert_eq!(a.limit, Some(10));
+                assert_eq!(a.sort, Some(oktaql::url::SortOrder::Descending));
+                assert_eq!(a.filter, FilterText::Option(String::new()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn quiet() {
+        assert!(run(&["-q", "f"]).unwrap().quiet);
+        assert!(run(&["--quiet", "f"]).unwrap().quiet);
+        assert!(run(&["-q", "--explain", "f"]).is_err());
     }
 
     #[test]

@@ -7,12 +7,15 @@
 #![forbid(unsafe_code)]
 
 mod args;
+mod check;
 mod input;
+mod notes;
 mod output;
 mod pipeline;
 mod progress;
 mod run;
 mod style;
+mod url;
 mod walk;
 
 use std::ffi::OsString;
@@ -49,6 +52,8 @@ fn real_main() -> u8 {
             term.set_color(a.color);
             filter_command(&a, &term)
         }
+        Command::Check(a) => check::run(&a, &term),
+        Command::Url(a) => url::run(&a, &term),
         Command::Help(text) => print(text),
         Command::Version => print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
     }
@@ -74,20 +79,20 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
 }
 
 /// Writes to stdout, ignoring a closed pipe.
-fn print(text: &str) -> u8 {
+pub(crate) fn print(text: &str) -> u8 {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     0
 }
 
 /// `--since`, `--until` and `-k`, checked: each error is reported.
-struct Narrowing {
+pub(crate) struct Narrowing {
     since: Option<Timestamp>,
     until: Option<Timestamp>,
     keywords: Option<Keywords>,
 }
 
-fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
+pub(crate) fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
     let time = |opt: &str, text: &Option<String>| match text {
         None => Ok(None),
         Some(t) => Timestamp::parse(t).map(Some).map_err(|_| {
@@ -114,7 +119,7 @@ fn narrowing(w: &Window, term: &Term) -> Result<Narrowing, ()> {
 }
 
 /// The filter's text, and the name of the file it came from (for errors).
-fn filter_text(f: &FilterText, term: &Term) -> Result<(String, Option<String>), ()> {
+pub(crate) fn filter_text(f: &FilterText, term: &Term) -> Result<(String, Option<String>), ()> {
     let path = match f {
         FilterText::Positional(t) | FilterText::Option(t) => return Ok((t.clone(), None)),
         FilterText::File(path) => path,
@@ -237,14 +242,11 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, (Option<Fields>, Option<Cou
         // `-e ''` selects every event (grep's empty pattern).
         .empty_selects_all(matches!(a.filter, FilterText::Option(_)))
         .parse(&text)
-        .map_err(|e| match &file {
-            Some(name) => term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e),
-            None => {
-                term.parse_error("", &e);
-                if let (FilterText::Positional(text), None) = (&a.filter, e.help()) {
-                    if let Some(help) = argument_slip(text, &e, &a.files) {
-                        term.help(help);
-                    }
+        .map_err(|e| {
+            report_parse_error(term, &file, &e);
+            if let (None, FilterText::Positional(text), None) = (&file, &a.filter, e.help()) {
+                if let Some(help) = argument_slip(text, &e, &a.files) {
+                    term.help(help);
                 }
             }
         })?;
@@ -262,6 +264,14 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, (Option<Fields>, Option<Cou
         }
     };
     Ok((filter, (fields, count_by)))
+}
+
+/// Reports a filter that does not parse, naming the file it came from.
+pub(crate) fn report_parse_error(term: &Term, file: &Option<String>, e: &oktaql::ParseError) {
+    match file {
+        Some(name) => term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), e),
+        None => term.parse_error("", e),
+    }
 }
 
 fn go(
@@ -283,10 +293,17 @@ fn go(
                 })
                 .sum()
         });
+    // The notes cost nothing once an event is selected; -q silences them.
+    let notes = (!a.quiet).then(|| notes::Notes::new(filter));
     let cfg = run::Config {
         filter,
         count: a.count,
-        max_count: a.max_count,
+        // -q stops at the first selected event, as grep -q does.
+        max_count: if a.quiet {
+            Some(a.max_count.unwrap_or(1).min(1))
+        } else {
+            a.max_count
+        },
         strict: a.strict,
         fields,
         count_by,
@@ -298,9 +315,12 @@ fn go(
             && !a.json_array,
         files_with_matches: a.files_with_matches,
         json_array: a.json_array,
+        quiet: a.quiet,
+        notes: notes.as_ref(),
     };
     let code = run::run(&cfg, &inputs, term, progress);
-    if walk_failed {
+    // (Under -q a selected event wins over an error, as in grep.)
+    if walk_failed && !(a.quiet && code == 0) {
         2
     } else {
         code

@@ -13,7 +13,7 @@
 //! in chunks the writer prints next (the chunks of that reader's earlier
 //! inputs are printed already).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use crate::progress::Counters;
@@ -69,6 +69,9 @@ pub struct Chunk {
     pub last: bool,
     /// The reader whose pool `slot` goes back to.
     pub home: usize,
+    /// Bytes of events sent before this chunk, by all readers (roughly the
+    /// input order; the empty-answer notes sample the first few MiB).
+    pub at: u64,
     pub kind: Kind,
     pub slot: Option<Slot>,
     /// Events looked at.
@@ -93,6 +96,8 @@ pub struct Feed<'a> {
     pub counters: &'a Counters,
     /// The next chunk's number within the input being read.
     pub seq: u64,
+    /// Bytes of events sent so far, by all readers.
+    pub sent: &'a AtomicU64,
 }
 
 impl Feed<'_> {
@@ -122,8 +127,15 @@ impl Feed<'_> {
         last: bool,
         fill: impl FnOnce(&mut Chunk),
     ) -> Option<()> {
+        let size = slot.as_ref().map_or(0, |s| s.batch.data().len() as u64);
+        let at = if kind == Kind::Batch {
+            self.sent.fetch_add(size, Ordering::Relaxed)
+        } else {
+            self.sent.load(Ordering::Relaxed)
+        };
         let mut chunk = Chunk {
             src,
+            at,
             seq: self.seq,
             last,
             home: self.home,

@@ -27,6 +27,11 @@ impl Counters {
         self.events.fetch_add(n, Ordering::Relaxed);
     }
 
+    /// Events looked at so far.
+    pub fn events(&self) -> u64 {
+        self.events.load(Ordering::Relaxed)
+    }
+
     pub fn set_matches(&self, n: u64) {
         self.matches.store(n, Ordering::Relaxed);
     }

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufWriter, Write};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
@@ -22,6 +22,7 @@ use std::thread;
 use oktaql::Filter;
 
 use crate::input::{self, Input};
+use crate::notes::Notes;
 use crate::output::{CountBy, Fields};
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
@@ -44,6 +45,11 @@ pub struct Config<'a> {
     pub files_with_matches: bool,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
+    /// `-q`: nothing on stdout (and no notes); stop at the first selected
+    /// event.
+    pub quiet: bool,
+    /// The empty-answer notes, unless `-q`.
+    pub notes: Option<&'a Notes>,
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -63,6 +69,8 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
     let stop = AtomicBool::new(false);
     let counters = Counters::default();
     let next_input = AtomicUsize::new(0);
+    // Bytes of events sent by all readers (the notes' sample).
+    let sent = AtomicU64::new(0);
     let mut pools = Vec::with_capacity(readers);
     let mut feeds = Vec::with_capacity(readers);
     for home in 0..readers {
@@ -75,7 +83,8 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
     }
 
     thread::scope(|s| {
-        let (stop, counters, job_rx, next_input) = (&stop, &counters, &job_rx, &next_input);
+        let (stop, counters, job_rx, next_input, sent) =
+            (&stop, &counters, &job_rx, &next_input, &sent);
         for (home, pool) in feeds {
             let jobs = job_tx.clone();
             s.spawn(move || {
@@ -86,6 +95,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
                     stop,
                     counters,
                     seq: 0,
+                    sent,
                 };
                 input::read_all(inputs, next_input, &mut feed);
             });
@@ -156,7 +166,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
             sel_before: selected,
         }),
         Selected::Event(mut hit) => {
-            if !cfg.count {
+            if !cfg.count && !cfg.quiet {
                 let rendered = if let Some(cb) = cfg.count_by {
                     cb.records(hit.bytes(), out)
                         .map_err(|e| format!("cannot read the paths: {e}"))
@@ -183,6 +193,9 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         }
     });
     chunk.selected = selected;
+    if let Some(notes) = cfg.notes {
+        notes.after(chunk.at, batch, chunk.selected);
+    }
 }
 
 /// Why the writer stopped.
@@ -223,6 +236,9 @@ struct Writer<'a, W: Write> {
 
 impl<W: Write> Writer<'_, W> {
     fn emit(&mut self, bytes: &[u8]) -> Result<(), End> {
+        if self.cfg.quiet {
+            return Ok(());
+        }
         self.out.write_all(bytes).map_err(|e| self.write_error(e))
     }
 
@@ -236,7 +252,7 @@ impl<W: Write> Writer<'_, W> {
         from: usize,
         to: usize,
     ) -> Result<(), End> {
-        if self.cfg.files_with_matches || self.cfg.count {
+        if self.cfg.files_with_matches || self.cfg.count || self.cfg.quiet {
             // Nothing rendered: names or counts come later.
             return Ok(());
         }
@@ -280,7 +296,7 @@ impl<W: Write> Writer<'_, W> {
 
     /// Closes the `--json-array` array.
     fn close_array(&mut self) -> Result<(), End> {
-        if !self.cfg.json_array {
+        if !self.cfg.json_array || self.cfg.quiet {
             return Ok(());
         }
         let end: &[u8] = if self.in_array == 0 { b"]\n" } else { b"\n]\n" };
@@ -366,7 +382,7 @@ impl<W: Write> Writer<'_, W> {
             if chunk.note_is_error {
                 self.term.error(msg);
                 self.error = true;
-            } else {
+            } else if !self.cfg.quiet {
                 self.term.note(msg);
             }
         }
@@ -463,12 +479,23 @@ impl<W: Write> Writer<'_, W> {
             Err(End::Pipe) => return selected,
             Err(_) => return 2,
         }
-        if self.bad > 0 {
+        if self.bad > 0 && !self.cfg.quiet {
             let s = if self.bad == 1 { "" } else { "s" };
             self.term
                 .note(format_args!("{} bad line{s} skipped", self.bad));
         }
-        if self.error {
+        // Why nothing was selected, when the events read say.
+        if let (Some(notes), 1, End::Done) = (self.cfg.notes, selected, end) {
+            if self.counters.events() > 0 {
+                for line in notes.lines() {
+                    self.term.plain_note(line);
+                }
+            }
+        }
+        if self.cfg.quiet && selected == 0 {
+            // grep -q: a selected event wins over an error.
+            0
+        } else if self.error {
             2
         } else {
             selected

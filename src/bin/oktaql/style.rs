@@ -142,6 +142,16 @@ impl Term {
         ));
     }
 
+    /// Text as it is (a finding), wiping the progress line first.
+    pub fn raw(&self, text: &str) {
+        self.write(text);
+    }
+
+    /// `note: MESSAGE`, the empty-answer notes.
+    pub fn plain_note(&self, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(YELLOW, "note:")));
+    }
+
     /// `oktaql: MESSAGE` for a note worth seeing that is not an error.
     pub fn note(&self, msg: impl Display) {
         self.write(&format!("{} {msg}\n", self.paint(YELLOW, "oktaql:")));
