@@ -27,12 +27,12 @@ from ._oktaql import (
     JsonError,
     ParseError,
     __version__,
+    check,
 )
 
-# Issue 11 (check findings) adds `check` to this import and to __all__ once the
-# extension module has it (and to _oktaql.pyi and __init__.pyi); issue 12 (SQL)
-# adds `Filter.to_sql`, a method (declared in _oktaql.pyi), nothing to export.
-# python/tests/test_stubs.py (stubtest) fails until the stubs declare them.
+# Issue 12 (SQL) adds `Filter.to_sql`, a method (declared in _oktaql.pyi),
+# nothing to export. python/tests/test_stubs.py (stubtest) fails until the
+# stubs declare it.
 
 __all__ = [
     "BadEventWarning",
@@ -40,4 +40,5 @@ __all__ = [
     "JsonError",
     "ParseError",
     "__version__",
+    "check",
 ]

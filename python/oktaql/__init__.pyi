@@ -5,6 +5,7 @@ from ._oktaql import Filter as Filter
 from ._oktaql import JsonError as JsonError
 from ._oktaql import ParseError as ParseError
 from ._oktaql import __version__ as __version__
+from ._oktaql import check as check
 
 __all__ = [
     "BadEventWarning",
@@ -12,4 +13,5 @@ __all__ = [
     "JsonError",
     "ParseError",
     "__version__",
+    "check",
 ]

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import AnyStr, Generic, Iterable, Iterator, Literal, Optional, Union, final
+from typing import AnyStr, Generic, Iterable, Iterator, Literal, Optional, TypedDict, Union, final
 
 __all__ = [
     "BadEventWarning",
@@ -12,9 +12,23 @@ __all__ = [
     "LineMatches",
     "ParseError",
     "__version__",
+    "check",
 ]
 
 __version__: str
+
+class _Finding(TypedDict):
+    code: str
+    severity: Literal["error", "warning"]
+    offset: int
+    length: int
+    line: int
+    column: int
+    message: str
+    suggestion: Optional[str]
+    help: Optional[str]
+
+def check(text: str, *, ignore_case: bool = ...) -> list[_Finding]: ...
 
 _Instant = Union[str, datetime.datetime, datetime.date]
 _Errors = Literal["strict", "warn"]

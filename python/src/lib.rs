@@ -318,7 +318,7 @@ fn timestamp(py: Python<'_>, what: &str, v: &Bound<'_, PyAny>) -> PyResult<Times
             type_name(v)
         )));
     };
-    Timestamp::parse(&text).ok_or_else(|| {
+    Timestamp::parse(&text).map_err(|_| {
         PyValueError::new_err(format!(
             "invalid {what} value {text:?}: expected an RFC 3339 date-time \
              (2025-03-03T08:00:00Z, 2025-03-03T10:00:00.5+02:00) or a date (2025-03-03)"
@@ -748,20 +748,51 @@ impl LineMatches {
     }
 }
 
-// Issue 11 (check findings) adds `check` here, delegating to the library's
-// check function and returning each finding as a dict:
-//
-//     #[pyfunction]
-//     fn check(text: &str) -> PyResult<Vec<Bound<'_, PyDict>>>
-//
-// (registered in `_oktaql` below, exported by oktaql/__init__.py, declared
-// in oktaql/_oktaql.pyi and re-exported by oktaql/__init__.pyi).
+/// check(text, *, ignore_case=False)
+/// --
+///
+/// What Okta's API would reject in a filter, or what looks wrong (see
+/// grammar.md, Checks): one dict per finding, with ``code``, ``severity``
+/// (``"error"``: Okta rejects the filter; ``"warning"``), ``offset`` and
+/// ``length`` (bytes), ``line`` and ``column``, ``message``,
+/// ``suggestion`` (replacement text for the span, or None) and ``help``.
+/// An empty list: nothing found. Raises ParseError when it does not parse.
+///
+/// >>> [f["code"] for f in check('outcome.result eq "success"')]
+/// ['enum-value']
+/// >>> check('outcome.result eq "success"')[0]["suggestion"]
+/// '"SUCCESS"'
+/// >>> check('outcome.result eq "success"', ignore_case=True)
+/// []
+#[pyfunction]
+#[pyo3(signature = (text, *, ignore_case = false))]
+fn check<'py>(py: Python<'py>, text: &str, ignore_case: bool) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let options = oktaql::check::Options::new().ignore_case(ignore_case);
+    let findings = oktaql::check::check(text, &options).map_err(|e| parse_error(py, &e))?;
+    findings
+        .iter()
+        .map(|f| {
+            let d = PyDict::new(py);
+            d.set_item("code", f.code().as_str())?;
+            d.set_item("severity", f.severity().as_str())?;
+            d.set_item("offset", f.offset())?;
+            d.set_item("length", f.len())?;
+            d.set_item("line", f.line())?;
+            d.set_item("column", f.column())?;
+            d.set_item("message", f.message())?;
+            d.set_item("suggestion", f.suggestion())?;
+            d.set_item("help", f.help())?;
+            Ok(d)
+        })
+        .collect()
+}
 
 /// The extension module; `oktaql/__init__.py` re-exports it.
 #[pymodule]
 fn _oktaql(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<Filter>()?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_class::<LineMatches>()?;
     m.add_class::<file::FileMatches>()?;
     m.add("ParseError", py.get_type::<ParseError>())?;
