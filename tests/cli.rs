@@ -2305,3 +2305,53 @@ fn file_names_with_several_inputs() {
     let out = run(&["-l", "-c", SEED, &a], b"");
     assert_eq!(out.code, 2);
 }
+
+/// `--pretty` indents as jq does, keys in the order written (colour only on
+/// request or a terminal); `--summary` gives the console's one line.
+#[test]
+fn pretty_and_summary_output() {
+    let ev = r#"{"z":1,"a":[],"o":{},"l":[1.50,{"k":null}],"s":"x\"y"}"#;
+    let out = run(&["--pretty", "-e", ""], format!("{ev}\n").as_bytes());
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "{\n  \"z\": 1,\n  \"a\": [],\n  \"o\": {},\n  \"l\": [\n    1.50,\n    {\n",
+            "      \"k\": null\n    }\n  ],\n  \"s\": \"x\\\"y\"\n}\n"
+        )
+    );
+    let back: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(back, serde_json::from_str::<serde_json::Value>(ev).unwrap());
+    let out = run(
+        &["--pretty", "--color", "always", "-e", ""],
+        format!("{ev}\n").as_bytes(),
+    );
+    assert!(
+        out.stdout.contains("\x1b[34;1m\"z\"\x1b[0m: 1"),
+        "{:?}",
+        out.stdout
+    );
+
+    let ev = concat!(
+        r#"{"published":"2025-03-03T08:00:00Z","eventType":"user.session.start","actor":{"alternateId":"a@x"},"#,
+        r#""outcome":{"result":"FAILURE"},"target":[{"alternateId":"t1"},{"alternateId":"t2"}],"displayMessage":"User login\nto Okta"}"#,
+        "\n",
+        r#"{"eventType":"x"}"#,
+        "\n"
+    );
+    let out = run(&["--summary", "-e", ""], ev.as_bytes());
+    assert_eq!(
+        out.stdout,
+        concat!(
+            "2025-03-03T08:00:00Z  user.session.start  a@x  FAILURE  t1,t2  User login to Okta\n",
+            "-  x  -  -  -  -\n"
+        )
+    );
+    let out = run(&["--summary", "--pretty", "-e", ""], ev.as_bytes());
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("oktaql: --pretty shows events: not with --summary"),
+        "{}",
+        out.stderr
+    );
+}

@@ -95,6 +95,12 @@ Options:
                          with several values at a path counts once under each
                          distinct value; a missing value shows as (missing));
                          --format json, tsv or csv for scripts
+      --pretty           print each selected event indented, keys in the order
+                         written, coloured as jq does on a terminal (--color)
+      --summary          print one line per selected event, as the Okta console's
+                         table: published, eventType, actor.alternateId,
+                         outcome.result, target.alternateId, displayMessage
+                         (`-` where missing)
       --json-array       print the selected events (or --fields objects) as one
                          JSON array, `[]` when none is selected (not with -c,
                          --format tsv or csv)
@@ -286,6 +292,10 @@ pub struct Args {
     pub with_filename: Option<bool>,
     /// `-l`.
     pub files_with_matches: bool,
+    /// `--pretty`: events indented (and coloured on a terminal).
+    pub pretty: bool,
+    /// `--summary`: one line per event, as the Okta console's table.
+    pub summary: bool,
     /// `--count-by A,B`: a table of counts instead of events.
     pub count_by: Option<String>,
     pub format: Option<Format>,
@@ -345,6 +355,8 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
             Short('H') | Long("with-filename") => a.with_filename = Some(true),
             Long("no-filename") => a.with_filename = Some(false),
             Short('l') | Long("files-with-matches") => a.files_with_matches = true,
+            Long("pretty") => a.pretty = true,
+            Long("summary") => a.summary = true,
             Long("format") => {
                 a.format = Some(p.value()?.parse_with(|s| match s {
                     "json" => Ok(Format::Json),
@@ -375,6 +387,25 @@ fn filter_command(mut p: Parser) -> Result<Command, lexopt::Error> {
         }
     } else if a.format.is_some() && a.fields.is_none() {
         return Err("--format needs --fields or --count-by".into());
+    }
+    if a.pretty || a.summary {
+        let other = if a.pretty && a.summary {
+            Some("--summary")
+        } else if a.fields.is_some() {
+            Some("--fields")
+        } else if a.count_by.is_some() {
+            Some("--count-by")
+        } else if a.count {
+            Some("-c")
+        } else if a.json_array {
+            Some("--json-array")
+        } else {
+            None
+        };
+        if let Some(other) = other {
+            let me = if a.pretty { "--pretty" } else { "--summary" };
+            return Err(format!("{me} shows events: not with {other}").into());
+        }
     }
     if a.with_filename == Some(true) && (a.json_array || a.count_by.is_some()) {
         return Err("-H/--with-filename prints lines, not --json-array or --count-by".into());

@@ -25,9 +25,9 @@ use std::process::ExitCode;
 
 use oktaql::{Filter, Keywords, Timestamp};
 
-use crate::args::{Args, Command, FilterText, Format, Window};
+use crate::args::{Args, ColorChoice, Command, FilterText, Format, Window};
 use crate::input::{Input, Origin, Source};
-use crate::output::{CountBy, Fields};
+use crate::output::{CountBy, Fields, Summary};
 use crate::style::Term;
 
 fn main() -> ExitCode {
@@ -295,6 +295,7 @@ fn go(
         });
     // The notes cost nothing once an event is selected; -q silences them.
     let notes = (!a.quiet).then(|| notes::Notes::new(filter));
+    let summary = Summary::new();
     let cfg = run::Config {
         filter,
         count: a.count,
@@ -314,6 +315,23 @@ fn go(
         }) && a.count_by.is_none()
             && !a.json_array,
         files_with_matches: a.files_with_matches,
+        shape: if a.pretty {
+            run::Shape::Pretty {
+                color: match a.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => {
+                        std::io::stdout().is_terminal()
+                            && !style::no_color()
+                            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                    }
+                },
+            }
+        } else if a.summary {
+            run::Shape::Summary(&summary)
+        } else {
+            run::Shape::Lines
+        },
         json_array: a.json_array,
         quiet: a.quiet,
         notes: notes.as_ref(),

@@ -421,6 +421,143 @@ fn text_of(v: &[u8]) -> Vec<u8> {
     }
 }
 
+/// `--pretty`: an event indented two spaces a level, keys in the order
+/// written, numbers and strings as written; coloured as jq colours it when
+/// `color` (keys blue, strings green, null grey).
+pub fn pretty_into(event: &[u8], color: bool, out: &mut Vec<u8>) {
+    const KEY: &[u8] = b"\x1b[34;1m";
+    const STR: &[u8] = b"\x1b[0;32m";
+    const NULL: &[u8] = b"\x1b[1;30m";
+    const RESET: &[u8] = b"\x1b[0m";
+    let mut compact = Vec::with_capacity(event.len());
+    compact_into(event, &mut compact);
+    let b = &compact[..];
+    let mut depth = 0usize;
+    // Whether the next string is an object key.
+    let mut in_object: Vec<bool> = Vec::new();
+    let mut expect_key = false;
+    let newline = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', 2 * depth));
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c @ (b'{' | b'[') => {
+                let close = if c == b'{' { b'}' } else { b']' };
+                if b.get(i + 1) == Some(&close) {
+                    out.extend_from_slice(&[c, close]);
+                    i += 2;
+                    continue;
+                }
+                out.push(c);
+                depth += 1;
+                in_object.push(c == b'{');
+                expect_key = c == b'{';
+                newline(out, depth);
+            }
+            c @ (b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                in_object.pop();
+                newline(out, depth);
+                out.push(c);
+            }
+            b',' => {
+                out.push(b',');
+                expect_key = in_object.last() == Some(&true);
+                newline(out, depth);
+            }
+            b':' => {
+                out.extend_from_slice(b": ");
+                expect_key = false;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                let end = (i + 1).min(b.len());
+                let paint = if expect_key { KEY } else { STR };
+                if color {
+                    out.extend_from_slice(paint);
+                }
+                out.extend_from_slice(&b[start..end]);
+                if color {
+                    out.extend_from_slice(RESET);
+                }
+                i = end;
+                continue;
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b':') {
+                    i += 1;
+                }
+                let word = &b[start..i];
+                if color && word == b"null" {
+                    out.extend_from_slice(NULL);
+                    out.extend_from_slice(word);
+                    out.extend_from_slice(RESET);
+                } else {
+                    out.extend_from_slice(word);
+                }
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push(b'\n');
+}
+
+/// `--summary`: one line per event, like the Okta console's table: time,
+/// eventType, actor, outcome, targets and message, separated by two spaces,
+/// `-` where missing.
+pub struct Summary {
+    fields: Vec<Field>,
+}
+
+impl Summary {
+    pub fn new() -> Summary {
+        let paths = [
+            "published",
+            "eventType",
+            "actor.alternateId",
+            "outcome.result",
+            "target.alternateId",
+            "displayMessage",
+        ];
+        Summary {
+            fields: paths
+                .iter()
+                .map(|p| Field::parse(p).expect("a valid path"))
+                .collect(),
+        }
+    }
+
+    pub fn render(&self, event: &[u8], out: &mut Vec<u8>) -> Result<(), JsonError> {
+        for (i, field) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b"  ");
+            }
+            let values = field.raw_values(event)?;
+            if values.is_empty() {
+                out.push(b'-');
+            }
+            for (j, v) in values.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                let text = text_of(v);
+                // One line: control characters as spaces.
+                out.extend(text.iter().map(|&c| if c < 0x20 { b' ' } else { c }));
+            }
+        }
+        out.push(b'\n');
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,18 @@ use oktaql::Filter;
 
 use crate::input::{self, Input};
 use crate::notes::Notes;
-use crate::output::{CountBy, Fields};
+use crate::output::{pretty_into, CountBy, Fields, Summary};
+
+/// How each selected event is shown.
+#[derive(Clone, Copy)]
+pub enum Shape<'a> {
+    /// As read (NDJSON) or compact (other shapes), one per line.
+    Lines,
+    Pretty {
+        color: bool,
+    },
+    Summary(&'a Summary),
+}
 use crate::pipeline::{Bad, Chunk, Feed, Kind, Slot};
 use crate::progress::{self, Counters};
 use crate::style::Term;
@@ -43,6 +54,8 @@ pub struct Config<'a> {
     pub with_filename: bool,
     /// `-l`: only the names of the inputs with a selected event.
     pub files_with_matches: bool,
+    /// `--pretty` (with colour or not), `--summary`, or the events as read.
+    pub shape: Shape<'a>,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
     /// `-q`: nothing on stdout (and no notes); stop at the first selected
@@ -175,9 +188,20 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                         .render(hit.bytes(), out)
                         .map_err(|e| format!("cannot read the fields: {e}"))
                 } else {
-                    hit.write_line(out);
-                    out.push(b'\n');
-                    Ok(())
+                    match cfg.shape {
+                        Shape::Lines => {
+                            hit.write_line(out);
+                            out.push(b'\n');
+                            Ok(())
+                        }
+                        Shape::Pretty { color } => {
+                            pretty_into(hit.bytes(), color, out);
+                            Ok(())
+                        }
+                        Shape::Summary(s) => s
+                            .render(hit.bytes(), out)
+                            .map_err(|e| format!("cannot read the event: {e}")),
+                    }
                 };
                 if let Err(msg) = rendered {
                     bad.push(Bad {
