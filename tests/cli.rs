@@ -2355,3 +2355,36 @@ fn pretty_and_summary_output() {
         out.stderr
     );
 }
+
+/// Events `--since`/`--until` leave out because their `published` is not a
+/// date-time are counted in a note, not dropped in silence.
+#[test]
+fn window_notes_events_without_a_date_time() {
+    let ev = concat!(
+        r#"{"published":"2025-03-03T10:00:00Z","a":1}"#,
+        "\n",
+        r#"{"published":"yesterday","a":1}"#,
+        "\n",
+        r#"{"a":1}"#,
+        "\n",
+        r#"{"published":"2025-03-03","a":2}"#,
+        "\n",
+        r#"{"published":"2025-02-03T10:00:00Z","a":1}"#,
+        "\n",
+    );
+    let out = run(&["--since", "2025-03-01", "a eq 1"], ev.as_bytes());
+    assert_eq!(
+        out.stdout,
+        "{\"published\":\"2025-03-03T10:00:00Z\",\"a\":1}\n"
+    );
+    // Of the three `a eq 1` events left out, two lack a date-time (the
+    // third is before the window).
+    assert_eq!(
+        out.stderr,
+        "oktaql: 2 events left out by --since/--until: `published` is not a date-time\n"
+    );
+    let out = run(&["--until", "2026-01-01", "a eq 2"], ev.as_bytes());
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let out = run(&["-q", "--since", "2025-03-01", "a eq 1"], ev.as_bytes());
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+}

@@ -62,7 +62,7 @@ fn real_main() -> u8 {
 /// `oktaql [OPTIONS] FILTER [FILE...]`.
 fn filter_command(args: &Args, term: &Term) -> u8 {
     match prepare(args, term) {
-        Ok((filter, (fields, count_by))) => {
+        Ok((filter, (fields, count_by, window))) => {
             if args.explain {
                 return print(&format!(
                     "as written:\n{}canonical: {filter}\n\nwhat decides a match:\n{}",
@@ -72,7 +72,14 @@ fn filter_command(args: &Args, term: &Term) -> u8 {
                     filter.explain()
                 ));
             }
-            go(args, &filter, fields.as_ref(), count_by.as_ref(), term)
+            go(
+                args,
+                &filter,
+                fields.as_ref(),
+                count_by.as_ref(),
+                window.as_ref(),
+                term,
+            )
         }
         Err(()) => 2,
     }
@@ -224,23 +231,47 @@ fn argument_slip(text: &str, e: &oktaql::ParseError, files: &[OsString]) -> Opti
 
 /// Builds the filter and the fields from the options, reporting what is wrong.
 #[allow(clippy::type_complexity)]
-fn prepare(a: &Args, term: &Term) -> Result<(Filter, (Option<Fields>, Option<CountBy>)), ()> {
+fn prepare(
+    a: &Args,
+    term: &Term,
+) -> Result<
+    (
+        Filter,
+        (Option<Fields>, Option<CountBy>, Option<run::Window>),
+    ),
+    (),
+> {
     let Narrowing {
         since,
         until,
         keywords,
     } = narrowing(&a.window, term)?;
     let (text, file) = filter_text(&a.filter, term)?;
-    let filter = Filter::builder()
+    let builder = Filter::builder()
         .ignore_case(a.ignore_case)
         // -v inverts the filter text only: --since, --until and -k still
         // narrow the selection.
         .invert(a.invert)
-        .since(since)
-        .until(until)
         .keywords(keywords)
         // `-e ''` selects every event (grep's empty pattern).
-        .empty_selects_all(matches!(a.filter, FilterText::Option(_)))
+        .empty_selects_all(matches!(a.filter, FilterText::Option(_)));
+    // With a window, what it leaves out because `published` is not a
+    // date-time is counted: the filter without the window, and the window
+    // that every date-time satisfies (the earliest instant there is).
+    let window = (since.is_some() || until.is_some())
+        .then(|| {
+            let open = builder.clone().parse(&text).ok()?;
+            let dated = Filter::builder()
+                .empty_selects_all(true)
+                .since(Timestamp::parse("0000-01-01T00:00:00+23:59").ok())
+                .parse("")
+                .ok()?;
+            Some(run::Window { open, dated })
+        })
+        .flatten();
+    let filter = builder
+        .since(since)
+        .until(until)
         .parse(&text)
         .map_err(|e| {
             report_parse_error(term, &file, &e);
@@ -263,7 +294,7 @@ fn prepare(a: &Args, term: &Term) -> Result<(Filter, (Option<Fields>, Option<Cou
             Some(CountBy::parse(list, a.format).map_err(|(what, e)| term.parse_error(&what, &e))?)
         }
     };
-    Ok((filter, (fields, count_by)))
+    Ok((filter, (fields, count_by, window)))
 }
 
 /// Reports a filter that does not parse, naming the file it came from.
@@ -279,6 +310,7 @@ fn go(
     filter: &Filter,
     fields: Option<&Fields>,
     count_by: Option<&CountBy>,
+    window: Option<&run::Window>,
     term: &Term,
 ) -> u8 {
     let (inputs, walk_failed) = inputs(a, term);
@@ -315,6 +347,7 @@ fn go(
         }) && a.count_by.is_none()
             && !a.json_array,
         files_with_matches: a.files_with_matches,
+        window,
         shape: if a.pretty {
             run::Shape::Pretty {
                 color: match a.color {

@@ -78,6 +78,9 @@ pub struct Chunk {
     pub events: u64,
     /// Events selected (their output is in `slot.out`).
     pub selected: usize,
+    /// Events `--since`/`--until` left out because `published` is not a
+    /// date-time.
+    pub undated: u64,
     pub bad: Vec<Bad>,
     /// About the source itself: an error (cannot open, read error, not
     /// JSON text), or a note when `note_is_error` is false (skipped).
@@ -143,6 +146,7 @@ impl Feed<'_> {
             slot,
             events: 0,
             selected: 0,
+            undated: 0,
             bad: Vec::new(),
             note: None,
             note_is_error: true,

@@ -25,6 +25,14 @@ use crate::input::{self, Input};
 use crate::notes::Notes;
 use crate::output::{pretty_into, CountBy, Fields, Summary};
 
+/// The filter without its window, and a filter every event with a
+/// date-time `published` satisfies: an event the first selects and the
+/// second does not is one the window leaves out for want of a date-time.
+pub struct Window {
+    pub open: Filter,
+    pub dated: Filter,
+}
+
 /// How each selected event is shown.
 #[derive(Clone, Copy)]
 pub enum Shape<'a> {
@@ -56,6 +64,9 @@ pub struct Config<'a> {
     pub files_with_matches: bool,
     /// `--pretty` (with colour or not), `--summary`, or the events as read.
     pub shape: Shape<'a>,
+    /// With `--since`/`--until`: to count what they leave out because
+    /// `published` is not a date-time.
+    pub window: Option<&'a Window>,
     /// `--json-array`: print the selected events as one JSON array.
     pub json_array: bool,
     /// `-q`: nothing on stdout (and no notes); stop at the first selected
@@ -136,6 +147,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             in_array: 0,
             tally: HashMap::new(),
             in_input: 0,
+            undated: 0,
         };
         let end = w.write_all(done_rx, &pools);
         drop(bar_tx);
@@ -217,6 +229,17 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         }
     });
     chunk.selected = selected;
+    if let Some(w) = cfg.window {
+        let mut undated = 0;
+        batch.select(&w.open, |s| {
+            if let Selected::Event(hit) = s {
+                if w.dated.matches_json(hit.bytes()) == Ok(false) {
+                    undated += 1;
+                }
+            }
+        });
+        chunk.undated = undated;
+    }
     if let Some(notes) = cfg.notes {
         notes.after(chunk.at, batch, chunk.selected);
     }
@@ -256,6 +279,8 @@ struct Writer<'a, W: Write> {
     tally: HashMap<Vec<u8>, u64>,
     /// Events selected in the input being printed.
     in_input: u64,
+    /// Events the window left out for want of a date-time `published`.
+    undated: u64,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -458,6 +483,7 @@ impl<W: Write> Writer<'_, W> {
             self.in_input = 0;
         }
         self.counters.add_events(chunk.events);
+        self.undated += chunk.undated;
         self.counters.set_matches(self.total);
         if stop_here {
             return Err(End::Max);
@@ -502,6 +528,12 @@ impl<W: Write> Writer<'_, W> {
             Ok(()) => {}
             Err(End::Pipe) => return selected,
             Err(_) => return 2,
+        }
+        if self.undated > 0 && !self.cfg.quiet && end == End::Done {
+            let (n, s) = (self.undated, if self.undated == 1 { "" } else { "s" });
+            self.term.note(format_args!(
+                "{n} event{s} left out by --since/--until: `published` is not a date-time"
+            ));
         }
         if self.bad > 0 && !self.cfg.quiet {
             let s = if self.bad == 1 { "" } else { "s" };
