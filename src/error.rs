@@ -314,8 +314,15 @@ fn help(kind: ParseErrorKind, rest: &str, shown: &str) -> Option<String> {
         }
         K::ExpectedAttribute if first == '!' => Some("write `not (…)` to negate".to_owned()),
         K::ExpectedValue if first == '\'' => {
-            let body = rest[1..].split('\'').next().unwrap_or("");
-            Some(format!("strings take double quotes: write `\"{body}\"`"))
+            // The string as it would be written, when it is short, closed
+            // and on one line; the rule alone otherwise.
+            let body = rest[1..].split_once('\'').map(|(b, _)| b);
+            Some(match body {
+                Some(b) if b.chars().count() <= 60 && !b.contains(char::is_control) => {
+                    format!("strings take double quotes: write `\"{b}\"`")
+                }
+                _ => "strings take double quotes `\"`".to_owned(),
+            })
         }
         K::ExpectedValue
             if !shown.is_empty()
@@ -540,6 +547,15 @@ mod tests {
             assert_eq!(help_of(filter).as_deref(), Some(*want), "{filter}");
             let shown = Filter::parse(filter).unwrap_err().to_string();
             assert!(shown.ends_with(&format!("\nhelp: {want}")), "{shown}");
+        }
+        // A single-quoted value that runs over lines, or is not closed:
+        // the rule, on one line.
+        for filter in ["a eq '\n\n'", "a eq 'x"] {
+            assert_eq!(
+                help_of(filter).as_deref(),
+                Some("strings take double quotes `\"`"),
+                "{filter:?}"
+            );
         }
         for filter in ["a eqq 1", "a eq", "(a pr", "a eq \"x"] {
             assert_eq!(help_of(filter), None, "{filter}");
