@@ -2388,3 +2388,27 @@ fn window_notes_events_without_a_date_time() {
     let out = run(&["-q", "--since", "2025-03-01", "a eq 1"], ev.as_bytes());
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
 }
+
+/// The README's `--count-by` example, on the sample, as the README shows it.
+#[test]
+fn readme_count_by_example() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/system-log.ndjson");
+    let out = run(
+        &[
+            "--count-by",
+            "actor.alternateId,debugContext.debugData.importType",
+            r#"eventType eq "system.import.start" and debugContext.debugData.importTrigger eq "Manual action""#,
+            sample,
+        ],
+        b"",
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme
+        .split("```text\ncount  actor.alternateId")
+        .nth(1)
+        .and_then(|t| t.split("```").next())
+        .map(|t| format!("count  actor.alternateId{t}"))
+        .expect("the README's table");
+    assert_eq!(out.stdout, table);
+}
