@@ -84,13 +84,22 @@ pub enum Kind<'a> {
     /// JSON `null`.
     Null,
     /// `true` or `false`.
-    Bool(bool),
+    Bool(
+        /// The value.
+        bool,
+    ),
     /// A JSON number (finite: [`serde_json::Number`] holds no NaN or
     /// infinity). Integers within `i64`/`u64` are compared exactly, others
     /// as `f64`, as for a `Value`.
-    Number(serde_json::Number),
+    Number(
+        /// The number.
+        serde_json::Number,
+    ),
     /// A string, borrowed from the tree or made for the occasion.
-    String(Cow<'a, str>),
+    String(
+        /// The string, escapes resolved.
+        Cow<'a, str>,
+    ),
     /// An array: the evaluator asks for its [`elements`](Access::elements).
     Array,
     /// An object: the evaluator asks for a [`member`](Access::member) or

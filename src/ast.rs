@@ -81,17 +81,48 @@ impl Span {
 #[derive(Clone, Debug)]
 pub enum Expr {
     /// Two or more operands joined by `or`.
-    Or(Vec<Expr>, Span),
+    Or(
+        /// The operands, in order.
+        Vec<Expr>,
+        /// The bytes of the whole `or`.
+        Span,
+    ),
     /// Two or more operands joined by `and`.
-    And(Vec<Expr>, Span),
+    And(
+        /// The operands, in order.
+        Vec<Expr>,
+        /// The bytes of the whole `and`.
+        Span,
+    ),
     /// `not (filter)`.
-    Not(Box<Expr>, Span),
+    Not(
+        /// The filter inside the parentheses.
+        Box<Expr>,
+        /// The bytes from `not` to the closing `)`.
+        Span,
+    ),
     /// `path op value`.
-    Compare(Comparison),
+    Compare(
+        /// The comparison, with its own span.
+        Comparison,
+    ),
     /// `path pr`.
-    Present(AttrPath, Span),
+    Present(
+        /// The path tested.
+        AttrPath,
+        /// The bytes from the path to `pr`.
+        Span,
+    ),
     /// `path[filter]`: some object at `path` satisfies the inner filter.
-    ValuePath(AttrPath, Box<Expr>, Span),
+    ValuePath(
+        /// The path before the `[`.
+        AttrPath,
+        /// The filter inside the brackets, its paths relative to the objects
+        /// at the path.
+        Box<Expr>,
+        /// The bytes from the path to the `]`.
+        Span,
+    ),
 }
 
 impl Expr {
@@ -313,12 +344,21 @@ impl Eq for AttrPath {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Literal {
     /// The decoded string (escapes resolved).
-    String(String),
+    String(
+        /// The string, escapes resolved.
+        String,
+    ),
     /// A JSON number, kept as written (`7.018e3`), so it prints back unchanged
     /// and integers compare exactly.
-    Number(String),
+    Number(
+        /// The number's text, as written.
+        String,
+    ),
     /// `true` or `false`.
-    Bool(bool),
+    Bool(
+        /// The value.
+        bool,
+    ),
     /// `null`.
     Null,
 }

@@ -54,10 +54,16 @@ pub enum KeywordError {
     Empty,
     /// More than 10 keywords.
     #[error("too many keywords: {count} given, at most 10 allowed")]
-    TooMany { count: usize },
+    TooMany {
+        /// How many were given.
+        count: usize,
+    },
     /// A keyword of more than 40 characters.
     #[error("keyword too long: `{word}` has more than 40 characters")]
-    TooLong { word: String },
+    TooLong {
+        /// The first keyword that is too long.
+        word: String,
+    },
 }
 
 impl Keywords {

@@ -201,15 +201,25 @@ impl fmt::Display for BadValue {
 pub enum Error {
     /// One value is bad; the reader goes on with the next.
     #[error("{0}")]
-    Bad(BadValue),
+    Bad(
+        /// The value, its line and what is wrong.
+        BadValue,
+    ),
     /// The input is not JSON text (a zip archive, binary data, ...); says
     /// what it looks like. The reader stops.
     #[error("not JSON text ({0})")]
-    NotJson(String),
+    NotJson(
+        /// What the input looks like (`zip archive`).
+        String,
+    ),
     /// Reading or decompressing failed (a truncated gzip stream, an I/O
     /// error). The events before it were delivered; the reader stops.
     #[error("{}", io_message(.0))]
-    Io(#[from] io::Error),
+    Io(
+        /// The error from reading or decoding.
+        #[from]
+        io::Error,
+    ),
 }
 
 impl Error {
@@ -252,12 +262,13 @@ pub fn io_message(e: &io::Error) -> String {
 /// ```
 /// use oktaql::read::{Batch, Part, Reader};
 ///
-/// let text = b"{\"a\":1}\n{\"a\":2}\n{\n  \"a\": 3\n}\n";
+/// let text = b"{\"a\":1}\n\n{\"a\":2}\n{\n  \"a\": 3\n}\n";
 /// let mut batch = Batch::new();
 /// Reader::new(&text[..])?.fill(&mut batch)?;
-/// assert_eq!(batch.parts()[0], Part::Lines { range: 0..16, line: 1, lines: 2 });
-/// assert_eq!(batch.parts()[1], Part::Event { range: 16..28, line: 3 });
-/// assert_eq!(&batch.data()[16..28], b"{\n  \"a\": 3\n}");
+/// // Three lines, one of them blank: two events.
+/// assert_eq!(batch.parts()[0], Part::Lines { range: 0..17, line: 1, lines: 3 });
+/// assert_eq!(batch.parts()[1], Part::Event { range: 17..29, line: 4 });
+/// assert_eq!(&batch.data()[17..29], b"{\n  \"a\": 3\n}");
 /// # Ok::<(), oktaql::read::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -266,14 +277,25 @@ pub enum Part {
     /// `lines` of them; each line that is not blank is one event, with an
     /// optional `\r` before its `\n` (the last line may lack the `\n`).
     Lines {
+        /// Where the lines are in [`Batch::data`].
         range: Range<usize>,
+        /// The number of the first line (1-based).
         line: u64,
+        /// How many lines, blank ones included.
         lines: u64,
     },
     /// One event, `data[range]` (it may span lines), starting on `line`.
-    Event { range: Range<usize>, line: u64 },
+    Event {
+        /// Where the event is in [`Batch::data`].
+        range: Range<usize>,
+        /// The line where it starts (1-based).
+        line: u64,
+    },
     /// A bad value.
-    Bad(BadValue),
+    Bad(
+        /// The value, its line and what is wrong.
+        BadValue,
+    ),
 }
 
 /// A buffer of whole events, filled by [`Reader::fill`] and reused.

@@ -30,12 +30,20 @@ use crate::Filter;
 #[derive(Debug)]
 pub enum Selected<'a, 'b> {
     /// An event the filter selects.
-    Event(Hit<'a, 'b>),
+    Event(
+        /// The event.
+        Hit<'a, 'b>,
+    ),
     /// A value that is not an event, or an event that is not valid JSON:
     /// the line where it starts and what is wrong, worded as the `oktaql`
     /// command words its warnings (`malformed JSON: ...`, `unexpected end
     /// of JSON at byte 17`, `... (lines 3-9 skipped)`). Reading goes on.
-    Bad { line: u64, message: String },
+    Bad {
+        /// The line where the value starts (1-based).
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// A selected event: its JSON text, and its line on demand.
