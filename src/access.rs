@@ -63,20 +63,49 @@ use std::convert::Infallible;
 use serde_json::Value;
 
 /// What one value is, as the evaluator asks it.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use oktaql::access::{Access, Kind};
+/// use serde_json::json;
+///
+/// let event = json!({"outcome": {"result": "FAILURE"}, "target": [], "debugContext": {}});
+/// let e = &event;
+/// assert_eq!(e.kind(), Ok(Kind::Object { empty: false }));
+/// let debug = e.member("debugContext").unwrap().unwrap();
+/// assert_eq!(debug.kind(), Ok(Kind::Object { empty: true }));
+/// let target = e.member("target").unwrap().unwrap();
+/// assert_eq!(target.kind(), Ok(Kind::Array));
+/// let result = e.member("outcome").unwrap().unwrap().member("result").unwrap().unwrap();
+/// assert_eq!(result.kind(), Ok(Kind::String(Cow::Borrowed("FAILURE"))));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind<'a> {
+    /// JSON `null`.
     Null,
-    Bool(bool),
+    /// `true` or `false`.
+    Bool(
+        /// The value.
+        bool,
+    ),
     /// A JSON number (finite: [`serde_json::Number`] holds no NaN or
     /// infinity). Integers within `i64`/`u64` are compared exactly, others
     /// as `f64`, as for a `Value`.
-    Number(serde_json::Number),
-    String(Cow<'a, str>),
+    Number(
+        /// The number.
+        serde_json::Number,
+    ),
+    /// A string, borrowed from the tree or made for the occasion.
+    String(
+        /// The string, escapes resolved.
+        Cow<'a, str>,
+    ),
     /// An array: the evaluator asks for its [`elements`](Access::elements).
     Array,
     /// An object: the evaluator asks for a [`member`](Access::member) or
     /// its [`values`](Access::values).
     Object {
+        /// Whether the object has no members.
         empty: bool,
     },
 }
@@ -84,25 +113,87 @@ pub enum Kind<'a> {
 /// Read access to one value of a JSON-shaped tree (and, through it, to the
 /// values below it). A handle is cloned for each value visited, so it
 /// should be cheap to clone (a reference, a reference-counted pointer).
+///
+/// ```
+/// use oktaql::access::Access;
+/// use oktaql::Filter;
+/// use serde_json::json;
+///
+/// // Any Access works with Filter::matches_access; `&serde_json::Value` is one.
+/// fn failed<V: Access>(event: &V) -> Result<bool, V::Error> {
+///     Filter::parse(r#"outcome.result eq "FAILURE""#).unwrap().matches_access(event)
+/// }
+/// assert_eq!(failed(&&json!({"outcome": {"result": "FAILURE"}})), Ok(true));
+/// assert_eq!(failed(&&json!({"outcome": {"result": "SUCCESS"}})), Ok(false));
+/// ```
 pub trait Access: Clone {
     /// What reading the tree can fail with (a value that JSON cannot hold,
     /// say); `Infallible` for a tree that cannot fail.
+    ///
+    /// ```
+    /// use std::convert::Infallible;
+    /// use oktaql::access::Access;
+    /// use serde_json::Value;
+    ///
+    /// // Reading a serde_json::Value cannot fail.
+    /// fn no_errors<V: Access<Error = Infallible>>(_: V) {}
+    /// no_errors(&Value::Null);
+    /// ```
     type Error;
 
     /// What this value is.
+    ///
+    /// ```
+    /// use oktaql::access::{Access, Kind};
+    /// use serde_json::json;
+    ///
+    /// assert_eq!((&json!(true)).kind(), Ok(Kind::Bool(true)));
+    /// assert_eq!((&json!(null)).kind(), Ok(Kind::Null));
+    /// assert_eq!((&json!(42)).kind(), Ok(Kind::Number(42.into())));
+    /// ```
     fn kind(&self) -> Result<Kind<'_>, Self::Error>;
 
     /// For an object: the value of its member `key`, or `None` when it has
     /// none. For repeated keys it should be the last, as in a `Value`.
     /// Asked only of objects.
+    ///
+    /// ```
+    /// use oktaql::access::Access;
+    /// use serde_json::json;
+    ///
+    /// let event = json!({"eventType": "user.session.start"});
+    /// assert_eq!((&event).member("eventType"), Ok(Some(&json!("user.session.start"))));
+    /// assert_eq!((&event).member("actor"), Ok(None));
+    /// ```
     fn member(&self, key: &str) -> Result<Option<Self>, Self::Error>;
 
     /// For an array: calls `f` on each element, in order. Asked only of
     /// arrays.
+    ///
+    /// ```
+    /// use oktaql::access::Access;
+    /// use serde_json::{json, Value};
+    ///
+    /// let targets = json!([{"type": "User"}, {"type": "AppInstance"}]);
+    /// let mut types = Vec::new();
+    /// (&targets).elements(&mut |t: &Value| types.push(t["type"].clone())).unwrap();
+    /// assert_eq!(types, [json!("User"), json!("AppInstance")]);
+    /// ```
     fn elements(&self, f: &mut dyn FnMut(Self)) -> Result<(), Self::Error>;
 
     /// For an object: calls `f` on the value of each member (in any
     /// order). Asked only of objects, for keywords.
+    ///
+    /// ```
+    /// use oktaql::access::Access;
+    /// use serde_json::{json, Value};
+    ///
+    /// let actor = json!({"alternateId": "alice@example.com", "type": "User"});
+    /// let mut values = Vec::new();
+    /// (&actor).values(&mut |v: &Value| values.push(v.as_str().unwrap().to_owned())).unwrap();
+    /// values.sort();
+    /// assert_eq!(values, ["User", "alice@example.com"]);
+    /// ```
     fn values(&self, f: &mut dyn FnMut(Self)) -> Result<(), Self::Error>;
 }
 

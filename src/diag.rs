@@ -21,12 +21,36 @@ use std::ops::Range;
 
 /// The widest line [`Caret::at`] shows whole, in characters; a longer one
 /// is shown as a window of this many characters around the span.
+///
+/// ```
+/// use oktaql::diag::{Caret, WINDOW};
+///
+/// // A span in the middle of a line of 606 characters.
+/// let text = format!("{}b eq 1{}", "a eq 1 or ".repeat(30), " or a eq 1".repeat(30));
+/// let caret = Caret::at(&text, 300..301, 0, 1, 301);
+/// // Shown: a window of WINDOW characters, an ellipsis at each end that is cut.
+/// assert_eq!(caret.line().chars().count(), WINDOW + 2);
+/// assert!(caret.line().starts_with("…a eq 1 or") && caret.line().ends_with(" or …"));
+/// assert_eq!(caret.underline(), format!("{}^", " ".repeat(41)));
+/// // The column is still the real one.
+/// assert_eq!(caret.column(), 301);
+/// ```
 pub const WINDOW: usize = 160;
 
 /// How many characters before the span a window shows.
 const CONTEXT: usize = 40;
 
 /// The line of a text that holds a byte span, and where the span lies on it.
+///
+/// ```
+/// use oktaql::Filter;
+///
+/// let err = Filter::parse(r#"eventType eq "user.session.start" && outcome.result eq "FAILURE""#).unwrap_err();
+/// let caret = err.caret();
+/// assert_eq!(caret.column(), 35);
+/// // The span is the first byte that cannot be parsed.
+/// assert_eq!(caret.underline(), format!("{}^", " ".repeat(34)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Caret {
     line: String,
@@ -44,6 +68,18 @@ impl Caret {
     /// where it starts; a span that runs past that line is cut at its end;
     /// an empty span gets one caret. Control characters on the line (a tab,
     /// a CR) are shown as spaces, so the carets stay under their text.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// let text = "eventType eq \"user.session.start\"\r\nand\toutcome.result eq \"FAILURE\"";
+    /// let caret = Caret::new(text, 39..53);
+    /// assert_eq!(caret.line_number(), 2);
+    /// // The tab shows as a space, and the CR is not part of the first line.
+    /// assert_eq!(caret.to_string(), "and outcome.result eq \"FAILURE\"\n    ^^^^^^^^^^^^^^");
+    /// // An empty span gets one caret.
+    /// assert_eq!(Caret::new("eventType eq", 12..12).underline(), format!("{}^", " ".repeat(12)));
+    /// ```
     pub fn new(text: &str, span: Range<usize>) -> Caret {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
@@ -147,21 +183,48 @@ impl Caret {
     }
 
     /// The line that holds the span, control characters shown as spaces.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// let caret = Caret::new("eventType eq \"a\"\nor actor.id pr", 20..28);
+    /// assert_eq!(caret.line(), "or actor.id pr");
+    /// ```
     pub fn line(&self) -> &str {
         &self.line
     }
 
     /// The line's number, from 1.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// assert_eq!(Caret::new("eventType pr", 0..9).line_number(), 1);
+    /// assert_eq!(Caret::new("eventType pr\nor\nactor.id pr", 16..24).line_number(), 3);
+    /// ```
     pub fn line_number(&self) -> usize {
         self.line_number
     }
 
     /// The column (in characters, from 1) where the span starts.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// // Characters, not bytes: "é" is two bytes.
+    /// assert_eq!(Caret::new(r#"actor.displayName eq "é" or x"#, 26..28).column(), 26);
+    /// ```
     pub fn column(&self) -> usize {
         self.column
     }
 
     /// Spaces up to the span, then one `^` per character of it.
+    ///
+    /// ```
+    /// use oktaql::diag::Caret;
+    ///
+    /// assert_eq!(Caret::new("outcome.result eq FAILURE", 18..25).underline(), "                  ^^^^^^^");
+    /// ```
     pub fn underline(&self) -> String {
         format!(
             "{}{}",

@@ -3,6 +3,16 @@
 use std::fmt;
 
 /// What went wrong while parsing a filter.
+///
+/// ```
+/// use oktaql::{Filter, ParseErrorKind};
+///
+/// let kind = |text: &str| Filter::parse(text).unwrap_err().kind();
+/// assert_eq!(kind(r#"eventType = "user.session.start""#), ParseErrorKind::ExpectedOperator);
+/// assert_eq!(kind(r#"outcome.result eq "FAILURE"#), ParseErrorKind::InvalidString);
+/// assert_eq!(kind(r#"(eventType eq "user.session.start""#), ParseErrorKind::UnclosedParen);
+/// assert_eq!(kind(r#"published gt true"#), ParseErrorKind::OperandType);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseErrorKind {
@@ -41,6 +51,14 @@ pub enum ParseErrorKind {
 impl ParseErrorKind {
     /// The kind's name in snake_case (`expected_operator`), stable, for
     /// programs and bindings: the Python package's `ParseError.kind`.
+    ///
+    /// ```
+    /// use oktaql::{Filter, ParseErrorKind};
+    ///
+    /// assert_eq!(ParseErrorKind::NestTooDeep.name(), "nest_too_deep");
+    /// let err = Filter::parse(r#"eventType eq "user.session.start" and"#).unwrap_err();
+    /// assert_eq!(err.kind().name(), "expected_attribute");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             ParseErrorKind::Empty => "empty",
@@ -170,6 +188,13 @@ impl ParseError {
     }
 
     /// What went wrong.
+    ///
+    /// ```
+    /// use oktaql::{Filter, ParseErrorKind};
+    ///
+    /// let err = Filter::parse(r#"eventType eq user.session.start"#).unwrap_err();
+    /// assert_eq!(err.kind(), ParseErrorKind::ExpectedValue);
+    /// ```
     pub fn kind(&self) -> ParseErrorKind {
         self.inner.kind
     }
@@ -178,16 +203,45 @@ impl ParseError {
     /// ended too early this is its length, or, if it ends with line breaks
     /// (and blank lines), the end of its last line that holds anything but
     /// whitespace (before the CR or LF).
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let text = r#"eventType eq "user.session.start" and outcome.result eq"#;
+    /// let err = Filter::parse(text).unwrap_err();
+    /// // Ended too early: the offset is the end of the text.
+    /// assert_eq!(err.offset(), text.len());
+    /// let err = Filter::parse(r#"eventType xx "user.session.start""#).unwrap_err();
+    /// assert_eq!(err.offset(), 10);
+    /// ```
     pub fn offset(&self) -> usize {
         self.inner.start
     }
 
     /// The byte range of the offending text (empty at the end of input).
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let text = r#"outcome.result eq "FAILURE" && actor.id pr"#;
+    /// let err = Filter::parse(text).unwrap_err();
+    /// let s = err.span();
+    /// // The first byte that cannot be parsed.
+    /// assert_eq!(&text[s.start..s.end], "&");
+    /// assert_eq!(s.start, 28);
+    /// ```
     pub fn span(&self) -> crate::ast::Span {
         crate::ast::Span::new(self.inner.start, self.inner.end)
     }
 
     /// The filter text that failed to parse.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let err = Filter::parse("eventType eq").unwrap_err();
+    /// assert_eq!(err.input(), "eventType eq");
+    /// ```
     pub fn input(&self) -> &str {
         &self.inner.input
     }
@@ -195,6 +249,24 @@ impl ParseError {
     /// The first line of the Display: what was expected, what was found,
     /// and where (the offset; for a filter of several lines, the line and
     /// column too), without the caret diagram.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let err = Filter::parse("eventType eq").unwrap_err();
+    /// assert_eq!(
+    ///     err.message(),
+    ///     "expected a value (a double-quoted string, a number, true, false or null), \
+    ///      found end of filter at offset 12",
+    /// );
+    /// // On a filter of several lines: the line and column too.
+    /// let err = Filter::parse("eventType eq \"a\" and\n  outcome.result").unwrap_err();
+    /// assert_eq!(
+    ///     err.message(),
+    ///     "expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr), \
+    ///      found end of filter at line 2, column 17 (offset 37)",
+    /// );
+    /// ```
     pub fn message(&self) -> String {
         let inner = &self.inner;
         let mut out = inner.kind.to_string();
@@ -231,6 +303,16 @@ impl ParseError {
 
     /// The caret diagram: the filter's line that holds the error, with
     /// carets under the offending text.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let err = Filter::parse(r#"eventType == "user.session.start""#).unwrap_err();
+    /// assert_eq!(
+    ///     err.caret().to_string(),
+    ///     "eventType == \"user.session.start\"\n          ^",
+    /// );
+    /// ```
     pub fn caret(&self) -> crate::diag::Caret {
         crate::diag::Caret::new(&self.inner.input, self.inner.start..self.inner.end)
     }
@@ -363,6 +445,20 @@ impl std::error::Error for ParseError {}
 /// cannot become a [`Filter`](crate::Filter) (see
 /// [`FilterBuilder::from_ast`](crate::FilterBuilder::from_ast)): what is
 /// wrong, and the span of the offending node as the tree gives it.
+///
+/// ```
+/// use oktaql::ast::{AttrPath, Expr, Span};
+/// use oktaql::Filter;
+///
+/// let present = Expr::Present(
+///     AttrPath { names: vec!["actor".into(), "id".into()], span: Span::new(0, 8) },
+///     Span::new(0, 11),
+/// );
+/// // An `and` needs two operands or more.
+/// let lonely = Expr::And(vec![present], Span::new(0, 11));
+/// let err = Filter::builder().from_ast(&lonely).unwrap_err();
+/// assert_eq!(err.to_string(), "`and`/`or` with fewer than two operands (at bytes 0..11 of the tree's spans)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{what} (at bytes {}..{} of the tree's spans)", span.start, span.end)]
 pub struct AstError {
@@ -376,17 +472,48 @@ impl AstError {
     }
 
     /// What is wrong, in words.
+    ///
+    /// ```
+    /// use oktaql::ast::{AttrPath, Expr, Span};
+    /// use oktaql::Filter;
+    ///
+    /// let p = AttrPath { names: vec!["actor".into(), "id".into()], span: Span::default() };
+    /// let err = Filter::builder().from_ast(&Expr::Or(vec![Expr::Present(p, Span::default())], Span::default()));
+    /// assert_eq!(err.unwrap_err().message(), "`and`/`or` with fewer than two operands");
+    /// ```
     pub fn message(&self) -> &'static str {
         self.what
     }
 
     /// The span the offending node carries.
+    ///
+    /// ```
+    /// use oktaql::ast::{AttrPath, Expr, Span};
+    /// use oktaql::Filter;
+    ///
+    /// // A path with an empty name is not one the parser gives.
+    /// let bad = AttrPath { names: vec!["actor".into(), "".into()], span: Span::new(3, 9) };
+    /// let err = Filter::builder().from_ast(&Expr::Present(bad, Span::new(3, 12))).unwrap_err();
+    /// assert_eq!(err.span(), Span::new(3, 9));
+    /// ```
     pub fn span(&self) -> crate::ast::Span {
         self.span
     }
 }
 
 /// What is wrong with an event's JSON text.
+///
+/// ```
+/// use oktaql::{Filter, JsonErrorKind};
+///
+/// let f = Filter::parse(r#"eventType eq "user.session.start""#)?;
+/// let kind = |event: &[u8]| f.matches_json(event).unwrap_err().kind();
+/// assert_eq!(kind(br#"{"eventType":"user.session.start""#), JsonErrorKind::Truncated);
+/// assert_eq!(kind(br#"{"eventType":"user.session.start"} x"#), JsonErrorKind::TrailingCharacters);
+/// assert_eq!(kind(br#"{"published":1e999}"#), JsonErrorKind::InvalidNumber);
+/// assert_eq!(kind(b"{\"eventType\":\"\xff\"}"), JsonErrorKind::InvalidUtf8);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonErrorKind {
@@ -407,6 +534,13 @@ pub enum JsonErrorKind {
 impl JsonErrorKind {
     /// The kind's name in snake_case (`invalid_number`), stable, for
     /// programs and bindings: the Python package's `JsonError.kind`.
+    ///
+    /// ```
+    /// use oktaql::JsonErrorKind;
+    ///
+    /// assert_eq!(JsonErrorKind::TrailingCharacters.name(), "trailing_characters");
+    /// assert_eq!(JsonErrorKind::InvalidUtf8.name(), "invalid_utf8");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             JsonErrorKind::Truncated => "truncated",
@@ -433,6 +567,15 @@ impl fmt::Display for JsonErrorKind {
 }
 
 /// An event that is not valid JSON. Malformed events never match.
+///
+/// ```
+/// use oktaql::Filter;
+///
+/// let f = Filter::parse(r#"outcome.result eq "FAILURE""#)?;
+/// let err = f.matches_json(br#"{"outcome":{"result":"FAILURE"}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "unexpected end of JSON at byte 31");
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{kind} at byte {offset}")]
 pub struct JsonError {
@@ -447,11 +590,30 @@ impl JsonError {
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use oktaql::{Filter, JsonErrorKind};
+    ///
+    /// let f = Filter::parse(r#"eventType pr"#)?;
+    /// let err = f.matches_json(br#"{"eventType":"user.session.start",}"#).unwrap_err();
+    /// assert_eq!(err.kind(), JsonErrorKind::UnexpectedByte);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn kind(&self) -> JsonErrorKind {
         self.kind
     }
 
     /// Byte offset into the event where it went wrong.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(r#"eventType pr"#)?;
+    /// let event = br#"{"eventType":"user.session.start",}"#;
+    /// let err = f.matches_json(event).unwrap_err();
+    /// assert_eq!(err.offset(), event.len() - 1); // the `}` after the comma
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn offset(&self) -> usize {
         self.offset
     }

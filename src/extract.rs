@@ -68,6 +68,18 @@ impl Path {
 
     /// [`raw_values`](Path::raw_values) for several paths in one pass over
     /// the event: one list of values per path, in the order of `paths`.
+    ///
+    /// ```
+    /// use oktaql::Path;
+    ///
+    /// let paths = [Path::parse("eventType")?, Path::parse("outcome.result")?, Path::parse("actor.id")?];
+    /// let event = br#"{"eventType":"user.session.start","outcome":{"result":"FAILURE"}}"#;
+    /// let values = Path::raw_values_all(&paths, event)?;
+    /// assert_eq!(values[0], [&br#""user.session.start""#[..]]);
+    /// assert_eq!(values[1], [&br#""FAILURE""#[..]]);
+    /// assert!(values[2].is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn raw_values_all<'e>(
         paths: &[Path],
         event: &'e [u8],

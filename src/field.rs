@@ -35,6 +35,17 @@ struct Select {
 
 impl Field {
     /// Parses `a.b`, `a.b[filter]` or `a.b[filter].c.d`.
+    ///
+    /// ```
+    /// use oktaql::Field;
+    ///
+    /// assert!(Field::parse("actor.alternateId")?.as_path().is_some());
+    /// assert!(Field::parse(r#"target[type eq "User"]"#)?.as_path().is_none());
+    /// assert!(Field::parse(r#"target[type eq "User"].alternateId"#).is_ok());
+    /// // The filter inside the brackets must parse.
+    /// assert!(Field::parse(r#"target[type eq]"#).is_err());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Field, ParseError> {
         let Some(open) = text.find('[') else {
             return Ok(Field {
@@ -78,6 +89,16 @@ impl Field {
     /// The values of this field in an event given as its JSON text, each as
     /// the exact bytes written, in document order (see
     /// [`Path::raw_values`]). Malformed JSON is an `Err`.
+    ///
+    /// ```
+    /// use oktaql::Field;
+    ///
+    /// let users = Field::parse(r#"target[type eq "User"]"#)?;
+    /// let event = br#"{"target":[{"type":"User","id":"00u1"},{"type":"Group","id":"00g1"}]}"#;
+    /// assert_eq!(users.raw_values(event)?, [&br#"{"type":"User","id":"00u1"}"#[..]]);
+    /// assert!(users.raw_values(br#"{"target":["#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn raw_values<'e>(&self, event: &'e [u8]) -> Result<Vec<&'e [u8]>, JsonError> {
         let found = self.path.raw_values(event)?;
         let Some(select) = &self.select else {
@@ -98,6 +119,15 @@ impl Field {
     }
 
     /// The plain attribute path, when the field is one.
+    ///
+    /// ```
+    /// use oktaql::{Field, Path};
+    ///
+    /// let f = Field::parse("outcome.result")?;
+    /// assert_eq!(f.as_path(), Some(&Path::parse("outcome.result")?));
+    /// assert_eq!(Field::parse(r#"target[type eq "User"].id"#)?.as_path(), None);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn as_path(&self) -> Option<&Path> {
         self.select.is_none().then_some(&self.path)
     }

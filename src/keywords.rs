@@ -16,6 +16,20 @@ pub const MAX_KEYWORDS: usize = 10;
 pub const MAX_KEYWORD_CHARS: usize = 40;
 
 /// Parsed keywords.
+///
+/// Okta's `q` parameter: up to 10 words of up to 40 characters each. An
+/// event matches when each keyword is found, ignoring case, in one of its
+/// string values (see [`FilterBuilder::keywords`](crate::FilterBuilder::keywords)).
+///
+/// ```
+/// use oktaql::{Filter, Keywords};
+///
+/// let q = Keywords::parse("alice FAILURE")?;
+/// let f = Filter::builder().empty_selects_all(true).keywords(Some(q)).parse("")?;
+/// assert!(f.matches_json(br#"{"actor":{"alternateId":"alice@example.com"},"outcome":{"result":"FAILURE"}}"#)?);
+/// assert!(!f.matches_json(br#"{"actor":{"alternateId":"alice@example.com"},"outcome":{"result":"SUCCESS"}}"#)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keywords {
     words: Vec<String>,
@@ -23,21 +37,48 @@ pub struct Keywords {
 }
 
 /// Keywords that break Okta's rules.
+///
+/// ```
+/// use oktaql::{KeywordError, Keywords};
+///
+/// assert_eq!(Keywords::parse("  "), Err(KeywordError::Empty));
+/// let err = Keywords::parse("a b c d e f g h i j k").unwrap_err();
+/// assert_eq!(err, KeywordError::TooMany { count: 11 });
+/// assert_eq!(err.to_string(), "too many keywords: 11 given, at most 10 allowed");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum KeywordError {
+    /// No keyword: the text is empty or only white space.
     #[error("no keywords given")]
     Empty,
+    /// More than 10 keywords.
     #[error("too many keywords: {count} given, at most 10 allowed")]
-    TooMany { count: usize },
+    TooMany {
+        /// How many were given.
+        count: usize,
+    },
+    /// A keyword of more than 40 characters.
     #[error("keyword too long: `{word}` has more than 40 characters")]
-    TooLong { word: String },
+    TooLong {
+        /// The first keyword that is too long.
+        word: String,
+    },
 }
 
 impl Keywords {
     /// Splits `s` on white space ([`char::is_whitespace`], Unicode's
     /// White_Space, the same characters that split values) into keywords,
     /// checking Okta's limits. Punctuation stays inside a keyword.
+    ///
+    /// ```
+    /// use oktaql::{KeywordError, Keywords};
+    ///
+    /// let k = Keywords::parse(" user.session.start\talice@example.com ")?;
+    /// assert_eq!(k.words(), ["user.session.start", "alice@example.com"]);
+    /// assert!(matches!(Keywords::parse(&"x".repeat(41)), Err(KeywordError::TooLong { .. })));
+    /// # Ok::<(), KeywordError>(())
+    /// ```
     pub fn parse(s: &str) -> Result<Keywords, KeywordError> {
         let words: Vec<String> = s
             .split(is_white_space)
@@ -58,6 +99,14 @@ impl Keywords {
     }
 
     /// The keywords as given.
+    ///
+    /// ```
+    /// use oktaql::Keywords;
+    ///
+    /// // As given: not lower-cased.
+    /// assert_eq!(Keywords::parse("Alice FAILURE")?.words(), ["Alice", "FAILURE"]);
+    /// # Ok::<(), oktaql::KeywordError>(())
+    /// ```
     pub fn words(&self) -> &[String] {
         &self.words
     }

@@ -130,15 +130,48 @@ pub use prefilter::Lines;
 pub use time::{Timestamp, TimestampError};
 
 /// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.
+///
+/// ```
+/// use oktaql::{Filter, DEFAULT_NEST_LIMIT};
+///
+/// let nested = |n: usize| format!("{}eventType eq \"user.session.start\"{}", "(".repeat(n), ")".repeat(n));
+/// assert!(Filter::parse(&nested(DEFAULT_NEST_LIMIT)).is_ok());
+/// assert!(Filter::parse(&nested(DEFAULT_NEST_LIMIT + 1)).is_err());
+/// ```
 pub const DEFAULT_NEST_LIMIT: usize = 64;
 
 /// The largest nest limit [`FilterBuilder::nest_limit`] accepts; larger
 /// values are clamped to it so that no input can exhaust the stack.
+///
+/// ```
+/// use oktaql::{Filter, MAX_NEST_LIMIT};
+///
+/// let nested = |n: usize| format!("{}eventType eq \"user.session.start\"{}", "(".repeat(n), ")".repeat(n));
+/// // Asking for more than the maximum gives the maximum.
+/// let builder = Filter::builder().nest_limit(usize::MAX);
+/// assert!(builder.parse(&nested(MAX_NEST_LIMIT)).is_ok());
+/// assert!(builder.parse(&nested(MAX_NEST_LIMIT + 1)).is_err());
+/// ```
 pub const MAX_NEST_LIMIT: usize = 256;
 
 /// A parsed and compiled filter, ready to match events.
 ///
 /// `Filter` is `Send + Sync`: share one across threads.
+///
+/// ```
+/// use oktaql::Filter;
+/// use serde_json::json;
+///
+/// let failures = Filter::parse(r#"eventType eq "user.session.start" and outcome.result eq "FAILURE""#)?;
+/// let event = json!({
+///     "eventType": "user.session.start",
+///     "actor": {"alternateId": "alice@example.com"},
+///     "outcome": {"result": "FAILURE"}
+/// });
+/// assert!(failures.matches(&event));
+/// assert!(!failures.matches_json(br#"{"eventType":"user.session.start","outcome":{"result":"SUCCESS"}}"#)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct Filter {
     /// What the user wrote; `None` for the empty filter (see
@@ -166,11 +199,34 @@ pub(crate) struct Options {
 impl Filter {
     /// Parses `text` with the default options (case-sensitive strings, nest
     /// limit [`DEFAULT_NEST_LIMIT`]).
+    ///
+    /// ```
+    /// use oktaql::{Filter, ParseErrorKind};
+    ///
+    /// let f = Filter::parse(r#"outcome.result EQ "FAILURE""#)?;
+    /// assert_eq!(f.to_string(), r#"outcome.result eq "FAILURE""#);
+    /// assert!(!f.ignore_case());
+    ///
+    /// let err = Filter::parse(r#"outcome.result eq"#).unwrap_err();
+    /// assert_eq!(err.offset(), 17);
+    /// assert!(Filter::parse("").is_err_and(|e| e.kind() == ParseErrorKind::Empty));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Filter, ParseError> {
         FilterBuilder::new().parse(text)
     }
 
     /// A builder for the non-default options.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    /// use serde_json::json;
+    ///
+    /// let f = Filter::builder().ignore_case(true).parse(r#"outcome.result eq "failure""#)?;
+    /// assert!(f.ignore_case());
+    /// assert!(f.matches(&json!({"outcome": {"result": "FAILURE"}})));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn builder() -> FilterBuilder {
         FilterBuilder::new()
     }
@@ -180,6 +236,15 @@ impl Filter {
     /// [`FilterBuilder::empty_selects_all`]. A filter from
     /// [`Filter::parse`], [`FilterBuilder::parse`] of a non-empty text or
     /// [`FilterBuilder::from_ast`] always has a tree.
+    ///
+    /// ```
+    /// use oktaql::{ast::Expr, Filter};
+    ///
+    /// let f = Filter::parse(r#"eventType eq "user.session.start" or outcome.result eq "FAILURE""#)?;
+    /// assert!(matches!(f.ast(), Some(Expr::Or(..))));
+    /// assert!(Filter::builder().empty_selects_all(true).parse(" ")?.ast().is_none());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn ast(&self) -> Option<&ast::Expr> {
         self.ast.as_ref()
     }
@@ -187,6 +252,16 @@ impl Filter {
     /// Whether this is the empty filter (no tree, see
     /// [`FilterBuilder::empty_selects_all`]): every event satisfies its
     /// text, and only the options (invert, since, until, keywords) decide.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// assert!(!Filter::parse(r#"eventType eq "user.session.start""#)?.is_empty());
+    /// let empty = Filter::builder().empty_selects_all(true).parse("")?;
+    /// assert!(empty.is_empty());
+    /// assert_eq!(empty.to_string(), "");
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ast.is_none()
     }
@@ -248,11 +323,35 @@ impl Filter {
     }
 
     /// Whether string comparisons ignore case.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// assert!(!Filter::parse(r#"actor.alternateId sw "alice""#)?.ignore_case());
+    /// assert!(Filter::builder().ignore_case(true).parse(r#"actor.alternateId sw "alice""#)?.ignore_case());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn ignore_case(&self) -> bool {
         self.options.ignore_case
     }
 
     /// Whether the event satisfies the filter.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    /// use serde_json::json;
+    ///
+    /// let f = Filter::parse(r#"actor.alternateId ew "@example.com" and outcome.result eq "SUCCESS""#)?;
+    /// let event = json!({
+    ///     "eventType": "user.session.start",
+    ///     "actor": {"alternateId": "alice@example.com"},
+    ///     "outcome": {"result": "SUCCESS"}
+    /// });
+    /// assert!(f.matches(&event));
+    /// // A missing attribute satisfies no comparison.
+    /// assert!(!f.matches(&json!({"actor": {"alternateId": "alice@example.com"}})));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn matches(&self, event: &serde_json::Value) -> bool {
         let Ok(yes) = eval::matches(&self.ir, &event);
         yes
@@ -263,6 +362,21 @@ impl Filter {
     /// the same rules as [`matches`](Filter::matches), asking the tree only
     /// for the values the filter looks at. An error from the tree is
     /// returned as is.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    /// use serde_json::json;
+    ///
+    /// // `&serde_json::Value` implements Access: it stands in for a tree of your own.
+    /// let f = Filter::parse(r#"target[type eq "User" and alternateId eq "alice@example.com"]"#)?;
+    /// let event = &json!({
+    ///     "eventType": "user.account.lock",
+    ///     "target": [{"type": "User", "alternateId": "alice@example.com"}]
+    /// });
+    /// assert_eq!(f.matches_access(&event), Ok(true));
+    /// assert_eq!(f.matches_access(&&json!({"target": []})), Ok(false));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn matches_access<V: access::Access>(&self, event: &V) -> Result<bool, V::Error> {
         eval::matches(&self.ir, event)
     }
@@ -272,6 +386,17 @@ impl Filter {
     /// The text is validated whole: malformed JSON is an `Err`, never a match.
     /// The answer is the same as [`matches`](Filter::matches) on the parsed
     /// value.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(r#"eventType eq "user.session.start""#)?;
+    /// assert!(f.matches_json(br#"{"eventType":"user.session.start","outcome":{"result":"SUCCESS"}}"#)?);
+    /// assert!(!f.matches_json(br#"{"eventType":"user.session.end"}"#)?);
+    /// // Truncated JSON is an error, even though the attribute is there.
+    /// assert!(f.matches_json(br#"{"eventType":"user.session.start""#).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn matches_json(&self, event: &[u8]) -> Result<bool, JsonError> {
         scan::matches_json(&self.index, event)
     }
@@ -279,6 +404,19 @@ impl Filter {
     /// A quick literal check: `false` means the event cannot match, so
     /// [`matches_json`](Filter::matches_json) would return `Ok(false)` or an
     /// error. `true` means it may match. It does not validate the JSON.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(r#"eventType eq "user.session.start""#)?;
+    /// // The literal is nowhere in the text: it cannot match.
+    /// assert!(!f.may_match(br#"{"eventType":"user.session.end"}"#));
+    /// // The literal is there, in the wrong attribute: it may match, matches_json decides.
+    /// let line = br#"{"eventType":"x","debugContext":{"debugData":{"note":"user.session.start"}}}"#;
+    /// assert!(f.may_match(line));
+    /// assert!(!f.matches_json(line)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn may_match(&self, event: &[u8]) -> bool {
         self.prefilter.may_match(event)
     }
@@ -290,6 +428,17 @@ impl Filter {
     /// literals, as ripgrep does, so a rare literal costs one SIMD pass over
     /// the buffer. Without literals every line is yielded. Each yielded line
     /// still needs [`matches_json`](Filter::matches_json).
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(r#"outcome.result eq "FAILURE""#)?;
+    /// let buf = b"{\"outcome\":{\"result\":\"SUCCESS\"}}\n{\"outcome\":{\"result\":\"FAILURE\"}}\r\n{}\n";
+    /// let lines: Vec<_> = f.candidate_lines(buf).collect();
+    /// assert_eq!(lines, [33..66]);
+    /// assert_eq!(&buf[lines[0].clone()], b"{\"outcome\":{\"result\":\"FAILURE\"}}\r");
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn candidate_lines<'f, 'b>(&'f self, buf: &'b [u8]) -> Lines<'f, 'b> {
         self.prefilter.lines(buf)
     }
@@ -351,6 +500,18 @@ impl FromStr for Filter {
 /// Builds a [`Filter`] with non-default options. The setters take and
 /// return the builder by value; [`parse`](FilterBuilder::parse) borrows it,
 /// so one builder can parse many filters.
+///
+/// ```
+/// use oktaql::Filter;
+///
+/// // One builder, many filters.
+/// let builder = Filter::builder().ignore_case(true);
+/// let a = builder.parse(r#"eventType eq "USER.SESSION.START""#)?;
+/// let b = builder.parse(r#"outcome.result eq "failure""#)?;
+/// assert!(a.matches_json(br#"{"eventType":"user.session.start"}"#)?);
+/// assert!(b.matches_json(br#"{"outcome":{"result":"FAILURE"}}"#)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct FilterBuilder {
     nest_limit: usize,
@@ -365,6 +526,18 @@ impl Default for FilterBuilder {
 }
 
 impl FilterBuilder {
+    /// A builder with the default options: case-sensitive strings, nest
+    /// limit [`DEFAULT_NEST_LIMIT`], no invert, since, until or keywords, and
+    /// an empty text is an error. The same as [`Filter::builder`].
+    ///
+    /// ```
+    /// use oktaql::{Filter, FilterBuilder};
+    ///
+    /// let f = FilterBuilder::new().parse(r#"eventType eq "user.session.start""#)?;
+    /// assert_eq!(f, Filter::parse(r#"eventType eq "user.session.start""#)?);
+    /// assert!(FilterBuilder::new().parse("").is_err());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn new() -> FilterBuilder {
         FilterBuilder {
             nest_limit: DEFAULT_NEST_LIMIT,
@@ -378,6 +551,16 @@ impl FilterBuilder {
     /// mapping, with no final-sigma rule, so a case-sensitive match of eq,
     /// co, sw or ew is always a match with ignore-case too (grammar.md §6.4).
     /// Mixed-type equality (`"true"` against `true`) stays exact.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::builder().ignore_case(true).parse(r#"actor.alternateId sw "ALICE@""#)?;
+    /// assert!(f.matches_json(br#"{"actor":{"alternateId":"alice@example.com"}}"#)?);
+    /// let exact = Filter::parse(r#"actor.alternateId sw "ALICE@""#)?;
+    /// assert!(!exact.matches_json(br#"{"actor":{"alternateId":"alice@example.com"}}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn ignore_case(mut self, yes: bool) -> FilterBuilder {
         self.options.ignore_case = yes;
@@ -386,6 +569,14 @@ impl FilterBuilder {
 
     /// How many levels of `(`, `not (` and `[` to accept (default
     /// [`DEFAULT_NEST_LIMIT`], at most [`MAX_NEST_LIMIT`]).
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let text = r#"not (not (eventType eq "user.session.start"))"#;
+    /// assert!(Filter::builder().nest_limit(2).parse(text).is_ok());
+    /// assert!(Filter::builder().nest_limit(1).parse(text).is_err());
+    /// ```
     #[must_use]
     pub fn nest_limit(mut self, levels: usize) -> FilterBuilder {
         self.nest_limit = levels.min(MAX_NEST_LIMIT);
@@ -395,6 +586,15 @@ impl FilterBuilder {
     /// Select the events the filter text does *not* match (grep's `-v`).
     /// `since`, `until` and `keywords` still apply: they narrow the search,
     /// they are not part of what is inverted.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::builder().invert(true).parse(r#"outcome.result eq "SUCCESS""#)?;
+    /// assert!(f.matches_json(br#"{"outcome":{"result":"FAILURE"}}"#)?);
+    /// assert!(!f.matches_json(br#"{"outcome":{"result":"SUCCESS"}}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn invert(mut self, yes: bool) -> FilterBuilder {
         self.options.invert = yes;
@@ -403,6 +603,17 @@ impl FilterBuilder {
 
     /// Okta's `since` parameter: only events whose `published` is a date-time
     /// at or after `t`.
+    ///
+    /// ```
+    /// use oktaql::{Filter, Timestamp};
+    ///
+    /// let f = Filter::builder()
+    ///     .since(Some(Timestamp::parse("2025-03-03")?))
+    ///     .parse(r#"eventType eq "user.session.start""#)?;
+    /// assert!(f.matches_json(br#"{"eventType":"user.session.start","published":"2025-03-03T00:00:00.000Z"}"#)?);
+    /// assert!(!f.matches_json(br#"{"eventType":"user.session.start","published":"2025-03-02T23:59:59.999Z"}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn since(mut self, t: Option<Timestamp>) -> FilterBuilder {
         self.options.since = t;
@@ -411,6 +622,18 @@ impl FilterBuilder {
 
     /// Okta's `until` parameter: only events whose `published` is a date-time
     /// before `t`.
+    ///
+    /// ```
+    /// use oktaql::{Filter, Timestamp};
+    ///
+    /// let f = Filter::builder()
+    ///     .until(Some(Timestamp::parse("2025-03-03")?))
+    ///     .parse(r#"eventType eq "user.session.start""#)?;
+    /// assert!(f.matches_json(br#"{"eventType":"user.session.start","published":"2025-03-02T23:59:59.999Z"}"#)?);
+    /// // `until` is exclusive.
+    /// assert!(!f.matches_json(br#"{"eventType":"user.session.start","published":"2025-03-03T00:00:00.000Z"}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn until(mut self, t: Option<Timestamp>) -> FilterBuilder {
         self.options.until = t;
@@ -418,6 +641,17 @@ impl FilterBuilder {
     }
 
     /// Okta's `q` keyword search, combined with the filter by AND.
+    ///
+    /// ```
+    /// use oktaql::{Filter, Keywords};
+    ///
+    /// let f = Filter::builder()
+    ///     .keywords(Some(Keywords::parse("alice")?))
+    ///     .parse(r#"eventType eq "user.session.start""#)?;
+    /// assert!(f.matches_json(br#"{"eventType":"user.session.start","actor":{"alternateId":"alice@example.com"}}"#)?);
+    /// assert!(!f.matches_json(br#"{"eventType":"user.session.start","actor":{"alternateId":"bob@example.com"}}"#)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn keywords(mut self, k: Option<Keywords>) -> FilterBuilder {
         self.options.keywords = k;
@@ -468,6 +702,14 @@ impl FilterBuilder {
     }
 
     /// Parses and compiles `text` with these options.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let builder = Filter::builder().nest_limit(1);
+    /// assert!(builder.parse(r#"(eventType eq "user.session.start")"#).is_ok());
+    /// assert!(builder.parse(r#"((eventType eq "user.session.start"))"#).is_err());
+    /// ```
     pub fn parse(&self, text: &str) -> Result<Filter, ParseError> {
         let ast = match parse::parse(text, self.nest_limit) {
             Ok(ast) => ast,

@@ -58,6 +58,21 @@ pub(crate) struct Prefilter {
 
 /// The byte ranges (without the `\n`) of the lines of a buffer that may
 /// match; see [`Filter::candidate_lines`](crate::Filter::candidate_lines).
+///
+/// ```
+/// use oktaql::Filter;
+///
+/// let f = Filter::parse(r#"eventType eq "user.session.start""#)?;
+/// let buf = b"{\"eventType\":\"user.session.start\"}\n{\"eventType\":\"user.session.end\"}\n";
+/// let mut matched = Vec::new();
+/// for range in f.candidate_lines(buf) {
+///     if f.matches_json(&buf[range.clone()])? {
+///         matched.push(range);
+///     }
+/// }
+/// assert_eq!(matched, [0..34]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Lines<'p, 'b> {
     prefilter: &'p Prefilter,
     buf: &'b [u8],

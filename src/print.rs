@@ -80,6 +80,17 @@ impl fmt::Display for Literal {
 impl Expr {
     /// An indented, one-node-per-line rendering of the tree (the command's
     /// `--explain`), with each node's byte span.
+    ///
+    /// ```
+    /// use oktaql::Filter;
+    ///
+    /// let f = Filter::parse(r#"eventType eq "user.session.start" and outcome.result eq "FAILURE""#)?;
+    /// assert_eq!(
+    ///     f.ast().unwrap().tree(),
+    ///     "and  @0..65\n  eventType eq \"user.session.start\"  @0..33\n  outcome.result eq \"FAILURE\"  @38..65\n",
+    /// );
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn tree(&self) -> String {
         let mut out = String::new();
         // Iterative, so the output never depends on stack depth.

@@ -27,6 +27,18 @@ use std::fmt;
 /// The fraction of a second is printed without trailing zeros, and not at
 /// all when it is zero. So two equal timestamps print the same unless they
 /// fall outside UTC years 0000–9999 with different offsets.
+///
+/// ```
+/// use oktaql::Timestamp;
+///
+/// let a = Timestamp::parse("2025-03-03T09:00:00.250+01:00")?;
+/// let b = Timestamp::parse("2025-03-03T08:00:00.25Z")?;
+/// // The same instant, printed in UTC.
+/// assert_eq!(a, b);
+/// assert_eq!(a.to_string(), "2025-03-03T08:00:00.25Z");
+/// assert!(Timestamp::parse("2025-03-03")? < a);
+/// # Ok::<(), oktaql::TimestampError>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Timestamp {
     secs: i64,
@@ -62,6 +74,16 @@ impl std::hash::Hash for Timestamp {
 }
 
 /// Text that is not an RFC 3339 date-time nor a `YYYY-MM-DD` date.
+///
+/// ```
+/// use oktaql::Timestamp;
+///
+/// let err = Timestamp::parse("03/03/2025").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid date-time: expected RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD",
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid date-time: expected RFC 3339 (2024-05-01T10:00:00Z) or YYYY-MM-DD")]
 pub struct TimestampError;
@@ -85,11 +107,28 @@ impl Timestamp {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before).
+    ///
+    /// ```
+    /// use oktaql::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::parse("1970-01-01T00:00:00Z")?.unix_seconds(), 0);
+    /// assert_eq!(Timestamp::parse("1969-12-31T23:59:59Z")?.unix_seconds(), -1);
+    /// assert_eq!(Timestamp::parse("2025-03-03T08:00:00.999Z")?.unix_seconds(), 1_740_988_800);
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     pub fn unix_seconds(self) -> i64 {
         self.secs
     }
 
     /// The nanoseconds within the second.
+    ///
+    /// ```
+    /// use oktaql::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::parse("2025-03-03T08:00:00.123Z")?.subsec_nanos(), 123_000_000);
+    /// assert_eq!(Timestamp::parse("2025-03-03")?.subsec_nanos(), 0);
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     pub fn subsec_nanos(self) -> u32 {
         self.nanos
     }

@@ -35,26 +35,80 @@ use crate::check::Severity;
 use crate::{Keywords, Timestamp};
 
 /// The path of the System Log API.
+///
+/// ```
+/// use oktaql::url::{LogsQuery, PATH};
+///
+/// assert_eq!(PATH, "/api/v1/logs");
+/// assert_eq!(LogsQuery::new().to_url(), PATH);
+/// ```
 pub const PATH: &str = "/api/v1/logs";
 
 /// The largest `limit` the API takes.
+///
+/// ```
+/// use oktaql::url::{LogsQuery, MAX_LIMIT};
+///
+/// assert!(LogsQuery::new().limit(Some(MAX_LIMIT)).problems(0).is_empty());
+/// assert_eq!(LogsQuery::new().limit(Some(MAX_LIMIT + 1)).problems(0)[0].code, "limit");
+/// ```
 pub const MAX_LIMIT: u32 = 1000;
 
 /// How many days back `since` may go (E0000053 beyond).
+///
+/// ```
+/// use oktaql::url::{LogsQuery, MAX_SINCE_DAYS};
+/// use oktaql::Timestamp;
+///
+/// let now = Timestamp::parse("2025-09-01")?.unix_seconds();
+/// // 2025-03-05 is 180 days before 2025-09-01, 2025-03-04 is 181.
+/// assert_eq!((now - Timestamp::parse("2025-03-05")?.unix_seconds()) / 86_400, MAX_SINCE_DAYS);
+/// let at = |since: &str| LogsQuery::new().since(Timestamp::parse(since).ok()).problems(now);
+/// assert_eq!(at("2025-03-05")[0].code, "retention"); // a warning only
+/// assert_eq!(at("2025-03-04")[0].code, "since-too-old");
+/// # Ok::<(), oktaql::TimestampError>(())
+/// ```
 pub const MAX_SINCE_DAYS: i64 = 180;
 
 /// How many days of events Okta keeps.
+///
+/// ```
+/// use oktaql::url::{LogsQuery, RETENTION_DAYS};
+/// use oktaql::Timestamp;
+///
+/// let now = Timestamp::parse("2025-09-01")?.unix_seconds();
+/// let since = Timestamp::parse("2025-05-01")?; // 123 days back
+/// assert!(123 > RETENTION_DAYS);
+/// let problems = LogsQuery::new().since(Some(since)).problems(now);
+/// assert_eq!(problems[0].code, "retention");
+/// # Ok::<(), oktaql::TimestampError>(())
+/// ```
 pub const RETENTION_DAYS: i64 = 90;
 
 /// `sortOrder`.
+///
+/// ```
+/// use oktaql::url::{LogsQuery, SortOrder};
+///
+/// let q = LogsQuery::new().sort(Some(SortOrder::Ascending));
+/// assert_eq!(q.to_url(), "/api/v1/logs?sortOrder=ASCENDING");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortOrder {
+    /// `ASCENDING`: oldest first (Okta's default).
     Ascending,
+    /// `DESCENDING`: newest first.
     Descending,
 }
 
 impl SortOrder {
     /// As the API spells it.
+    ///
+    /// ```
+    /// use oktaql::url::SortOrder;
+    ///
+    /// assert_eq!(SortOrder::Descending.as_str(), "DESCENDING");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             SortOrder::Ascending => "ASCENDING",
@@ -64,6 +118,20 @@ impl SortOrder {
 }
 
 /// A `GET /api/v1/logs` request.
+///
+/// ```
+/// use oktaql::url::LogsQuery;
+/// use oktaql::Keywords;
+///
+/// let q = LogsQuery::new()
+///     .filter(Some(r#"outcome.result eq "FAILURE""#.into()))
+///     .keywords(Some(Keywords::parse("alice admin")?));
+/// assert_eq!(
+///     q.to_url(),
+///     "/api/v1/logs?filter=outcome.result%20eq%20%22FAILURE%22&q=alice%20admin",
+/// );
+/// # Ok::<(), oktaql::KeywordError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LogsQuery {
     filter: Option<String>,
@@ -75,12 +143,30 @@ pub struct LogsQuery {
 }
 
 impl LogsQuery {
+    /// A request with no parameters: Okta's defaults (the last 7 days, 100
+    /// events a page, oldest first).
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    ///
+    /// assert_eq!(LogsQuery::new().to_url(), "/api/v1/logs");
+    /// assert_eq!(LogsQuery::new(), LogsQuery::default());
+    /// ```
     pub fn new() -> LogsQuery {
         LogsQuery::default()
     }
 
     /// The `filter` parameter, as written (an empty or blank text is no
     /// filter).
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    ///
+    /// let q = LogsQuery::new().filter(Some(r#"eventType sw "user.""#.into()));
+    /// assert_eq!(q.to_url(), "/api/v1/logs?filter=eventType%20sw%20%22user.%22");
+    /// // A blank filter is no filter.
+    /// assert_eq!(LogsQuery::new().filter(Some("  ".into())).to_url(), "/api/v1/logs");
+    /// ```
     #[must_use]
     pub fn filter(mut self, filter: Option<String>) -> LogsQuery {
         self.filter = filter.filter(|f| !f.trim().is_empty());
@@ -88,18 +174,47 @@ impl LogsQuery {
     }
 
     /// `q`: the keywords, joined by single spaces.
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    /// use oktaql::Keywords;
+    ///
+    /// let q = LogsQuery::new().keywords(Some(Keywords::parse("  alice\tFAILURE ")?));
+    /// assert_eq!(q.to_url(), "/api/v1/logs?q=alice%20FAILURE");
+    /// # Ok::<(), oktaql::KeywordError>(())
+    /// ```
     #[must_use]
     pub fn keywords(mut self, k: Option<Keywords>) -> LogsQuery {
         self.keywords = k;
         self
     }
 
+    /// `since`: only events published at or after `t` (sent in UTC).
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    /// use oktaql::Timestamp;
+    ///
+    /// let q = LogsQuery::new().since(Some(Timestamp::parse("2025-03-03T09:00:00+01:00")?));
+    /// assert_eq!(q.to_url(), "/api/v1/logs?since=2025-03-03T08%3A00%3A00Z");
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     #[must_use]
     pub fn since(mut self, t: Option<Timestamp>) -> LogsQuery {
         self.since = t;
         self
     }
 
+    /// `until`: only events published before `t` (sent in UTC).
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    /// use oktaql::Timestamp;
+    ///
+    /// let q = LogsQuery::new().until(Some(Timestamp::parse("2025-03-04")?));
+    /// assert_eq!(q.to_url(), "/api/v1/logs?until=2025-03-04T00%3A00%3A00Z");
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     #[must_use]
     pub fn until(mut self, t: Option<Timestamp>) -> LogsQuery {
         self.until = t;
@@ -108,12 +223,26 @@ impl LogsQuery {
 
     /// `limit`: events per page (see [`problems`](LogsQuery::problems) for
     /// the range).
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    ///
+    /// assert_eq!(LogsQuery::new().limit(Some(500)).to_url(), "/api/v1/logs?limit=500");
+    /// ```
     #[must_use]
     pub fn limit(mut self, n: Option<u32>) -> LogsQuery {
         self.limit = n;
         self
     }
 
+    /// `sortOrder`: the order of the events.
+    ///
+    /// ```
+    /// use oktaql::url::{LogsQuery, SortOrder};
+    ///
+    /// let q = LogsQuery::new().sort(Some(SortOrder::Descending));
+    /// assert_eq!(q.to_url(), "/api/v1/logs?sortOrder=DESCENDING");
+    /// ```
     #[must_use]
     pub fn sort(mut self, s: Option<SortOrder>) -> LogsQuery {
         self.sort = s;
@@ -123,6 +252,23 @@ impl LogsQuery {
     /// The request's path and query: `/api/v1/logs`, then the parameters
     /// given, in the order filter, q, since, until, limit, sortOrder, each
     /// value percent-encoded ([`percent_encode`]); dates as RFC 3339 in UTC.
+    ///
+    /// ```
+    /// use oktaql::url::LogsQuery;
+    /// use oktaql::Timestamp;
+    ///
+    /// // Parameters come in a fixed order, whatever the order of the calls.
+    /// let q = LogsQuery::new()
+    ///     .limit(Some(10))
+    ///     .until(Some(Timestamp::parse("2025-03-04")?))
+    ///     .filter(Some(r#"actor.alternateId eq "alice@example.com""#.into()));
+    /// assert_eq!(
+    ///     q.to_url(),
+    ///     "/api/v1/logs?filter=actor.alternateId%20eq%20%22alice%40example.com%22\
+    ///      &until=2025-03-04T00%3A00%3A00Z&limit=10",
+    /// );
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     pub fn to_url(&self) -> String {
         let mut params: Vec<(&str, String)> = Vec::new();
         if let Some(f) = &self.filter {
@@ -158,6 +304,23 @@ impl LogsQuery {
     /// and a `since` more than 180 days back are errors; a window reaching
     /// back past the 90 days of retention, or one that is empty (`since`
     /// not before `until`), is a warning.
+    ///
+    /// ```
+    /// use oktaql::check::Severity;
+    /// use oktaql::url::LogsQuery;
+    /// use oktaql::Timestamp;
+    ///
+    /// let now = Timestamp::parse("2025-09-01")?.unix_seconds();
+    /// let q = LogsQuery::new()
+    ///     .since(Some(Timestamp::parse("2025-01-01")?)) // 243 days back
+    ///     .limit(Some(5000));
+    /// let problems = q.problems(now);
+    /// let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+    /// assert_eq!(codes, ["limit", "since-too-old"]);
+    /// assert!(problems.iter().all(|p| p.severity == Severity::Error));
+    /// assert!(LogsQuery::new().limit(Some(100)).problems(now).is_empty());
+    /// # Ok::<(), oktaql::TimestampError>(())
+    /// ```
     pub fn problems(&self, now_unix_seconds: i64) -> Vec<Problem> {
         const DAY: i64 = 86_400;
         let mut out = Vec::new();
@@ -214,12 +377,34 @@ impl LogsQuery {
 }
 
 /// Something the API would say about a request's parameters.
+///
+/// ```
+/// use oktaql::url::LogsQuery;
+/// use oktaql::Timestamp;
+///
+/// let q = LogsQuery::new()
+///     .since(Some(Timestamp::parse("2025-03-04")?))
+///     .until(Some(Timestamp::parse("2025-03-03")?));
+/// let now = Timestamp::parse("2025-03-05")?.unix_seconds();
+/// let p = &q.problems(now)[0];
+/// assert_eq!(p.code, "empty-window");
+/// assert_eq!(
+///     p.to_string(),
+///     "warning[empty-window]: since 2025-03-04T00:00:00Z is not before until 2025-03-03T00:00:00Z: \
+///      no event is in the window",
+/// );
+/// # Ok::<(), oktaql::TimestampError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// `limit`, `since-too-old`, `retention` or `empty-window`.
     pub code: &'static str,
+    /// An error (the API refuses the request) or a warning (it answers, maybe
+    /// not what was meant).
     pub severity: Severity,
+    /// What is wrong, in words.
     pub message: String,
+    /// What to do instead, when there is advice.
     pub help: Option<String>,
 }
 
@@ -238,6 +423,13 @@ impl fmt::Display for Problem {
 /// unreserved characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`) becomes `%XX`
 /// (upper-case hex), so a space is `%20` (never `+`), a quote `%22`, and
 /// `&`, `=`, `+`, `#`, `%` cannot be misread.
+///
+/// ```
+/// use oktaql::url::percent_encode;
+///
+/// assert_eq!(percent_encode(r#"a eq "b&c=d""#), "a%20eq%20%22b%26c%3Dd%22");
+/// assert_eq!(percent_encode("é~._-"), "%C3%A9~._-");
+/// ```
 pub fn percent_encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());

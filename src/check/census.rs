@@ -26,10 +26,35 @@ use super::similar::{self, Candidate};
 
 /// The most distinct paths a [`Census`] counts; paths first seen after
 /// that are not counted (the census says so: [`Census::is_capped`]).
+///
+/// ```
+/// use oktaql::check::{Census, MAX_PATHS};
+///
+/// let mut census = Census::new();
+/// let keys: Vec<String> = (0..=MAX_PATHS).map(|i| format!("\"k{i}\":1")).collect();
+/// census.add(format!("{{{}}}", keys.join(",")).as_bytes())?;
+/// assert!(census.is_capped());
+/// assert_eq!(census.count("k0"), 1);
+/// assert_eq!(census.count(&format!("k{MAX_PATHS}")), 0);
+/// # Ok::<(), oktaql::JsonError>(())
+/// ```
 pub const MAX_PATHS: usize = 20_000;
 
 /// The longest path (in bytes) a [`Census`] counts: a deeply nested event
 /// costs no more than this per key.
+///
+/// ```
+/// use oktaql::check::{Census, MAX_PATH_LEN};
+///
+/// let long = "k".repeat(MAX_PATH_LEN + 1);
+/// let mut census = Census::new();
+/// census.add(format!(r#"{{"{long}":1,"eventType":"user.session.start"}}"#).as_bytes())?;
+/// assert_eq!(census.count(&long), 0);
+/// assert_eq!(census.count("eventType"), 1);
+/// // Not counting a long path is not the cap.
+/// assert!(!census.is_capped());
+/// # Ok::<(), oktaql::JsonError>(())
+/// ```
 pub const MAX_PATH_LEN: usize = 1024;
 
 /// Calls `f` with each attribute path of `event` (a JSON text), dotted, in
@@ -214,6 +239,19 @@ fn is_name(s: &str) -> bool {
 
 /// How many events have each attribute path, over the events added
 /// (paths a filter can name, of at most [`MAX_PATH_LEN`] bytes).
+///
+/// ```
+/// use oktaql::check::Census;
+///
+/// let mut census = Census::new();
+/// census.add(br#"{"eventType":"user.session.start","target":[{"id":"1"},{"id":"2"}]}"#)?;
+/// census.add(br#"{"eventType":"user.session.end"}"#)?;
+/// assert_eq!(census.events(), 2);
+/// assert_eq!(census.count("eventType"), 2);
+/// // Counted once per event, however many times the event has it.
+/// assert_eq!(census.count("target.id"), 1);
+/// # Ok::<(), oktaql::JsonError>(())
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct Census {
     events: u64,
@@ -248,12 +286,32 @@ impl std::hash::Hasher for FnvHasher {
 }
 
 impl Census {
+    /// An empty census: no events, no paths.
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let census = Census::new();
+    /// assert_eq!((census.events(), census.count("eventType")), (0, 0));
+    /// assert!(!census.is_capped());
+    /// ```
     pub fn new() -> Census {
         Census::default()
     }
 
     /// Counts the paths of one event (each once). A malformed event is an
     /// `Err` and is not counted.
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let mut census = Census::new();
+    /// census.add(br#"{"actor":{"alternateId":"alice@example.com"}}"#)?;
+    /// assert!(census.add(br#"{"actor":{"alternateId":"bob@example.com""#).is_err());
+    /// assert_eq!(census.events(), 1);
+    /// assert_eq!(census.count("actor.alternateId"), 1);
+    /// # Ok::<(), oktaql::JsonError>(())
+    /// ```
     pub fn add(&mut self, event: &[u8]) -> Result<(), JsonError> {
         // Validate first: a malformed event counts nothing.
         each_path(event, |_| {})?;
@@ -280,6 +338,18 @@ impl Census {
     }
 
     /// Adds the counts of another census.
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let (mut a, mut b) = (Census::new(), Census::new());
+    /// a.add(br#"{"eventType":"user.session.start"}"#)?;
+    /// b.add(br#"{"eventType":"user.session.end","outcome":{"result":"SUCCESS"}}"#)?;
+    /// a.merge(b);
+    /// assert_eq!(a.events(), 2);
+    /// assert_eq!((a.count("eventType"), a.count("outcome.result")), (2, 1));
+    /// # Ok::<(), oktaql::JsonError>(())
+    /// ```
     pub fn merge(&mut self, other: Census) {
         self.events += other.events;
         self.capped |= other.capped;
@@ -295,16 +365,49 @@ impl Census {
     }
 
     /// The events counted.
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let mut census = Census::new();
+    /// for _ in 0..3 {
+    ///     census.add(br#"{"eventType":"user.session.start"}"#)?;
+    /// }
+    /// assert_eq!(census.events(), 3);
+    /// # Ok::<(), oktaql::JsonError>(())
+    /// ```
     pub fn events(&self) -> u64 {
         self.events
     }
 
     /// How many of them have `path` (dotted).
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let mut census = Census::new();
+    /// census.add(br#"{"outcome":{"result":"FAILURE","reason":null}}"#)?;
+    /// assert_eq!(census.count("outcome.result"), 1);
+    /// // A null value still counts as having the path; an object does too.
+    /// assert_eq!(census.count("outcome.reason"), 1);
+    /// assert_eq!(census.count("outcome"), 1);
+    /// assert_eq!(census.count("outcome.missing"), 0);
+    /// # Ok::<(), oktaql::JsonError>(())
+    /// ```
     pub fn count(&self, path: &str) -> u64 {
         self.counts.get(path).map_or(0, |c| c.0)
     }
 
     /// Whether some path went uncounted because of [`MAX_PATHS`].
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    ///
+    /// let mut census = Census::new();
+    /// census.add(br#"{"eventType":"user.session.start"}"#)?;
+    /// assert!(!census.is_capped());
+    /// # Ok::<(), oktaql::JsonError>(())
+    /// ```
     pub fn is_capped(&self) -> bool {
         self.capped
     }
@@ -314,6 +417,19 @@ impl Census {
     /// did-you-mean of `oktaql check` (case, then snake_case, then small
     /// edits per name, then leading names left out). Empty when an event
     /// has `path` itself or nothing is close.
+    ///
+    /// ```
+    /// use oktaql::check::Census;
+    /// use oktaql::Path;
+    ///
+    /// let mut census = Census::new();
+    /// census.add(br#"{"actor":{"alternateId":"alice@example.com"}}"#)?;
+    /// census.add(br#"{"actor":{"alternateId":"bob@example.com"}}"#)?;
+    /// let close = census.closest(&Path::parse("actor.alternateid")?, 3);
+    /// assert_eq!(close, [("actor.alternateId".to_string(), 2)]);
+    /// assert!(census.closest(&Path::parse("actor.alternateId")?, 3).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn closest(&self, path: &Path, max: usize) -> Vec<(String, u64)> {
         self.paths().closest(path, max)
     }
@@ -362,6 +478,26 @@ fn is_path(p: &str) -> bool {
 /// `; 120 events have A, 3 events have B` (counted over every event read),
 /// or `; 120 of the first 4096 events have A, 3 have B` when only a sample
 /// was counted.
+///
+/// ```
+/// use oktaql::check::Note;
+///
+/// let note = Note {
+///     path: "actor.alternateid".into(),
+///     closest: vec![("actor.alternateId".into(), 120), ("actor.id".into(), 1)],
+///     counted: 4096,
+///     complete: false,
+/// };
+/// assert_eq!(
+///     note.to_string(),
+///     "no event has actor.alternateid; 120 of the first 4096 events have actor.alternateId, 1 has actor.id",
+/// );
+/// let all = Note { complete: true, ..note };
+/// assert_eq!(
+///     all.to_string(),
+///     "no event has actor.alternateid; 120 events have actor.alternateId, 1 event has actor.id",
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     /// The filter's path.
@@ -460,12 +596,34 @@ pub struct Watch {
 impl Watch {
     /// Watches for the paths `filter`'s text reads
     /// ([`filter_paths`](super::filter_paths)).
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"eventType eq "user.session.start" and actor.id pr"#)?);
+    /// assert_eq!(watch.missing(), 2);
+    /// watch.batch(false).event(br#"{"eventType":"user.session.end"}"#);
+    /// assert_eq!(watch.missing(), 1);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn new(filter: &crate::Filter) -> Watch {
         let paths = filter.ast().map(super::filter_paths).unwrap_or_default();
         Watch::for_paths(paths)
     }
 
     /// Watches for these paths.
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Path;
+    ///
+    /// let watch = Watch::for_paths(vec![Path::parse("client.ipAddress")?]);
+    /// watch.batch(true).lines(b"{\"client\":{\"ipAddress\":null}}\n");
+    /// assert!(watch.is_done());
+    /// assert!(watch.notes(10).is_empty());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn for_paths(paths: Vec<Path>) -> Watch {
         let paths = paths
             .into_iter()
@@ -497,6 +655,19 @@ impl Watch {
 
     /// Whether every watched path has been seen in some event (or there is
     /// none to watch for): nothing is left to look for.
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"outcome.result eq "FAILURE""#)?);
+    /// assert!(!watch.is_done());
+    /// watch.batch(false).event(br#"{"outcome":{"result":"SUCCESS"}}"#);
+    /// assert!(watch.is_done());
+    /// // Nothing to watch for: done from the start.
+    /// assert!(Watch::for_paths(Vec::new()).is_done());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn is_done(&self) -> bool {
         self.left.load(Ordering::Relaxed) == 0
     }
@@ -528,6 +699,23 @@ impl Watch {
     /// for in them; with `count`, every path of every event is counted
     /// too (the sample the notes' counts come from). The counts are added
     /// to the watch's census when the batch is dropped.
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"outcome.reslt eq "FAILURE""#)?);
+    /// {
+    ///     let mut batch = watch.batch(true);
+    ///     batch.event(br#"{"outcome":{"result":"FAILURE"}}"#);
+    ///     batch.event(br#"{"outcome":{"result":"SUCCESS"}}"#);
+    /// } // the counts join the watch's census here
+    /// assert_eq!(
+    ///     watch.notes(1)[0].to_string(),
+    ///     "no event has outcome.reslt; 2 events have outcome.result",
+    /// );
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn batch(&self, count: bool) -> Batch<'_> {
         if !count {
             self.partial.store(true, Ordering::Relaxed);
@@ -539,6 +727,16 @@ impl Watch {
     }
 
     /// How many watched paths no event looked at has (so far).
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"actor.id pr or target.id pr or client.zone pr"#)?);
+    /// watch.batch(false).lines(b"{\"actor\":{\"id\":\"00u1\"}}\n{\"target\":[{\"id\":\"00g1\"}]}\n");
+    /// assert_eq!(watch.missing(), 1);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn missing(&self) -> usize {
         self.left.load(Ordering::Relaxed)
     }
@@ -546,6 +744,20 @@ impl Watch {
     /// The notes: one for each watched path that no event looked at has,
     /// in the filter's order, at most `max` of them (the first; see
     /// [`missing`](Watch::missing) for how many there are).
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"a pr or b pr or c pr"#)?);
+    /// watch.batch(true).event(br#"{"eventType":"user.session.start"}"#);
+    /// assert_eq!(watch.missing(), 3);
+    /// let notes = watch.notes(2);
+    /// let paths: Vec<&str> = notes.iter().map(|n| n.path.as_str()).collect();
+    /// assert_eq!(paths, ["a", "b"]);
+    /// assert!(notes[0].complete && notes[0].counted == 1);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn notes(&self, max: usize) -> Vec<Note> {
         let census = self.census.lock().unwrap_or_else(|e| e.into_inner());
         let complete = !self.partial.load(Ordering::Relaxed);
@@ -565,6 +777,19 @@ impl Watch {
 }
 
 /// One thread's look at a batch of events (see [`Watch::batch`]).
+///
+/// ```
+/// use oktaql::check::Watch;
+/// use oktaql::Filter;
+///
+/// let watch = Watch::new(&Filter::parse(r#"actor.alternateId eq "alice@example.com""#)?);
+/// let mut batch = watch.batch(true);
+/// batch.lines(b"{\"eventType\":\"user.session.start\"}\n");
+/// batch.event(br#"{"actor":{"alternateId":"bob@example.com"}}"#);
+/// drop(batch);
+/// assert!(watch.is_done());
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Debug)]
 pub struct Batch<'w> {
     watch: &'w Watch,
@@ -574,6 +799,17 @@ pub struct Batch<'w> {
 impl Batch<'_> {
     /// A run of NDJSON lines (blank lines are skipped; a CR before a line
     /// break is ignored).
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"outcome.result eq "FAILURE""#)?);
+    /// // Blank lines are skipped, a CR before the line break is ignored.
+    /// watch.batch(true).lines(b"\n{\"eventType\":\"x\"}\r\n\n{\"outcome\":{\"result\":\"SUCCESS\"}}\r\n");
+    /// assert!(watch.is_done());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn lines(&mut self, buf: &[u8]) {
         let unseen = self.watch.unseen();
         if unseen.len() <= MANY_PATHS {
@@ -603,6 +839,16 @@ impl Batch<'_> {
     }
 
     /// One event.
+    ///
+    /// ```
+    /// use oktaql::check::Watch;
+    /// use oktaql::Filter;
+    ///
+    /// let watch = Watch::new(&Filter::parse(r#"target.alternateId pr"#)?);
+    /// watch.batch(false).event(br#"{"target":[{"type":"User","alternateId":"alice@example.com"}]}"#);
+    /// assert!(watch.is_done());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn event(&mut self, event: &[u8]) {
         let unseen = self.watch.unseen();
         if unseen.len() > MANY_PATHS || unseen.iter().any(|w| w.needle.may_match(event)) {

@@ -56,6 +56,17 @@ pub use census::{each_path, Batch, Census, Note, Watch, MAX_PATHS, MAX_PATH_LEN}
 use facts::{facts, Place};
 
 /// How bad a finding is.
+///
+/// ```
+/// use oktaql::check::{self, Options, Severity};
+///
+/// let findings = check::check(r#"published gt "2025-03-03" and outcome.result eq "success""#, &Options::new())?;
+/// let severities: Vec<Severity> = findings.iter().map(|f| f.severity()).collect();
+/// assert_eq!(severities, [Severity::Error, Severity::Warning]);
+/// // Errors sort before warnings.
+/// assert!(Severity::Error < Severity::Warning);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Okta's API would reject the filter.
@@ -65,6 +76,14 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The severity's name, as printed: `error` or `warning`.
+    ///
+    /// ```
+    /// use oktaql::check::Severity;
+    ///
+    /// assert_eq!(Severity::Error.as_str(), "error");
+    /// assert_eq!(Severity::Warning.to_string(), "warning");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -81,6 +100,18 @@ impl fmt::Display for Severity {
 
 /// What a finding is about; each has a fixed severity and a name
 /// (`value-path`, ...), documented in `grammar.md` (CHECKS).
+///
+/// ```
+/// use oktaql::check::{self, Code, Options};
+///
+/// let codes = |text: &str| -> Vec<Code> {
+///     check::check(text, &Options::new()).unwrap().iter().map(|f| f.code()).collect()
+/// };
+/// assert_eq!(codes(r#"target[type eq "User"]"#), [Code::ValuePath]);
+/// assert_eq!(codes(r#"debugContext.debugData.requestUri co "/login""#), [Code::UnsupportedOperator]);
+/// assert_eq!(codes(r#"debugContext.debugData.requestURI sw "/login""#), [Code::MapKeyCase]);
+/// assert!(codes(r#"eventType eq "user.session.start""#).is_empty());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -103,6 +134,15 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the order `grammar.md` (CHECKS) lists them.
+    ///
+    /// ```
+    /// use oktaql::check::{Code, Severity};
+    ///
+    /// assert_eq!(Code::ALL.len(), 7);
+    /// let errors = Code::ALL.iter().filter(|c| c.severity() == Severity::Error).count();
+    /// assert_eq!(errors, 4);
+    /// ```
     pub const ALL: [Code; 7] = [
         Code::ValuePath,
         Code::Published,
@@ -114,6 +154,13 @@ impl Code {
     ];
 
     /// The code's name, as printed: `value-path`, `unknown-field`, ...
+    ///
+    /// ```
+    /// use oktaql::check::Code;
+    ///
+    /// assert_eq!(Code::UnknownField.as_str(), "unknown-field");
+    /// assert_eq!(Code::UnsupportedOperator.to_string(), "unsupported-operator");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Code::ValuePath => "value-path",
@@ -126,6 +173,15 @@ impl Code {
         }
     }
 
+    /// The code's severity: [`Severity::Error`] for what Okta's API rejects,
+    /// [`Severity::Warning`] for what it runs.
+    ///
+    /// ```
+    /// use oktaql::check::{Code, Severity};
+    ///
+    /// assert_eq!(Code::Published.severity(), Severity::Error);
+    /// assert_eq!(Code::EnumValue.severity(), Severity::Warning);
+    /// ```
     pub fn severity(self) -> Severity {
         match self {
             Code::ValuePath | Code::Published | Code::UnsupportedOperator | Code::ChangeDetails => {
@@ -143,6 +199,19 @@ impl fmt::Display for Code {
 }
 
 /// One finding about a filter text.
+///
+/// ```
+/// use oktaql::check::{self, Code, Options};
+///
+/// let text = r#"outcome.result eq "FAILURE" and target[type eq "User"]"#;
+/// let findings = check::check(text, &Options::new())?;
+/// assert_eq!(findings.len(), 1);
+/// let f = &findings[0];
+/// assert_eq!(f.code(), Code::ValuePath);
+/// assert_eq!(f.title(), "error[value-path]");
+/// assert_eq!(&text[f.offset()..f.offset() + f.len()], r#"target[type eq "User"]"#);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     code: Code,
@@ -158,35 +227,94 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// What the finding is about.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Code, Options};
+    ///
+    /// let findings = check::check(r#"published gt "2025-03-03""#, &Options::new())?;
+    /// assert_eq!(findings[0].code(), Code::Published);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn code(&self) -> Code {
         self.code
     }
 
+    /// How bad it is: the severity of its [`code`](Finding::code).
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options, Severity};
+    ///
+    /// let findings = check::check(r#"outcome.result eq "failure""#, &Options::new())?;
+    /// assert_eq!(findings[0].severity(), Severity::Warning);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
 
     /// The bytes of the filter text it is about.
+    ///
+    /// ```
+    /// use oktaql::ast::Span;
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let findings = check::check(r#"eventType eq "a" or actr.id pr"#, &Options::new())?;
+    /// assert_eq!(findings[0].span(), Span::new(20, 27));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }
 
     /// Where the span starts, in bytes.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let findings = check::check(r#"eventType eq "a" or actr.id pr"#, &Options::new())?;
+    /// assert_eq!(findings[0].offset(), 20);
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn offset(&self) -> usize {
         self.span.start
     }
 
     /// The span's length in bytes.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let findings = check::check(r#"eventType eq "a" or actr.id pr"#, &Options::new())?;
+    /// assert_eq!(findings[0].len(), "actr.id".len());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.span.end - self.span.start
     }
 
     /// Whether the span is empty (it never is for the parser's trees).
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let findings = check::check(r#"actr.id pr"#, &Options::new())?;
+    /// assert!(!findings[0].is_empty());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// What is wrong, one short lower-case line.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let findings = check::check(r#"actr.id pr"#, &Options::new())?;
+    /// assert_eq!(findings[0].message(), "no LogEvent is known to have `actr.id`");
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -194,26 +322,73 @@ impl Finding {
     /// Text to put in the span's place, when there is one: a path, a
     /// literal as written in a filter (`"SUCCESS"`), a filter, or for
     /// `published` the command-line option to use instead.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = r#"outcome.result eq "failure""#;
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// assert_eq!(f.suggestion(), Some(r#""FAILURE""#));
+    /// // Applying it.
+    /// let fixed = format!("{}{}{}", &text[..f.offset()], f.suggestion().unwrap(), &text[f.offset() + f.len()..]);
+    /// assert!(check::check(&fixed, &Options::new())?.is_empty());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn suggestion(&self) -> Option<&str> {
         self.suggestion.as_deref()
     }
 
     /// What to do, in words (the text form's `help:` line).
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let f = &check::check(r#"eventtype pr"#, &Options::new())?[0];
+    /// assert_eq!(f.help(), Some("did you mean `eventType`?"));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn help(&self) -> Option<&str> {
         self.help.as_deref()
     }
 
     /// `error[value-path]` or `warning[unknown-field]`.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let f = &check::check(r#"eventtype pr"#, &Options::new())?[0];
+    /// assert_eq!(f.title(), "warning[unknown-field]");
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn title(&self) -> String {
         format!("{}[{}]", self.severity(), self.code)
     }
 
     /// The line of the filter where the span starts, from 1.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = "eventType eq \"user.session.start\"\nand outcome.result eq \"failure\"";
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// assert_eq!((f.line(), f.column()), (2, 23));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn line(&self) -> usize {
         self.line
     }
 
     /// The column where the span starts, from 1, in characters.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// // Columns count characters: "é" is one column, two bytes.
+    /// let text = r#"actor.displayName eq "é" and actr.id pr"#;
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// assert_eq!((f.offset(), f.column()), (30, 30));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn column(&self) -> usize {
         self.column
     }
@@ -221,6 +396,15 @@ impl Finding {
     /// The caret diagram of the span in `text` (the filter checked): a line
     /// longer than [`diag::WINDOW`](crate::diag::WINDOW) characters is
     /// shown as a window around the span.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = r#"outcome.result eq "failure""#;
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// assert_eq!(f.caret(text).to_string(), format!("{text}\n{}{}", " ".repeat(18), "^".repeat(9)));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn caret(&self, text: &str) -> Caret {
         Caret::at(
             text,
@@ -235,6 +419,17 @@ impl Finding {
     /// filter's line with carets under the span, and `help: ...`. With
     /// [`FindingDisplay::file`], the message is preceded by `FILE:LINE: `,
     /// as the command's parse errors are.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = r#"published gt "2025-03-03""#;
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// let shown = f.display(text).to_string();
+    /// assert!(shown.starts_with("error[published]: "));
+    /// assert!(shown.contains(&format!("\n{text}\n^^^^^^^^^")));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn display<'a>(&'a self, text: &'a str) -> FindingDisplay<'a> {
         FindingDisplay {
             finding: self,
@@ -246,6 +441,18 @@ impl Finding {
     /// One JSON object (one line): `code`, `severity`, `offset`, `length`
     /// (bytes), `line`, `column` (from 1, in characters), `message`,
     /// `suggestion` and `help` (strings or null).
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = "eventtype pr";
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// assert_eq!(
+    ///     f.to_json(text),
+    ///     r#"{"code":"unknown-field","severity":"warning","offset":0,"length":9,"line":1,"column":1,"message":"no LogEvent is known to have `eventtype`","suggestion":"eventType","help":"did you mean `eventType`?"}"#,
+    /// );
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     pub fn to_json(&self, text: &str) -> String {
         let _ = text;
         json_line(
@@ -261,6 +468,21 @@ impl Finding {
 }
 
 /// A finding in text form (see [`Finding::display`]).
+///
+/// ```
+/// use oktaql::check::{self, Options};
+///
+/// let text = "eventtype pr";
+/// let f = &check::check(text, &Options::new())?[0];
+/// assert_eq!(
+///     f.display(text).to_string(),
+///     "warning[unknown-field]: no LogEvent is known to have `eventtype`\n\
+///      eventtype pr\n\
+///      ^^^^^^^^^\n\
+///      help: did you mean `eventType`?",
+/// );
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct FindingDisplay<'a> {
     finding: &'a Finding,
@@ -270,6 +492,16 @@ pub struct FindingDisplay<'a> {
 
 impl<'a> FindingDisplay<'a> {
     /// Names the file the filter came from.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Options};
+    ///
+    /// let text = "eventType eq \"a\"\nor eventtype pr";
+    /// let f = &check::check(text, &Options::new())?[0];
+    /// let shown = f.display(text).file("rules/login.okta").to_string();
+    /// assert!(shown.starts_with("warning[unknown-field]: rules/login.okta:2: no LogEvent"));
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     #[must_use]
     pub fn file(mut self, name: &'a str) -> FindingDisplay<'a> {
         self.file = Some(name);
@@ -321,6 +553,20 @@ fn json_line(
 /// A filter that does not parse as a JSON line in the form of
 /// [`Finding::to_json`]: code `parse-error`, severity `error`, the error's
 /// offset and length, its message.
+///
+/// ```
+/// use oktaql::check::parse_error_json;
+/// use oktaql::Filter;
+///
+/// let err = Filter::parse("eventType eq").unwrap_err();
+/// let json: serde_json::Value = serde_json::from_str(&parse_error_json(&err))?;
+/// assert_eq!(json["code"], "parse-error");
+/// assert_eq!(json["severity"], "error");
+/// assert_eq!(json["offset"], 12);
+/// assert_eq!(json["message"], err.message());
+/// assert_eq!(json["suggestion"], serde_json::Value::Null);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn parse_error_json(e: &ParseError) -> String {
     let caret = e.caret();
     json_line(
@@ -335,18 +581,45 @@ pub fn parse_error_json(e: &ParseError) -> String {
 }
 
 /// What a check takes into account beyond the text.
+///
+/// ```
+/// use oktaql::check::{self, Options};
+///
+/// let text = r#"outcome.result eq "failure""#;
+/// assert_eq!(check::check(text, &Options::new())?.len(), 1);
+/// assert!(check::check(text, &Options::new().ignore_case(true))?.is_empty());
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     ignore_case: bool,
 }
 
 impl Options {
+    /// The default: the filter will run case-sensitive.
+    ///
+    /// ```
+    /// use oktaql::check::Options;
+    ///
+    /// assert_eq!(Options::new(), Options::default());
+    /// assert_eq!(Options::new(), Options::new().ignore_case(false));
+    /// ```
     pub fn new() -> Options {
         Options::default()
     }
 
     /// The filter will run ignoring case (the command's `-i`): a string
     /// that equals an enum value ignoring case is fine.
+    ///
+    /// ```
+    /// use oktaql::check::{self, Code, Options};
+    ///
+    /// let text = r#"outcome.result eq "success""#;
+    /// let strict = check::check(text, &Options::new())?;
+    /// assert_eq!(strict[0].code(), Code::EnumValue);
+    /// assert!(check::check(text, &Options::new().ignore_case(true))?.is_empty());
+    /// # Ok::<(), oktaql::ParseError>(())
+    /// ```
     #[must_use]
     pub fn ignore_case(mut self, yes: bool) -> Options {
         self.ignore_case = yes;
@@ -357,6 +630,17 @@ impl Options {
 /// Parses `text` (nest limit [`DEFAULT_NEST_LIMIT`](crate::DEFAULT_NEST_LIMIT))
 /// and checks it: the findings in the order of their spans. A text that
 /// does not parse is the parse error.
+///
+/// ```
+/// use oktaql::check::{self, Code, Options};
+///
+/// let text = r#"outcome.result eq "failure" or target[type eq "User"]"#;
+/// let codes: Vec<Code> = check::check(text, &Options::new())?.iter().map(|f| f.code()).collect();
+/// // In the order of their spans.
+/// assert_eq!(codes, [Code::EnumValue, Code::ValuePath]);
+/// assert!(check::check("outcome.result eq", &Options::new()).is_err());
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 pub fn check(text: &str, options: &Options) -> Result<Vec<Finding>, ParseError> {
     let ast = crate::parse::parse(text, crate::DEFAULT_NEST_LIMIT)?;
     Ok(check_ast(&ast, text, options))
@@ -365,6 +649,19 @@ pub fn check(text: &str, options: &Options) -> Result<Vec<Finding>, ParseError> 
 /// Checks a parse tree of `text` (spans are offsets into it). A tree built
 /// by hand gets findings too; where its spans do not fit `text`, they are
 /// the nodes' spans as given.
+///
+/// ```
+/// use oktaql::check::{self, Code, Options};
+/// use oktaql::Filter;
+///
+/// let text = r#"eventType eq "user.session.start" and published gt "2025-03-03""#;
+/// let filter = Filter::parse(text)?;
+/// let findings = check::check_ast(filter.ast().unwrap(), text, &Options::new());
+/// assert_eq!(findings.len(), 1);
+/// assert_eq!(findings[0].code(), Code::Published);
+/// assert_eq!(findings[0].offset(), 38);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 pub fn check_ast(ast: &Expr, text: &str, options: &Options) -> Vec<Finding> {
     let mut c = Checker {
         text,
@@ -401,6 +698,16 @@ pub fn check_ast(ast: &Expr, text: &str, options: &Options) -> Vec<Finding> {
 /// The attribute paths a filter reads, each once, in the order written:
 /// the paths of its comparisons and `pr`s, a value path's own path put in
 /// front of those inside it (`target[type eq "User"]` reads `target.type`).
+///
+/// ```
+/// use oktaql::check::filter_paths;
+/// use oktaql::Filter;
+///
+/// let f = Filter::parse(r#"actor.id pr and target[type eq "User" and alternateId sw "a"] and actor.id ne "x""#)?;
+/// let paths: Vec<String> = filter_paths(f.ast().unwrap()).iter().map(|p| p.to_string()).collect();
+/// assert_eq!(paths, ["actor.id", "target.type", "target.alternateId"]);
+/// # Ok::<(), oktaql::ParseError>(())
+/// ```
 pub fn filter_paths(ast: &Expr) -> Vec<Path> {
     let mut out: Vec<Path> = Vec::new();
     let mut seen: HashSet<Vec<String>> = HashSet::new();

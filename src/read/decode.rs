@@ -9,15 +9,43 @@ use std::io::BufReader;
 use super::{read_retry, Error};
 
 /// The compression found by its magic bytes.
+///
+/// ```
+/// use oktaql::read::{Compression, Reader};
+///
+/// assert_eq!(Reader::new(&b"{\"a\":1}\n"[..])?.format().compression, Compression::None);
+/// # #[cfg(feature = "compression")]
+/// # {
+/// use std::io::Write;
+/// let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// gz.write_all(b"{\"eventType\":\"user.session.start\"}\n")?;
+/// let gz = gz.finish()?;
+/// let mut reader = Reader::new(&gz[..])?;
+/// assert_eq!(reader.format().compression, Compression::Gzip);
+/// assert_eq!(reader.next().unwrap()?.bytes(), br#"{"eventType":"user.session.start"}"#);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Compression {
+    /// Plain text.
     None,
+    /// gzip (every member of a multi-member file).
     Gzip,
+    /// Zstandard (every frame).
     Zstd,
 }
 
 /// The text encoding, from a byte-order mark.
+///
+/// ```
+/// use oktaql::read::{Encoding, Reader};
+///
+/// assert_eq!(Reader::new(&b"{\"a\":1}"[..])?.format().encoding, Encoding::Utf8);
+/// assert_eq!(Reader::new(&b"\xfe\xff\x00{\x00}"[..])?.format().encoding, Encoding::Utf16Be);
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Encoding {
@@ -25,14 +53,26 @@ pub enum Encoding {
     Utf8,
     /// UTF-8 after a byte-order mark (skipped).
     Utf8Bom,
+    /// UTF-16, little-endian, after its byte-order mark; decoded to UTF-8.
     Utf16Le,
+    /// UTF-16, big-endian, after its byte-order mark; decoded to UTF-8.
     Utf16Be,
 }
 
 /// What [`Reader::new`](super::Reader::new) found.
+///
+/// ```
+/// use oktaql::read::{Compression, Encoding, Format, Reader};
+///
+/// let format = Reader::new(&b"[{\"a\":1}]"[..])?.format();
+/// assert_eq!(format, Format { compression: Compression::None, encoding: Encoding::Utf8 });
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Format {
+    /// The compression, by magic bytes.
     pub compression: Compression,
+    /// The text encoding, by byte-order mark.
     pub encoding: Encoding,
 }
 

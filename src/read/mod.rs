@@ -123,19 +123,55 @@ pub use decode::{Compression, Encoding, Format};
 pub use select::{compact_into, Hit, Selected};
 
 /// Events (and lines) longer than this are bad values, skipped.
+///
+/// ```
+/// use oktaql::read::DEFAULT_MAX_EVENT;
+///
+/// assert_eq!(DEFAULT_MAX_EVENT, 256 * 1024 * 1024);
+/// ```
 pub const DEFAULT_MAX_EVENT: usize = 256 << 20;
 
 /// The default batch size: reads are this large, and [`Reader::fill`]
 /// returns once a batch holds about this much.
+///
+/// ```
+/// use oktaql::read::{Batch, Reader, DEFAULT_BATCH};
+///
+/// // Two events of half a batch each, and a third: the first batch holds about DEFAULT_BATCH bytes.
+/// let line = format!("{{\"eventType\":\"user.session.start\",\"pad\":\"{}\"}}\n", "x".repeat(DEFAULT_BATCH / 2));
+/// let text = line.repeat(3);
+/// let mut reader = Reader::new(text.as_bytes())?;
+/// let mut batch = Batch::new();
+/// assert!(reader.fill(&mut batch)?);
+/// assert!(batch.items().count() < 3);
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 pub const DEFAULT_BATCH: usize = 1 << 20;
 
 /// A value that is not an event, or is malformed: reading goes on after it.
+///
+/// ```
+/// use oktaql::read::{Error, Reader};
+///
+/// let text = b"{\"eventType\":\"user.session.start\"}\n\"a string\"\n";
+/// let bad: Vec<_> = Reader::new(&text[..])?
+///     .filter_map(|item| match item {
+///         Err(Error::Bad(b)) => Some(b),
+///         _ => None,
+///     })
+///     .collect();
+/// assert_eq!((bad[0].line, bad[0].end_line), (2, 2));
+/// assert_eq!(bad[0].message, "a string at the top level, not an object");
+/// assert_eq!(bad[0].to_string(), "line 2: a string at the top level, not an object");
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BadValue {
     /// The line where the value starts (1-based).
     pub line: u64,
     /// The last line skipped with it (at least `line`).
     pub end_line: u64,
+    /// What is wrong with it.
     pub message: String,
 }
 
@@ -150,30 +186,69 @@ impl fmt::Display for BadValue {
 }
 
 /// What can go wrong reading events.
+///
+/// ```
+/// use oktaql::read::{Error, Reader};
+///
+/// // A zip archive is named, not read.
+/// let err = Reader::new(&b"PK\x03\x04rest of a zip file"[..]).unwrap_err();
+/// assert!(matches!(err, Error::NotJson(_)));
+/// assert!(!err.is_bad_value());
+/// assert_eq!(err.to_string(), "not JSON text (zip archive)");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// One value is bad; the reader goes on with the next.
     #[error("{0}")]
-    Bad(BadValue),
+    Bad(
+        /// The value, its line and what is wrong.
+        BadValue,
+    ),
     /// The input is not JSON text (a zip archive, binary data, ...); says
     /// what it looks like. The reader stops.
     #[error("not JSON text ({0})")]
-    NotJson(String),
+    NotJson(
+        /// What the input looks like (`zip archive`).
+        String,
+    ),
     /// Reading or decompressing failed (a truncated gzip stream, an I/O
     /// error). The events before it were delivered; the reader stops.
     #[error("{}", io_message(.0))]
-    Io(#[from] io::Error),
+    Io(
+        /// The error from reading or decoding.
+        #[from]
+        io::Error,
+    ),
 }
 
 impl Error {
     /// Whether the reader goes on after this error (a bad value).
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let mut items = Reader::new(&b"42\n{\"eventType\":\"user.session.start\"}\n"[..])?;
+    /// assert!(items.next().unwrap().unwrap_err().is_bad_value());
+    /// // The reader goes on after it.
+    /// assert_eq!(items.next().unwrap()?.line(), 2);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn is_bad_value(&self) -> bool {
         matches!(self, Error::Bad(_))
     }
 }
 
 /// An io::Error as a person reads it: without the `(os error 2)`.
+///
+/// ```
+/// use oktaql::read::io_message;
+///
+/// let e = std::fs::File::open("/no/such/okta-events.json").unwrap_err();
+/// assert!(e.to_string().contains("(os error"));
+/// assert!(!io_message(&e).contains("(os error"));
+/// assert!(io_message(&e).starts_with("No such file or directory"));
+/// ```
 pub fn io_message(e: &io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error ") {
@@ -183,23 +258,61 @@ pub fn io_message(e: &io::Error) -> String {
 }
 
 /// One piece of a [`Batch`], in input order.
+///
+/// ```
+/// use oktaql::read::{Batch, Part, Reader};
+///
+/// let text = b"{\"a\":1}\n\n{\"a\":2}\n{\n  \"a\": 3\n}\n";
+/// let mut batch = Batch::new();
+/// Reader::new(&text[..])?.fill(&mut batch)?;
+/// // Three lines, one of them blank: two events.
+/// assert_eq!(batch.parts()[0], Part::Lines { range: 0..17, line: 1, lines: 3 });
+/// assert_eq!(batch.parts()[1], Part::Event { range: 17..29, line: 4 });
+/// assert_eq!(&batch.data()[17..29], b"{\n  \"a\": 3\n}");
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Part {
     /// Whole NDJSON lines, `data[range]`, the first of them on line `line`,
     /// `lines` of them; each line that is not blank is one event, with an
     /// optional `\r` before its `\n` (the last line may lack the `\n`).
     Lines {
+        /// Where the lines are in [`Batch::data`].
         range: Range<usize>,
+        /// The number of the first line (1-based).
         line: u64,
+        /// How many lines, blank ones included.
         lines: u64,
     },
     /// One event, `data[range]` (it may span lines), starting on `line`.
-    Event { range: Range<usize>, line: u64 },
+    Event {
+        /// Where the event is in [`Batch::data`].
+        range: Range<usize>,
+        /// The line where it starts (1-based).
+        line: u64,
+    },
     /// A bad value.
-    Bad(BadValue),
+    Bad(
+        /// The value, its line and what is wrong.
+        BadValue,
+    ),
 }
 
 /// A buffer of whole events, filled by [`Reader::fill`] and reused.
+///
+/// ```
+/// use oktaql::read::{Batch, Reader};
+///
+/// let text = b"{\"eventType\":\"user.session.start\"}\n{\"eventType\":\"user.session.end\"}\n";
+/// let mut reader = Reader::new(&text[..])?;
+/// let mut batch = Batch::new();
+/// let mut events = 0;
+/// while reader.fill(&mut batch)? {
+///     events += batch.items().filter(|i| i.is_ok()).count();
+/// }
+/// assert_eq!(events, 2);
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Default)]
 pub struct Batch {
     buf: Vec<u8>,
@@ -217,20 +330,66 @@ impl fmt::Debug for Batch {
 }
 
 impl Batch {
+    /// An empty batch, for [`Reader::fill`] to fill.
+    ///
+    /// ```
+    /// use oktaql::read::Batch;
+    ///
+    /// let batch = Batch::new();
+    /// assert!(batch.data().is_empty() && batch.parts().is_empty());
+    /// assert_eq!(batch.items().count(), 0);
+    /// ```
     pub fn new() -> Batch {
         Batch::default()
     }
 
     /// The bytes the parts' ranges point into.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Part, Reader};
+    ///
+    /// let text = b"[{\"eventType\":\"user.session.start\"}]";
+    /// let mut batch = Batch::new();
+    /// Reader::new(&text[..])?.fill(&mut batch)?;
+    /// let Part::Event { range, .. } = &batch.parts()[0] else { panic!("an event") };
+    /// assert_eq!(&batch.data()[range.clone()], br#"{"eventType":"user.session.start"}"#);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn data(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 
+    /// The events and bad values, in input order (see [`Part`]).
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Part, Reader};
+    ///
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"true\n{\"eventType\":\"user.session.start\"}\n"[..])?.fill(&mut batch)?;
+    /// assert!(matches!(batch.parts()[0], Part::Bad(ref b) if b.line == 1));
+    /// assert!(matches!(batch.parts()[1], Part::Lines { line: 2, lines: 1, .. }));
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn parts(&self) -> &[Part] {
         &self.parts
     }
 
     /// Every event and bad value, one at a time (NDJSON runs split).
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader};
+    ///
+    /// let text = b"{\"a\":1}\n\n{\"a\":2}\nnull\n";
+    /// let mut batch = Batch::new();
+    /// Reader::new(&text[..])?.fill(&mut batch)?;
+    /// let lines: Vec<Result<u64, u64>> = batch
+    ///     .items()
+    ///     .map(|i| i.map(|e| e.line()).map_err(|b| b.line))
+    ///     .collect();
+    /// // The blank line is no item; `null` is a bad value.
+    /// assert_eq!(lines, [Ok(1), Ok(3), Err(4)]);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn items(&self) -> Items<'_> {
         Items {
             batch: self,
@@ -239,6 +398,21 @@ impl Batch {
     }
 
     /// Capacity grown by one huge event is given back.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader};
+    ///
+    /// let big = format!("{{\"pad\":\"{}\"}}\n", "x".repeat(4 << 20));
+    /// let mut batch = Batch::new();
+    /// Reader::new(big.as_bytes())?.fill(&mut batch)?;
+    /// assert_eq!(batch.items().count(), 1);
+    /// batch.shrink(1 << 20); // gives the memory back, and the content with it
+    /// assert!(batch.data().is_empty());
+    /// // A reader fills it again as usual.
+    /// Reader::new(&b"{\"a\":1}\n"[..])?.fill(&mut batch)?;
+    /// assert_eq!(batch.items().count(), 1);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn shrink(&mut self, keep: usize) {
         if self.buf.len() > keep {
             self.buf = Vec::new();
@@ -248,6 +422,16 @@ impl Batch {
 }
 
 /// One event: its JSON text and the line where it starts.
+///
+/// ```
+/// use oktaql::read::Reader;
+///
+/// let mut reader = Reader::new(&b"\n\n{\"eventType\":\"user.session.start\"}\n"[..])?;
+/// let event = reader.next_event().unwrap()?;
+/// assert_eq!(event.line(), 3);
+/// assert_eq!(event.bytes(), br#"{"eventType":"user.session.start"}"#);
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Event<'a> {
     bytes: &'a [u8],
@@ -257,15 +441,48 @@ pub struct Event<'a> {
 impl<'a> Event<'a> {
     /// The event's JSON text as read (not validated; pretty-printed events
     /// keep their line breaks).
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let text = b"{\n  \"eventType\": \"user.session.start\"\n}\n";
+    /// let mut reader = Reader::new(&text[..])?;
+    /// let event = reader.next_event().unwrap()?;
+    /// assert_eq!(event.bytes(), &text[..text.len() - 1]);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn bytes(&self) -> &'a [u8] {
         self.bytes
     }
 
     /// The line where it starts (1-based).
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let text = b"[\n{\"a\":1},\n{\"a\":2}\n]\n";
+    /// let mut reader = Reader::new(&text[..])?;
+    /// assert_eq!(reader.next_event().unwrap()?.line(), 2);
+    /// assert_eq!(reader.next_event().unwrap()?.line(), 3);
+    /// assert!(reader.next_event().is_none());
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn line(&self) -> u64 {
         self.line
     }
 
+    /// A copy that does not borrow the reader.
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let mut reader = Reader::new(&b"{\"a\":1}\n{\"a\":2}\n"[..])?;
+    /// let first = reader.next_event().unwrap()?.to_owned();
+    /// let second = reader.next_event().unwrap()?;
+    /// assert_eq!((first.bytes(), first.line()), (&b"{\"a\":1}"[..], 1));
+    /// assert_eq!(second.line(), 2);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn to_owned(&self) -> OwnedEvent {
         OwnedEvent {
             bytes: self.bytes.to_vec(),
@@ -275,6 +492,15 @@ impl<'a> Event<'a> {
 }
 
 /// An [`Event`] with its own bytes, from the [`Iterator`] impl of [`Reader`].
+///
+/// ```
+/// use oktaql::read::{OwnedEvent, Reader};
+///
+/// let events: Vec<OwnedEvent> = Reader::new(&b"{\"a\":1}\n{\"a\":2}\n"[..])?.collect::<Result<_, _>>()?;
+/// assert_eq!(events.len(), 2);
+/// assert_eq!(events[1].bytes(), b"{\"a\":2}");
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnedEvent {
     bytes: Vec<u8>,
@@ -282,14 +508,42 @@ pub struct OwnedEvent {
 }
 
 impl OwnedEvent {
+    /// The event's JSON text as read (see [`Event::bytes`]).
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let event = Reader::new(&b" {\"a\":1} \n"[..])?.next().unwrap()?;
+    /// assert_eq!(event.bytes(), b" {\"a\":1} ");
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }
 
+    /// The line where it starts (1-based).
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let event = Reader::new(&b"\n{\"a\":1}\n"[..])?.next().unwrap()?;
+    /// assert_eq!(event.line(), 2);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn line(&self) -> u64 {
         self.line
     }
 
+    /// The event's JSON text, without a copy.
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let event = Reader::new(&b"{\"eventType\":\"user.session.start\"}"[..])?.next().unwrap()?;
+    /// let value: serde_json::Value = serde_json::from_slice(&event.into_bytes()).unwrap();
+    /// assert_eq!(value["eventType"], "user.session.start");
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
@@ -303,6 +557,18 @@ struct Pos {
 }
 
 /// The events and bad values of a [`Batch`]: see [`Batch::items`].
+///
+/// ```
+/// use oktaql::read::{Batch, Reader};
+///
+/// let mut batch = Batch::new();
+/// Reader::new(&b"{\"a\":1}\n[1]\n"[..])?.fill(&mut batch)?;
+/// let mut items = batch.items();
+/// assert_eq!(items.next().unwrap().unwrap().bytes(), b"{\"a\":1}");
+/// assert_eq!(items.next().unwrap().unwrap_err().line, 2);
+/// assert!(items.next().is_none());
+/// # Ok::<(), oktaql::read::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Items<'a> {
     batch: &'a Batch,
@@ -497,6 +763,24 @@ impl Stack {
 }
 
 /// The streaming reader: see the [module docs](self).
+///
+/// ```
+/// use oktaql::read::Reader;
+/// use oktaql::Filter;
+///
+/// let text = br#"[{"eventType":"user.session.start","outcome":{"result":"FAILURE"}},
+///  {"eventType":"user.session.start","outcome":{"result":"SUCCESS"}}]"#;
+/// let filter = Filter::parse(r#"outcome.result eq "FAILURE""#)?;
+/// let mut failures = Vec::new();
+/// for event in Reader::new(&text[..])? {
+///     let event = event?;
+///     if filter.matches_json(event.bytes())? {
+///         failures.push(event.line());
+///     }
+/// }
+/// assert_eq!(failures, [1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Reader<R> {
     src: decode::Source<R>,
     format: Format,
@@ -549,6 +833,20 @@ impl<R: Read> Reader<R> {
     /// Looks at the first bytes (compression, encoding, binary formats) and
     /// returns a reader of the decoded text, or [`Error::NotJson`] (or
     /// [`Error::Io`] when reading fails).
+    ///
+    /// ```
+    /// use oktaql::read::{Encoding, Reader};
+    ///
+    /// // UTF-16 LE with a byte-order mark, as Windows PowerShell writes it.
+    /// let text: Vec<u8> = "\u{feff}{\"eventType\":\"user.session.start\"}\n"
+    ///     .encode_utf16()
+    ///     .flat_map(u16::to_le_bytes)
+    ///     .collect();
+    /// let mut reader = Reader::new(&text[..])?;
+    /// assert_eq!(reader.format().encoding, Encoding::Utf16Le);
+    /// assert_eq!(reader.next().unwrap()?.bytes(), br#"{"eventType":"user.session.start"}"#);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn new(inner: R) -> Result<Reader<R>, Error> {
         let (src, format, head) = decode::open(inner)?;
         let prompt = format.compression == Compression::None
@@ -583,12 +881,38 @@ impl<R: Read> Reader<R> {
     }
 
     /// Sets the longest event (or line) kept, in bytes.
+    ///
+    /// ```
+    /// use oktaql::read::{Error, Reader};
+    ///
+    /// let text = b"{\"eventType\":\"user.session.start\",\"pad\":\"xxxxxxxxxxxxxxxxxxxx\"}\n{\"a\":1}\n";
+    /// let items: Vec<_> = Reader::new(&text[..])?.max_event(32).collect();
+    /// assert!(matches!(&items[0], Err(Error::Bad(b)) if b.line == 1));
+    /// assert_eq!(items[1].as_ref().unwrap().bytes(), b"{\"a\":1}");
+    /// # Ok::<(), Error>(())
+    /// ```
     pub fn max_event(mut self, bytes: usize) -> Self {
         self.max_event = bytes.max(1);
         self
     }
 
     /// Sets the size of reads and batches.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader};
+    ///
+    /// let text = "{\"a\":1}\n".repeat(10_000);
+    /// let mut reader = Reader::new(text.as_bytes())?.batch_size(4096);
+    /// let (mut batches, mut events) = (0, 0);
+    /// let mut batch = Batch::new();
+    /// while reader.fill(&mut batch)? {
+    ///     batches += 1;
+    ///     events += batch.items().count();
+    /// }
+    /// assert_eq!(events, 10_000);
+    /// assert!(batches > 1);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn batch_size(mut self, bytes: usize) -> Self {
         self.batch = bytes.max(16);
         self
@@ -596,11 +920,31 @@ impl<R: Read> Reader<R> {
 
     /// Whether the input is read to its end (the last [`fill`](Self::fill)
     /// returned its events; the next would return `Ok(false)`).
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader};
+    ///
+    /// let mut reader = Reader::new(&b"{\"a\":1}\n"[..])?;
+    /// let mut batch = Batch::new();
+    /// assert!(!reader.at_end());
+    /// while reader.fill(&mut batch)? {}
+    /// assert!(reader.at_end());
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn at_end(&self) -> bool {
         self.done && self.pending.is_none()
     }
 
     /// What was detected.
+    ///
+    /// ```
+    /// use oktaql::read::{Compression, Encoding, Reader};
+    ///
+    /// let reader = Reader::new(&b"\xef\xbb\xbf{\"a\":1}\n"[..])?;
+    /// assert_eq!(reader.format().compression, Compression::None);
+    /// assert_eq!(reader.format().encoding, Encoding::Utf8Bom);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn format(&self) -> Format {
         self.format
     }
@@ -608,6 +952,23 @@ impl<R: Read> Reader<R> {
     /// Fills `batch` with the next events (its old content is dropped).
     /// `Ok(false)` at the end of the input. After an `Err` the reader is
     /// done; the events before a read error are delivered first.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader};
+    /// use oktaql::Filter;
+    ///
+    /// let text = b"{\"outcome\":{\"result\":\"FAILURE\"}}\n{\"outcome\":{\"result\":\"SUCCESS\"}}\n";
+    /// let filter = Filter::parse(r#"outcome.result eq "FAILURE""#)?;
+    /// let mut reader = Reader::new(&text[..])?;
+    /// let mut batch = Batch::new();
+    /// let (mut looked_at, mut selected) = (0, 0);
+    /// while reader.fill(&mut batch)? {
+    ///     looked_at += batch.select(&filter, |_| selected += 1);
+    /// }
+    /// assert_eq!((looked_at, selected), (2, 1));
+    /// assert!(!reader.fill(&mut batch)?); // the end stays the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fill(&mut self, batch: &mut Batch) -> Result<bool, Error> {
         batch.parts.clear();
         batch.len = 0;
@@ -704,6 +1065,22 @@ impl<R: Read> Reader<R> {
 
     /// The next event (or bad value), borrowing the reader's buffer;
     /// `None` at the end. After an error other than [`Error::Bad`], `None`.
+    ///
+    /// ```
+    /// use oktaql::read::Reader;
+    ///
+    /// let mut reader = Reader::new(&b"{\"a\":1}\n\"x\"\n{\"a\":2}\n"[..])?;
+    /// let mut seen = Vec::new();
+    /// while let Some(item) = reader.next_event() {
+    ///     match item {
+    ///         Ok(event) => seen.push(format!("event at {}", event.line())),
+    ///         Err(e) if e.is_bad_value() => seen.push("bad".into()),
+    ///         Err(e) => return Err(e),
+    ///     }
+    /// }
+    /// assert_eq!(seen, ["event at 1", "bad", "event at 3"]);
+    /// # Ok::<(), oktaql::read::Error>(())
+    /// ```
     pub fn next_event(&mut self) -> Option<Result<Event<'_>, Error>> {
         let f = loop {
             if let Some(f) = step(&self.own, &mut self.pos) {

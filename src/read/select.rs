@@ -9,18 +9,63 @@ use super::{Batch, Part};
 use crate::Filter;
 
 /// What [`Batch::select`] reports, in input order.
+///
+/// ```
+/// use oktaql::read::{Batch, Reader, Selected};
+/// use oktaql::Filter;
+///
+/// let text = b"{\"eventType\":\"user.session.start\"}\n{\"eventType\":\"user.session.start\"\n";
+/// let filter = Filter::parse(r#"eventType eq "user.session.start""#)?;
+/// let mut batch = Batch::new();
+/// Reader::new(&text[..])?.fill(&mut batch)?;
+/// let mut report = Vec::new();
+/// batch.select(&filter, |s| match s {
+///     Selected::Event(mut hit) => report.push(format!("match at {}", hit.line())),
+///     Selected::Bad { line, message } => report.push(format!("{line}: {message}")),
+/// });
+/// assert_eq!(report[0], "match at 1");
+/// assert_eq!(report[1], "2: malformed JSON: the input ends inside the value");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub enum Selected<'a, 'b> {
     /// An event the filter selects.
-    Event(Hit<'a, 'b>),
+    Event(
+        /// The event.
+        Hit<'a, 'b>,
+    ),
     /// A value that is not an event, or an event that is not valid JSON:
     /// the line where it starts and what is wrong, worded as the `oktaql`
     /// command words its warnings (`malformed JSON: ...`, `unexpected end
     /// of JSON at byte 17`, `... (lines 3-9 skipped)`). Reading goes on.
-    Bad { line: u64, message: String },
+    Bad {
+        /// The line where the value starts (1-based).
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// A selected event: its JSON text, and its line on demand.
+///
+/// ```
+/// use oktaql::read::{Batch, Reader, Selected};
+/// use oktaql::Filter;
+///
+/// let text = b"[\n  {\"eventType\": \"user.session.start\"}\n]\n";
+/// let mut batch = Batch::new();
+/// Reader::new(&text[..])?.fill(&mut batch)?;
+/// let mut out = Vec::new();
+/// batch.select(&Filter::parse("eventType pr")?, |s| {
+///     if let Selected::Event(mut hit) = s {
+///         assert!(!hit.is_line());
+///         assert_eq!(hit.line(), 2);
+///         hit.write_line(&mut out);
+///     }
+/// });
+/// assert_eq!(out, br#"{"eventType":"user.session.start"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Hit<'a, 'b> {
     text: &'a [u8],
@@ -33,12 +78,45 @@ impl<'a> Hit<'a, '_> {
     /// The event's JSON text as read, valid JSON: an NDJSON line without
     /// its line end (nor a `\r` before it), or a value the scanner read (an
     /// array element, a pretty-printed object), which may span lines.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::Filter;
+    ///
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"{\"outcome\":{\"result\":\"FAILURE\"}}\r\n"[..])?.fill(&mut batch)?;
+    /// let mut texts = Vec::new();
+    /// batch.select(&Filter::parse(r#"outcome.result eq "FAILURE""#)?, |s| {
+    ///     if let Selected::Event(hit) = s {
+    ///         texts.push(hit.bytes().to_vec());
+    ///     }
+    /// });
+    /// // Without the CR and LF.
+    /// assert_eq!(texts, [b"{\"outcome\":{\"result\":\"FAILURE\"}}".to_vec()]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes(&self) -> &'a [u8] {
         self.text
     }
 
     /// Whether the text is an NDJSON line as read (no line break inside).
     /// Otherwise [`compact_into`] puts it on one line.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::Filter;
+    ///
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"{\"a\":1}\n{\n\"a\":1}\n"[..])?.fill(&mut batch)?;
+    /// let mut kinds = Vec::new();
+    /// batch.select(&Filter::parse("a eq 1")?, |s| {
+    ///     if let Selected::Event(hit) = s {
+    ///         kinds.push(hit.is_line());
+    ///     }
+    /// });
+    /// assert_eq!(kinds, [true, false]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_line(&self) -> bool {
         self.one_line
     }
@@ -46,12 +124,46 @@ impl<'a> Hit<'a, '_> {
     /// The line where the event starts (1-based). Counted on demand, from
     /// the previous count forward: a batch whose selected events are never
     /// asked for their line is never counted.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::Filter;
+    ///
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"{\"a\":1}\n{\"a\":2}\n{\"a\":1}\n"[..])?.fill(&mut batch)?;
+    /// let mut lines = Vec::new();
+    /// batch.select(&Filter::parse("a eq 1")?, |s| {
+    ///     if let Selected::Event(mut hit) = s {
+    ///         lines.push(hit.line());
+    ///     }
+    /// });
+    /// assert_eq!(lines, [1, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line(&mut self) -> u64 {
         self.at.line(self.start)
     }
 
     /// Appends the event as one line of JSON (without a line end) to
     /// `out`: an NDJSON line as read, another event compacted.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::Filter;
+    ///
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"{ \"a\" : 1 }\n[{ \"a\" : 1 }]\n"[..])?.fill(&mut batch)?;
+    /// let mut out = Vec::new();
+    /// batch.select(&Filter::parse("a eq 1")?, |s| {
+    ///     if let Selected::Event(hit) = s {
+    ///         hit.write_line(&mut out);
+    ///         out.push(b'\n');
+    ///     }
+    /// });
+    /// // An NDJSON line as read; an array element compacted.
+    /// assert_eq!(out, b"{ \"a\" : 1 }\n{\"a\":1}\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_line(&self, out: &mut Vec<u8>) {
         if self.one_line {
             out.extend_from_slice(self.text);
@@ -202,6 +314,14 @@ fn event<'a>(
 /// Appends `src` (one JSON value, already validated) to `out` without the
 /// whitespace outside strings, keeping every other byte, so key order and
 /// the spelling of strings and numbers are kept.
+///
+/// ```
+/// use oktaql::read::compact_into;
+///
+/// let mut out = b"> ".to_vec();
+/// compact_into(b"{\n  \"actor\": {\"displayName\": \"Alice  Smith\"},\n  \"n\": 1.50\n}", &mut out);
+/// assert_eq!(out, br#"> {"actor":{"displayName":"Alice  Smith"},"n":1.50}"#);
+/// ```
 pub fn compact_into(src: &[u8], out: &mut Vec<u8>) {
     let n = src.len();
     let mut i = 0;
