@@ -56,9 +56,7 @@ fn one(f: &Value, rows: &[&str], column: &str, dialects: &[Dialect]) -> Result<V
     let time = |k: &str| -> Result<Option<Timestamp>, String> {
         match f[k].as_str() {
             None => Ok(None),
-            Some(t) => Timestamp::parse(t)
-                .map(Some)
-                .ok_or(format!("bad {k} {t}")),
+            Some(t) => Timestamp::parse(t).map(Some).ok_or(format!("bad {k} {t}")),
         }
     };
     let keywords = match f["keywords"].as_str() {
@@ -84,7 +82,10 @@ fn one(f: &Value, rows: &[&str], column: &str, dialects: &[Dialect]) -> Result<V
     // A row is an event when it is one JSON object: a row holding an array,
     // a string or a number is not selected (the command, likewise, reports
     // such a value and skips it).
-    let is_object = |r: &str| r.trim_start_matches([' ', '\t', '\n', '\r']).starts_with('{');
+    let is_object = |r: &str| {
+        r.trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+    };
     let selected: Vec<usize> = rows
         .iter()
         .enumerate()

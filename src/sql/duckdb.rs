@@ -31,7 +31,9 @@ impl Engine for DuckDb {
     }
 
     fn str_lit(&self, s: &str) -> String {
-        concat_lit(s, |c| c.is_control().then(|| format!("chr({})", u32::from(c))))
+        concat_lit(s, |c| {
+            c.is_control().then(|| format!("chr({})", u32::from(c)))
+        })
     }
 
     fn f64_lit(&self, f: f64) -> String {

@@ -543,11 +543,12 @@ impl Tr {
                 Lit::Bool(b) => bools[usize::from(*b)] = true,
             }
         }
-        let ignore_case = lits.iter().any(|l| matches!(l, Lit::Str(s) if s.ignore_case));
+        let ignore_case = lits
+            .iter()
+            .any(|l| matches!(l, Lit::Str(s) if s.ignore_case));
         let mut parts = Vec::new();
         // String candidates.
-        if !plain.is_empty() || !date_texts.is_empty() || !nums.is_empty() || bools != [false; 2]
-        {
+        if !plain.is_empty() || !date_texts.is_empty() || !nums.is_empty() || bools != [false; 2] {
             let plain = in_list(e, &plain);
             let date_texts = in_list(e, &date_texts);
             let date_keys: Vec<String> = dates.iter().map(|k| e.i128_lit(*k)).collect();
@@ -644,12 +645,11 @@ impl Tr {
     /// and clock ranges.
     fn is_date(&self, s: &str) -> String {
         let e = self.e;
-        let part = |from: usize, len: usize| e.int(&e.substr(s, &from.to_string(), &len.to_string()));
+        let part =
+            |from: usize, len: usize| e.int(&e.substr(s, &from.to_string(), &len.to_string()));
         let (y, m, d) = (part(1, 4), part(6, 2), part(9, 2));
         let len = e.length(s);
-        let leap = format!(
-            "(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
-        );
+        let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
         let dim = format!(
             "CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END \
              WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"

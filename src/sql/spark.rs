@@ -108,7 +108,9 @@ impl Engine for Spark {
     }
 
     fn member(&self, j: &str, name: &str) -> String {
-        format!("filter(array(try_variant_get({j}, '$[''{name}'']', 'variant')), m -> m IS NOT NULL)")
+        format!(
+            "filter(array(try_variant_get({j}, '$[''{name}'']', 'variant')), m -> m IS NOT NULL)"
+        )
     }
 
     fn string(&self, j: &str) -> String {
