@@ -1,7 +1,7 @@
 //! ClickHouse (and chDB): the `JSONExtract*` functions over `String`,
 //! array functions with `x -> ...` lambdas. JSON values are their raw text.
 
-use super::Engine;
+use super::{Engine, NumX};
 
 pub(crate) struct ClickHouse;
 
@@ -37,11 +37,28 @@ impl Engine for ClickHouse {
     }
 
     fn valid_object(&self, col: &str) -> String {
-        format!("(isValidJSON({col}) AND JSONType({col}) = 'Object')")
+        // isValidJSON also takes a byte-order mark and numbers out of f64's
+        // range: a row must start with `{`, and a row with a long number
+        // or a three-digit exponent has every number checked (strings
+        // blanked out first).
+        format!(
+            "(match({col}, {}) AND isValidJSON({col}) AND JSONType({col}) = 'Object' \
+             AND (NOT match({col}, {}) OR arrayAll(n -> isFinite(toFloat64OrZero(n)), \
+             extractAll(replaceRegexpAll({col}, {}, '\"\"'), {}))))",
+            self.str_lit("^[ \t\n\r]*[{]"),
+            self.str_lit("[0-9][eE][+]?[0-9]{3}|[0-9.]{300}"),
+            self.str_lit(r#""([^"\\]|\\.)*""#),
+            self.str_lit("-?[0-9][-+.0-9eE]*"),
+        )
     }
 
     fn parse_root(&self, col: &str) -> String {
-        col.to_owned()
+        // Values are told apart by their first character: no white space
+        // before the event's `{`.
+        format!(
+            "if(startsWith({col}, '{{'), {col}, replaceRegexpOne({col}, {}, ''))",
+            self.str_lit("^[ \t\n\r]+")
+        )
     }
 
     fn map(&self, list: &str, var: &str, body: &str) -> String {
@@ -72,28 +89,31 @@ impl Engine for ClickHouse {
         format!("arrayMap({var} -> {body}, [{value}])[1]")
     }
 
+    // Values are raw JSON text without white space around it (as
+    // JSONExtractRaw and JSONExtractArrayRaw give it): the first character
+    // says the type. (JSONType calls a number beyond 64 bits a String.)
     fn is_array(&self, j: &str) -> String {
-        format!("(JSONType({j}) = 'Array')")
+        format!("startsWith({j}, '[')")
     }
 
     fn is_object(&self, j: &str) -> String {
-        format!("(JSONType({j}) = 'Object')")
+        format!("startsWith({j}, '{{')")
     }
 
     fn is_null(&self, j: &str) -> String {
-        format!("(JSONType({j}) = 'Null')")
+        format!("({j} = 'null')")
     }
 
     fn is_string(&self, j: &str) -> String {
-        format!("(JSONType({j}) = 'String')")
+        format!("startsWith({j}, '\"')")
     }
 
     fn is_number(&self, j: &str) -> String {
-        format!("(JSONType({j}) IN ('Int64', 'UInt64', 'Double'))")
+        format!("match({j}, '^[-0-9]')")
     }
 
     fn is_bool(&self, j: &str) -> String {
-        format!("(JSONType({j}) = 'Bool')")
+        format!("({j} IN ('true', 'false'))")
     }
 
     fn elems(&self, j: &str) -> String {
@@ -110,6 +130,17 @@ impl Engine for ClickHouse {
 
     fn number_text(&self, j: &str) -> String {
         j.to_owned()
+    }
+
+    fn number_parts(&self, x: &str) -> NumX {
+        // JSONExtractRaw re-writes numbers (`1E+2` as `100`, a float
+        // beyond 2^53 without its `.0`): JSONType still tells integers
+        // (Int64, UInt64) from floats (Double; String beyond 64 bits).
+        NumX {
+            is_int: format!("(JSONType({x}) IN ('Int64', 'UInt64'))"),
+            int: format!("toInt128OrNull({x})"),
+            f64: format!("toFloat64OrNull({x})"),
+        }
     }
 
     fn bool_value(&self, j: &str) -> String {
@@ -129,7 +160,9 @@ impl Engine for ClickHouse {
     }
 
     fn lower(&self, s: &str) -> String {
-        format!("lowerUTF8({s})")
+        // lowerUTF8 (ICU) applies the final-sigma rule; Rust's
+        // per-character mapping never does.
+        format!("lowerUTF8(replaceAll({s}, 'Σ', 'σ'))")
     }
 
     fn contains(&self, s: &str, needle: &str) -> String {
@@ -181,13 +214,11 @@ impl Engine for ClickHouse {
     }
 
     fn text_f64(&self, s: &str) -> String {
-        // simdjson's number parsing: correctly rounded.
-        format!("JSONExtractFloat({s})")
+        format!("toFloat64OrNull({s})")
     }
 
     fn text_in_f64_range(&self, s: &str) -> String {
-        // simdjson rejects a number out of f64's range.
-        format!("isValidJSON({s})")
+        format!("isFinite(toFloat64OrZero({s}))")
     }
 
     fn rpad9(&self, s: &str) -> String {

@@ -1,7 +1,7 @@
 //! DuckDB (1.3 or later): the `json` extension's functions over the text,
 //! list functions with `lambda x: ...`.
 
-use super::Engine;
+use super::{text_num, Engine, NumX};
 
 pub(crate) struct DuckDb;
 
@@ -123,6 +123,10 @@ impl Engine for DuckDb {
 
     fn number_text(&self, j: &str) -> String {
         format!("CAST({j} AS VARCHAR)")
+    }
+
+    fn number_parts(&self, x: &str) -> NumX {
+        text_num(self, x)
     }
 
     fn bool_value(&self, j: &str) -> String {

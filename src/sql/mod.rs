@@ -205,6 +205,9 @@ pub(crate) trait Engine: Sync {
     /// JSON text of a number `j` that keeps whether it was an integer
     /// (no `.`, `e`, `E`) and its value.
     fn number_text(&self, j: &str) -> String;
+    /// The number `x` (what [`Engine::number_text`] gave) as the
+    /// comparisons need it.
+    fn number_parts(&self, x: &str) -> NumX;
     /// Whether a boolean `j` is true.
     fn bool_value(&self, j: &str) -> String;
     /// Whether an object `j` is `{}`.
@@ -347,14 +350,13 @@ impl Tr {
         e.exists(&strings, &s, &p)
     }
 
-    /// Some number candidate of the list `l` satisfies `pred(text)`, where
-    /// `text` is its JSON text.
-    fn any_number(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &str) -> String) -> String {
+    /// Some number candidate of the list `l` satisfies `pred(number)`.
+    fn any_number(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &NumX) -> String) -> String {
         let e = self.e;
         let c = self.var();
         let texts = e.map(&e.filter(l, &c, &e.is_number(&c)), &c, &e.number_text(&c));
         let n = self.var();
-        let p = pred(self, &n);
+        let p = pred(self, &e.number_parts(&n));
         e.exists(&texts, &n, &p)
     }
 
@@ -438,7 +440,7 @@ impl Tr {
                     format!(
                         "({} AND {})",
                         t.text_is_number(s),
-                        t.num_order(*n, s, [false, true, false])
+                        t.num_order(*n, &text_num(t.e, s), [false, true, false])
                     )
                 }));
             }
@@ -472,33 +474,19 @@ impl Tr {
         }
     }
 
-    /// A number's JSON text `x` against a number literal, as `Num::cmp`
-    /// orders them: two integers exactly, else as f64.
-    fn num_order(&mut self, lit: Num, x: &str, accept: [bool; 3]) -> String {
-        let as_f64 = cmp_sql(&self.e.text_f64(x), &self.e.f64_lit(num_f64(lit)), accept);
+    /// A number against a number literal, as `Num::cmp` orders them: two
+    /// integers exactly, else as f64.
+    fn num_order(&mut self, lit: Num, x: &NumX, accept: [bool; 3]) -> String {
+        let as_f64 = cmp_sql(&x.f64, &self.e.f64_lit(num_f64(lit)), accept);
         match lit {
             Num::Int(i) => format!(
                 "(CASE WHEN {} THEN {} ELSE {} END)",
-                self.text_is_int(x),
-                cmp_sql(&self.e.text_i128(x), &self.e.i128_lit(i), accept),
+                x.is_int,
+                cmp_sql(&x.int, &self.e.i128_lit(i), accept),
                 as_f64
             ),
             Num::Float(_) => as_f64,
         }
-    }
-
-    /// The JSON text `x` of a number is an integer that `Num` keeps exact
-    /// (between -2^63 and 2^64 - 1, written without `.`/`e`).
-    fn text_is_int(&self, x: &str) -> String {
-        let e = self.e;
-        format!(
-            "({} AND {} <= 21 AND {} BETWEEN {} AND {})",
-            e.full_match(x, INTEGER_RE),
-            e.length(x),
-            e.text_i128(x),
-            e.i128_lit(i128::from(i64::MIN)),
-            e.i128_lit(i128::from(u64::MAX))
-        )
     }
 
     /// A string that is exactly a JSON number within f64's range
@@ -575,7 +563,7 @@ impl Tr {
                     ors.push(format!(
                         "({} AND {})",
                         t.text_is_number(s),
-                        t.num_in(&nums_c, s)
+                        t.num_in(&nums_c, &text_num(t.e, s))
                     ));
                 }
                 for (b, word) in [(false, "false"), (true, "true")] {
@@ -603,10 +591,10 @@ impl Tr {
         format!("({})", parts.join(" OR "))
     }
 
-    /// The number with JSON text `x` equals one of `nums` (`NumSet`): an
+    /// The number `x` equals one of `nums` (`NumSet`): an
     /// integer exactly among the integers or as f64 among the floats; a
     /// float as f64 among all.
-    fn num_in(&self, nums: &[Num], x: &str) -> String {
+    fn num_in(&self, nums: &[Num], x: &NumX) -> String {
         let e = self.e;
         let ints: Vec<String> = nums
             .iter()
@@ -623,7 +611,7 @@ impl Tr {
             })
             .collect();
         let all: Vec<String> = nums.iter().map(|n| e.f64_lit(num_f64(*n))).collect();
-        let f = e.text_f64(x);
+        let f = &x.f64;
         let in_floats = if floats.is_empty() {
             "FALSE".to_owned()
         } else {
@@ -632,11 +620,11 @@ impl Tr {
         let in_ints = if ints.is_empty() {
             "FALSE".to_owned()
         } else {
-            format!("{} IN ({})", e.text_i128(x), ints.join(", "))
+            format!("{} IN ({})", x.int, ints.join(", "))
         };
         format!(
             "(CASE WHEN {} THEN ({in_ints} OR {in_floats}) ELSE {f} IN ({}) END)",
-            self.text_is_int(x),
+            x.is_int,
             all.join(", ")
         )
     }
@@ -761,6 +749,31 @@ impl Tr {
         }
         let x = self.var();
         e.map(&e.filter(&list, &x, &e.is_string(&x)), &x, &e.string(&x))
+    }
+}
+
+/// A number as the comparisons need it: whether `Num` keeps it as an exact
+/// integer, the integer (128 bits), its f64.
+pub(crate) struct NumX {
+    pub is_int: String,
+    pub int: String,
+    pub f64: String,
+}
+
+/// The number a JSON number text `x` holds (`Num::parse`): an integer when
+/// written without `.`/`e` and between -2^63 and 2^64 - 1.
+pub(crate) fn text_num(e: &dyn Engine, x: &str) -> NumX {
+    NumX {
+        is_int: format!(
+            "({} AND {} <= 21 AND {} BETWEEN {} AND {})",
+            e.full_match(x, INTEGER_RE),
+            e.length(x),
+            e.text_i128(x),
+            e.i128_lit(i128::from(i64::MIN)),
+            e.i128_lit(i128::from(u64::MAX))
+        ),
+        int: e.text_i128(x),
+        f64: e.text_f64(x),
     }
 }
 

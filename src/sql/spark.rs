@@ -6,7 +6,7 @@
 //! `spark.sql.parser.escapedStringLiterals` says.
 
 use super::duckdb::concat_lit;
-use super::Engine;
+use super::{text_num, Engine, NumX};
 
 pub(crate) struct Spark;
 
@@ -119,6 +119,10 @@ impl Engine for Spark {
 
     fn number_text(&self, j: &str) -> String {
         format!("to_json({j})")
+    }
+
+    fn number_parts(&self, x: &str) -> NumX {
+        text_num(self, x)
     }
 
     fn bool_value(&self, j: &str) -> String {

@@ -58,7 +58,15 @@ def features(text):
                 out.add("deep-arrays")
             for y in x:
                 walk(y, containers + 1, array_run + 1)
-        elif isinstance(x, str) and not isinstance(x, Num):
+        elif isinstance(x, Num):
+            if re.fullmatch(r"-?[0-9]+", x):
+                if not -(2**63) <= int(x) <= 2**64 - 1:
+                    out.add("big-integers")
+            else:
+                f = float(x)
+                if f == f and abs(f) != float("inf") and f == int(f) and abs(f) >= 2**53:
+                    out.add("big-whole-floats")
+        elif isinstance(x, str):
             if containers > KEYWORD_DEPTH:
                 out.add("deep-strings")
 
