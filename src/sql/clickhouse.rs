@@ -46,7 +46,7 @@ impl Engine for ClickHouse {
              AND (NOT match({col}, {}) OR arrayAll(n -> isFinite(toFloat64OrZero(n)), \
              extractAll(replaceRegexpAll({col}, {}, '\"\"'), {}))))",
             self.str_lit("^[ \t\n\r]*[{]"),
-            self.str_lit("[0-9][eE][+]?[0-9]{3}|[0-9.]{300}"),
+            self.str_lit(super::duckdb::SUSPECT),
             self.str_lit(r#""([^"\\]|\\.)*""#),
             self.str_lit("-?[0-9][-+.0-9eE]*"),
         )
@@ -122,6 +122,21 @@ impl Engine for ClickHouse {
 
     fn member(&self, j: &str, name: &str) -> String {
         format!("if(JSONHas({j}, '{name}'), [JSONExtractRaw({j}, '{name}')], [])")
+    }
+
+    fn get_path(&self, j: &str, names: &[Box<str>]) -> String {
+        let keys: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        let keys = keys.join(", ");
+        // '' when missing (a present value is never empty text).
+        format!("JSONExtractRaw({j}, {keys})")
+    }
+
+    fn is_missing(&self, j: &str) -> String {
+        format!("({j} = '')")
+    }
+
+    fn empty_list(&self) -> String {
+        "CAST([], 'Array(String)')".to_owned()
     }
 
     fn string(&self, j: &str) -> String {

@@ -7,9 +7,10 @@ pub(crate) struct DuckDb;
 
 /// A quick look for what DuckDB's JSON reader accepts beyond JSON: `NaN`,
 /// `Infinity`, trailing commas, numbers out of f64's range (a three-digit
-/// exponent, or a very long number). Only a row that has one of these is
-/// checked closely (see [`strict`]).
-const SUSPECT: &str = r"NaN|Infinity|,[ \t\n\r]*[\]}]|[0-9][eE][+]?[0-9]{3}|[0-9.]{300}";
+/// exponent, or a very long number). Only a row that has one of these
+/// (perhaps inside a string) is checked closely (see [`strict`]).
+pub(super) const SUSPECT: &str =
+    r"NaN|Infinity|,[ \t\n\r]*[\]}]|[:,\[][ \t\n\r]*-?[0-9.]*[eE][+]?[0-9]{3}|[0-9.]{300}";
 
 /// A JSON string (to blank out the strings before the close check).
 const STRING: &str = r#""([^"\\]|\\.)*""#;
@@ -47,7 +48,7 @@ impl Engine for DuckDb {
     fn valid_object(&self, col: &str) -> String {
         format!(
             "(CASE WHEN COALESCE(json_valid({col}), FALSE) THEN json_type({col}) = 'OBJECT' \
-             AND (NOT regexp_matches({col}, '{SUSPECT}') OR {}) ELSE FALSE END)",
+             AND (CASE WHEN regexp_matches({col}, '{SUSPECT}') THEN {} ELSE TRUE END) ELSE FALSE END)",
             strict(col)
         )
     }
@@ -115,6 +116,19 @@ impl Engine for DuckDb {
     fn member(&self, j: &str, name: &str) -> String {
         // Names are `[A-Za-z_][A-Za-z0-9_-]*`: quoted, nothing to escape.
         format!("list_filter([json_extract({j}, '$.\"{name}\"')], lambda m: m IS NOT NULL)")
+    }
+
+    fn get_path(&self, j: &str, names: &[Box<str>]) -> String {
+        let path: String = names.iter().map(|n| format!(".\"{n}\"")).collect();
+        format!("json_extract({j}, '${path}')")
+    }
+
+    fn is_missing(&self, j: &str) -> String {
+        format!("({j} IS NULL)")
+    }
+
+    fn empty_list(&self) -> String {
+        "CAST([] AS JSON[])".to_owned()
     }
 
     fn string(&self, j: &str) -> String {

@@ -200,6 +200,14 @@ pub(crate) trait Engine: Sync {
     /// The member `name` of `j` as a list of zero or one `J` (none when `j`
     /// is not an object or has no such member).
     fn member(&self, j: &str, name: &str) -> String;
+    /// The value at the path `names` under `j`, through objects only, or
+    /// what [`Engine::is_missing`] recognises when some name is missing or
+    /// meets something other than an object.
+    fn get_path(&self, j: &str, names: &[Box<str>]) -> String;
+    /// Whether what [`Engine::get_path`] gave is "nothing there".
+    fn is_missing(&self, j: &str) -> String;
+    /// An empty list of `J`.
+    fn empty_list(&self) -> String;
     /// The decoded text of a string `j`.
     fn string(&self, j: &str) -> String;
     /// JSON text of a number `j` that keeps whether it was an integer
@@ -295,15 +303,39 @@ impl Tr {
     }
 
     /// The candidates at `path` under the `J` named `scope`, as a list.
+    ///
+    /// The common case first: when no value on the way is an array, the
+    /// path's value is looked up at once (`get_path`) and only it is
+    /// looked into; otherwise every step maps the list.
     fn candidates(&mut self, path: &[Box<str>], scope: &str) -> String {
         let e = self.e;
-        let mut list = e.list1(scope);
+        let mut slow = e.list1(scope);
         for name in path {
             let o = self.var();
-            list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
-            list = self.flatten_arrays(&list);
+            slow = e.flatten(&e.map(&slow, &o, &e.member(&o, name)));
+            slow = self.flatten_arrays(&slow);
         }
-        list
+        let arrays_on_the_way: Vec<String> = (1..path.len())
+            .map(|i| e.is_array(&e.get_path(scope, &path[..i])))
+            .collect();
+        let v = self.var();
+        let end = e.get_path(scope, path);
+        let fast = format!(
+            "CASE WHEN {} THEN {} WHEN {} THEN {} ELSE {} END",
+            e.is_missing(&v),
+            e.empty_list(),
+            e.is_array(&v),
+            self.flatten_arrays(&e.list1(&v)),
+            e.list1(&v)
+        );
+        let fast = e.let1(&v, &end, &fast);
+        if arrays_on_the_way.is_empty() {
+            return fast;
+        }
+        format!(
+            "CASE WHEN COALESCE({}, FALSE) THEN {slow} ELSE {fast} END",
+            arrays_on_the_way.join(" OR ")
+        )
     }
 
     /// Arrays in `list` replaced by their elements, `ARRAY_DEPTH` levels;

@@ -41,8 +41,21 @@ impl Engine for Spark {
     }
 
     fn valid_object(&self, col: &str) -> String {
+        // try_parse_json reads the first value and ignores what follows it
+        // (`{"a":1} x`): inside `[` `]` anything after the object is a
+        // syntax error or a second element. It also takes numbers out of
+        // f64's range (as Infinity): a row that may hold one has every
+        // number checked, strings blanked out first.
+        let wrapped = format!("try_parse_json(concat('[', {col}, ']'))");
         format!(
-            "COALESCE(try_variant_get(try_parse_json({col}), '$', 'map<string,variant>') IS NOT NULL, FALSE)"
+            "COALESCE({col} RLIKE {} AND {wrapped} IS NOT NULL \
+             AND try_variant_get({wrapped}, '$[1]', 'variant') IS NULL \
+             AND (CASE WHEN {col} RLIKE {} THEN forall(regexp_extract_all(regexp_replace({col}, {}, '\"\"'), {}, 0), \
+             n -> abs(CAST(n AS DOUBLE)) < CAST('Infinity' AS DOUBLE)) ELSE TRUE END), FALSE)",
+            self.str_lit("^[ \t\n\r]*[{]"),
+            self.str_lit(super::duckdb::SUSPECT),
+            self.str_lit(r#""([^"\\]|\\.)*""#),
+            self.str_lit("-?[0-9][-+.0-9eE]*"),
         )
     }
 
@@ -111,6 +124,19 @@ impl Engine for Spark {
         format!(
             "filter(array(try_variant_get({j}, '$[''{name}'']', 'variant')), m -> m IS NOT NULL)"
         )
+    }
+
+    fn get_path(&self, j: &str, names: &[Box<str>]) -> String {
+        let path: String = names.iter().map(|n| format!("[''{n}'']")).collect();
+        format!("try_variant_get({j}, '${path}', 'variant')")
+    }
+
+    fn is_missing(&self, j: &str) -> String {
+        format!("({j} IS NULL)")
+    }
+
+    fn empty_list(&self) -> String {
+        "CAST(array() AS ARRAY<VARIANT>)".to_owned()
     }
 
     fn string(&self, j: &str) -> String {

@@ -12,6 +12,7 @@ mod output;
 mod pipeline;
 mod progress;
 mod run;
+mod sql;
 mod style;
 mod walk;
 
@@ -45,6 +46,7 @@ fn real_main() -> u8 {
     };
     match command {
         Command::Filter(a) => filter_command(&a, &term),
+        Command::Sql(a) => sql::run(&a, &term),
         Command::Help(text) => print(text),
         Command::Version => print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
     }
