@@ -28,7 +28,7 @@ fn main() {
     let spec: Value = serde_json::from_str(&input).expect("a JSON spec on stdin");
     let rows: Vec<&str> = spec["rows"]
         .as_array()
-        .expect("rows")
+        .map_or(&[][..], |v| v.as_slice())
         .iter()
         .map(|r| r.as_str().expect("rows are strings"))
         .collect();
@@ -39,6 +39,28 @@ fn main() {
         .iter()
         .map(|d| d.as_str().and_then(|d| d.parse().ok()).expect("a dialect"))
         .collect();
+    if let Some(cps) = spec["fold"].as_array() {
+        // The lower-casing audit: each code point lower-cased as oktaql's
+        // ignore-case does (value.rs: char::to_lowercase, per character),
+        // and each dialect's spelling of it over the column `s`.
+        let fold: Vec<Value> = cps
+            .iter()
+            .filter_map(|c| char::from_u32(c.as_u64()? as u32))
+            .map(|c| {
+                json!([
+                    c as u32,
+                    c.to_string(),
+                    c.to_lowercase().collect::<String>()
+                ])
+            })
+            .collect();
+        let sql: serde_json::Map<String, Value> = dialects
+            .iter()
+            .map(|d| (d.name().to_owned(), Value::String(d.lower("s"))))
+            .collect();
+        println!("{}", json!({ "fold": fold, "lower": sql }));
+        return;
+    }
     let results: Vec<Value> = spec["filters"]
         .as_array()
         .expect("filters")

@@ -86,6 +86,15 @@ impl Dialect {
         }
     }
 
+    /// The dialect's spelling of oktaql's ignore-case lower-casing
+    /// (grammar.md §6.4: each character to its full lower-case mapping,
+    /// no final-sigma rule) applied to the text expression `text`: the
+    /// engine's `lower` with the characters where it differs from Rust's
+    /// mapping written out.
+    pub fn lower(self, text: &str) -> String {
+        self.engine().lower(text)
+    }
+
     fn engine(self) -> &'static dyn Engine {
         match self {
             Dialect::DuckDb => &duckdb::DuckDb,

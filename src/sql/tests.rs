@@ -110,8 +110,9 @@ fn folding_keeps_separators() {
 fn date_key_constant_is_the_epoch() {
     // 1970-01-01 is day 865565 counted from year -400 (March-based), the
     // constant `date_key` subtracts.
-    let yy: i64 = 1970 + 400 - 1;
-    let mp: i64 = (1 + 9) % 12;
+    let (y, m): (i64, i64) = (1970, 1);
+    let yy = y + 400 - 1;
+    let mp = (m + 9) % 12;
     let days = 365 * yy + yy / 4 - yy / 100 + yy / 400 + (153 * mp + 2) / 5;
     assert_eq!(days, 865_565);
 }

@@ -301,19 +301,25 @@ def spec(text, ignore_case=False, invert=False, since=None, until=None, keywords
     }
 
 
-def case_filters(root):
+def case_filters(root, rows_):
+    """Every filter line of the case files; `own` is the row of the event
+    the case file asks it about (None for a filter without one)."""
+    index = {r: i for i, r in enumerate(rows_)}
     out = []
     for f in sorted((root / "tests" / "cases").glob("*.txt")):
+        own = None
         for line in f.read_text(encoding="utf-8").splitlines():
             directive, _, rest = line.partition(" ")
-            if directive in ("match", "nomatch"):
-                out.append(spec(rest))
+            if directive == "event":
+                own = index.get(rest)
+            elif directive in ("match", "nomatch"):
+                out.append(dict(spec(rest), own=own))
             elif directive in ("match-i", "nomatch-i"):
-                out.append(spec(rest, ignore_case=True))
+                out.append(dict(spec(rest, ignore_case=True), own=own))
             elif directive == "print":
-                out.append(spec(rest.split(" => ")[0]))
+                out.append(dict(spec(rest.split(" => ")[0]), own=own))
             elif directive == "ok-limit":
-                out.append(spec(rest.partition(" ")[2]))
+                out.append(dict(spec(rest.partition(" ")[2]), own=own))
     return out
 
 

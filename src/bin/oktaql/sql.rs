@@ -2,8 +2,6 @@
 //! the help text and the run function; the translation is the library's
 //! (`Filter::to_sql`).
 
-use std::ffi::OsString;
-
 use lexopt::prelude::*;
 use lexopt::Parser;
 use oktaql::sql::Dialect;
@@ -118,7 +116,7 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
     if let Some(x) = extra.next() {
         return Err(format!(
             "unexpected argument {:?}: `oktaql sql` takes one filter and reads no events",
-            OsString::from(x)
+            x
         )
         .into());
     }
