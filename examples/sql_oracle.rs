@@ -43,9 +43,19 @@ fn main() {
         // The lower-casing audit: each code point lower-cased as oktaql's
         // ignore-case does (value.rs: char::to_lowercase, per character),
         // and each dialect's spelling of it over the column `s`.
-        let fold: Vec<Value> = cps
+        // The code points asked about, and every one Rust lower-cases.
+        let mut chars: Vec<char> = cps
             .iter()
             .filter_map(|c| char::from_u32(c.as_u64()? as u32))
+            .chain((0..=0x10ffff).filter_map(char::from_u32).filter(|c| {
+                let mut l = c.to_lowercase();
+                !(l.next() == Some(*c) && l.next().is_none())
+            }))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let fold: Vec<Value> = chars
+            .into_iter()
             .map(|c| {
                 json!([
                     c as u32,

@@ -187,6 +187,13 @@ pub(crate) trait Engine: Sync {
     fn parse_root(&self, col: &str) -> String;
 
     // Lists and lambdas.
+    /// Whether to nest the steps of a path and the levels of arrays inside
+    /// each other's lambdas (Spark's analyser resolves that in one pass)
+    /// rather than chain them, each over the previous one's result (DuckDB
+    /// and ClickHouse run lambdas that capture nothing faster).
+    fn nest_lambdas(&self) -> bool {
+        false
+    }
     fn map(&self, list: &str, var: &str, body: &str) -> String;
     fn filter(&self, list: &str, var: &str, pred: &str) -> String;
     /// Some element satisfies `pred` (false for an empty list, never NULL).
@@ -318,12 +325,7 @@ impl Tr {
     /// looked into; otherwise every step maps the list.
     fn candidates(&mut self, path: &[Box<str>], scope: &str) -> String {
         let e = self.e;
-        let mut slow = e.list1(scope);
-        for name in path {
-            let o = self.var();
-            slow = e.flatten(&e.map(&slow, &o, &e.member(&o, name)));
-            slow = self.flatten_arrays(&slow);
-        }
+        let slow = self.walk(&e.list1(scope), path);
         let arrays_on_the_way: Vec<String> = (1..path.len())
             .map(|i| e.is_array(&e.get_path(scope, &path[..i])))
             .collect();
@@ -347,23 +349,72 @@ impl Tr {
         )
     }
 
-    /// Arrays in `list` replaced by their elements, `ARRAY_DEPTH` levels;
-    /// arrays deeper than that dropped.
+    /// Every step of the path, nested inside the previous one's lambda
+    /// (not around it): engines resolve nested lambdas in the body at once,
+    /// but one level a pass where a lambda's list is itself a lambda's
+    /// result (Spark's analyser).
+    fn walk(&mut self, list: &str, path: &[Box<str>]) -> String {
+        let e = self.e;
+        if !e.nest_lambdas() {
+            // One step after the other, each over the previous step's list
+            // (lambdas that capture nothing).
+            let mut list = list.to_owned();
+            for name in path {
+                let o = self.var();
+                list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
+                list = self.flatten_arrays(&list);
+            }
+            return list;
+        }
+        let Some((name, rest)) = path.split_first() else {
+            return list.to_owned();
+        };
+        let o = self.var();
+        let members = self.flatten_arrays(&e.member(&o, name));
+        let inner = self.walk(&members, rest);
+        e.flatten(&e.map(list, &o, &inner))
+    }
+
+    /// Arrays in `list` replaced by their elements, arrays directly inside
+    /// those by theirs, `ARRAY_DEPTH` levels; arrays deeper than that
+    /// dropped. Each level is nested in the previous level's lambda.
     fn flatten_arrays(&mut self, list: &str) -> String {
         let e = self.e;
-        let mut list = list.to_owned();
-        for _ in 0..ARRAY_DEPTH {
+        if !e.nest_lambdas() {
+            let mut list = list.to_owned();
+            for _ in 0..ARRAY_DEPTH {
+                let y = self.var();
+                let step = format!(
+                    "CASE WHEN {} THEN {} ELSE {} END",
+                    e.is_array(&y),
+                    e.elems(&y),
+                    e.list1(&y)
+                );
+                list = e.flatten(&e.map(&list, &y, &step));
+            }
             let y = self.var();
-            let step = format!(
-                "CASE WHEN {} THEN {} ELSE {} END",
-                e.is_array(&y),
-                e.elems(&y),
-                e.list1(&y)
-            );
-            list = e.flatten(&e.map(&list, &y, &step));
+            return e.filter(&list, &y, &format!("NOT {}", e.is_array(&y)));
         }
         let y = self.var();
-        e.filter(&list, &y, &format!("NOT {}", e.is_array(&y)))
+        let step = self.array_level(&y, 1);
+        e.flatten(&e.map(list, &y, &step))
+    }
+
+    /// The list that a value `y` at array level `level` stands for.
+    fn array_level(&mut self, y: &str, level: usize) -> String {
+        let e = self.e;
+        let elements = if level > ARRAY_DEPTH {
+            e.empty_list()
+        } else {
+            let z = self.var();
+            let inner = self.array_level(&z, level + 1);
+            e.flatten(&e.map(&e.elems(y), &z, &inner))
+        };
+        format!(
+            "CASE WHEN {} THEN {elements} ELSE {} END",
+            e.is_array(y),
+            e.list1(y)
+        )
     }
 
     fn value_path(&mut self, vp: &ValuePath, scope: &str, event: &str) -> String {

@@ -63,6 +63,10 @@ impl Engine for Spark {
         format!("try_parse_json({col})")
     }
 
+    fn nest_lambdas(&self) -> bool {
+        true
+    }
+
     fn map(&self, list: &str, var: &str, body: &str) -> String {
         format!("transform({list}, {var} -> {body})")
     }
