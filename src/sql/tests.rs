@@ -116,3 +116,14 @@ fn date_key_constant_is_the_epoch() {
     let days = 365 * yy + yy / 4 - yy / 100 + yy / 400 + (153 * mp + 2) / 5;
     assert_eq!(days, 865_565);
 }
+
+#[test]
+fn newer_case_pairs_map_one_to_one() {
+    for &c in duckdb::NEWER_CASE_PAIRS {
+        let mut l = c.to_lowercase();
+        let (Some(lc), None) = (l.next(), l.next()) else {
+            panic!("{c:?} lower-cases to one character")
+        };
+        assert_ne!(lc, c);
+    }
+}

@@ -148,7 +148,7 @@ class Spark:
             .appName("oktaql-sql-suite")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.memory", "2g")
+            .config("spark.driver.memory", "6g")
             # Repeated keys: the last counts, as in oktaql (README).
             .config("spark.sql.variant.allowDuplicateKeys", "true")
             # A batch of conditions is far beyond what Java code generation
@@ -287,10 +287,10 @@ def main():
     ap.add_argument(
         "--spark-random",
         type=int,
-        default=80,
+        default=60,
         help="random filters Spark runs (its analyser is slow on big conditions)",
     )
-    ap.add_argument("--spark-every", type=int, default=8, help="Spark runs every Nth case filter")
+    ap.add_argument("--spark-every", type=int, default=10, help="Spark runs every Nth case filter")
     ap.add_argument("--show", type=int, default=5, help="differences shown per engine")
     ap.add_argument("--verbose", action="store_true", help="time each batch")
     args = ap.parse_args()

@@ -22,6 +22,7 @@ pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta fi
 
 Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
        oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
+       oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] FILTER   (see oktaql sql --help)
 
 Reads events from each FILE in order, or from standard input when there is no
 FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
