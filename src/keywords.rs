@@ -111,6 +111,11 @@ impl Keywords {
         &self.words
     }
 
+    /// The keywords lower-cased (`value::fold`), as they are compared.
+    pub(crate) fn folded(&self) -> &[String] {
+        &self.folded
+    }
+
     /// The mask with every keyword's bit set.
     pub(crate) fn all(&self) -> u32 {
         (1u32 << self.words.len()) - 1
@@ -162,7 +167,7 @@ fn is_white_space(c: char) -> bool {
 /// of Latin-1, the General and Supplemental Punctuation blocks, CJK
 /// punctuation and the full-width forms (dashes, quotes, guillemets,
 /// ellipsis…). Zero-width format characters do not split.
-fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     if is_white_space(c) {
         return true;
     }

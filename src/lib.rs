@@ -114,6 +114,7 @@ mod scan;
 #[cfg(feature = "serde")]
 mod serde_impl;
 mod set;
+pub mod sql;
 mod time;
 mod trie;
 pub mod url;
@@ -441,6 +442,26 @@ impl Filter {
     /// ```
     pub fn candidate_lines<'f, 'b>(&'f self, buf: &'b [u8]) -> Lines<'f, 'b> {
         self.prefilter.lines(buf)
+    }
+
+    /// The filter as one boolean SQL expression (a `WHERE` condition) for
+    /// `dialect`, over the column `column` holding each event's JSON text.
+    /// The builder's options (ignore case, invert, since, until, keywords)
+    /// are part of it. The expression is never NULL; a row that is not a
+    /// JSON object is not selected. See the `sql` module for how each rule
+    /// is written and the README for the per-engine exceptions.
+    ///
+    /// ```
+    /// use oktaql::{sql::Dialect, Filter};
+    ///
+    /// let f = Filter::parse(r#"eventType eq "user.session.start""#)?;
+    /// let cond = f.to_sql(Dialect::DuckDb, "raw")?;
+    /// assert!(cond.contains(r#""raw""#));
+    /// assert!(f.to_sql(Dialect::Spark, "not a column").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_sql(&self, dialect: sql::Dialect, column: &str) -> Result<String, sql::SqlError> {
+        sql::to_sql(&self.ir, dialect, column)
     }
 
     #[cfg(test)]

@@ -928,22 +928,82 @@ fn usage_errors() {
 // ---------------------------------------------------------- subcommands
 
 #[test]
-fn subcommand_words_are_reserved() {
-    // `check` and `url` exist (tests/check_cli.rs); `sql` is still reserved.
-    for word in ["sql"] {
-        let msg = format!(
-            "oktaql: `{word}` is reserved for a subcommand that this version does not have yet\n"
-        );
-        for rest in [&[][..], &["--help"], &["-h"], &["eventType pr", "-"]] {
-            let mut args = vec![word];
-            args.extend_from_slice(rest);
-            let out = run(&args, events().as_bytes());
-            assert_eq!(
-                (out.code, out.stdout.as_str(), out.stderr.as_str()),
-                (2, "", msg.as_str()),
-                "{args:?}"
-            );
-        }
+fn sql_prints_one_condition() {
+    let out = run(
+        &[
+            "sql",
+            "--dialect",
+            "duckdb",
+            r#"eventType eq "user.session.start""#,
+        ],
+        b"",
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert!(out.stdout.starts_with("COALESCE(") && out.stdout.ends_with(")\n"));
+    assert_eq!(out.stdout.lines().count(), 1);
+    assert!(out.stdout.contains(r#""raw""#) && out.stdout.contains("'user.session.start'"));
+    // The options are part of it: each changes the text.
+    let base = out.stdout;
+    for extra in [
+        &["-i"][..],
+        &["-v"],
+        &["--since", "2025-03-03"],
+        &["--until", "2025-03-03T10:00:00+02:00"],
+        &["-k", "admin"],
+        &["--column", "value"],
+    ] {
+        let mut args = vec!["sql", "--dialect", "duckdb"];
+        args.extend_from_slice(extra);
+        args.push(r#"eventType eq "user.session.start""#);
+        let out = run(&args, b"");
+        assert_eq!(out.code, 0, "{extra:?}: {}", out.stderr);
+        assert_ne!(out.stdout, base, "{extra:?}");
+    }
+    // Each dialect, -e '' (every event) and -f - (the filter on stdin).
+    for d in ["clickhouse", "spark"] {
+        let out = run(&["sql", "--dialect", d, "--column", "value", "-e", ""], b"");
+        assert_eq!(out.code, 0, "{d}: {}", out.stderr);
+        assert!(out.stdout.contains("`value`"), "{d}");
+        let out = run(&["sql", "--dialect", d, "-f", "-"], b"target.id eq \"x\"\n");
+        assert_eq!(out.code, 0, "{d}: {}", out.stderr);
+        assert!(out.stdout.contains("'x'"), "{d}: {}", out.stdout);
+    }
+    let out = run(&["sql", "--help"], b"");
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("--dialect DIALECT"));
+}
+
+#[test]
+fn sql_errors_exit_2() {
+    for (args, message) in [
+        (&["sql", "a pr"][..], "missing --dialect"),
+        (
+            &["sql", "--dialect", "mysql", "a pr"],
+            "unknown SQL dialect `mysql`",
+        ),
+        (&["sql", "--dialect", "duckdb", "a eq"], "expected a value"),
+        (
+            &["sql", "--dialect", "duckdb", "--column", "raw;drop", "a pr"],
+            "invalid column name `raw;drop`",
+        ),
+        (
+            &["sql", "--dialect", "spark", "--since", "yesterday", "a pr"],
+            "invalid --since value",
+        ),
+        (
+            &["sql", "--dialect", "spark", "-k", "", "a pr"],
+            "invalid -k/--keyword",
+        ),
+        (
+            &["sql", "--dialect", "clickhouse", "a pr", "file.ndjson"],
+            "reads no events",
+        ),
+        (&["sql", "--dialect", "clickhouse"], "missing FILTER"),
+    ] {
+        let out = run(args, b"");
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
     }
 }
 

@@ -774,6 +774,34 @@ fn config() -> ProptestConfig {
 proptest! {
     #![proptest_config(config())]
 
+    /// Every filter that parses translates to every SQL dialect, whatever
+    /// the options, without panicking: one `COALESCE(...)` expression, the
+    /// column quoted.
+    #[test]
+    fn every_filter_translates_to_every_dialect(
+        e in expr(),
+        ignore_case in any::<bool>(),
+        invert in any::<bool>(),
+        (since, until, keywords) in options(),
+    ) {
+        let f = Filter::builder()
+            .ignore_case(ignore_case)
+            .invert(invert)
+            .since(since)
+            .until(until)
+            .keywords(keywords)
+            .from_ast(&e)
+            .unwrap();
+        for d in oktaql::sql::Dialect::ALL {
+            let sql = f.to_sql(d, "t.raw_json");
+            prop_assert!(sql.is_ok(), "{d}: {:?}", sql.err());
+            let sql = sql.unwrap();
+            prop_assert!(sql.starts_with("COALESCE(") && sql.ends_with(')'), "{d}: {sql}");
+            let quoted = if d == oktaql::sql::Dialect::DuckDb { "\"raw_json\"" } else { "`raw_json`" };
+            prop_assert!(sql.contains(quoted), "{d}: {sql}");
+        }
+    }
+
     #[test]
     fn printed_ast_reparses_equal(e in expr()) {
         let text = e.to_string();

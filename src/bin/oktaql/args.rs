@@ -24,6 +24,7 @@ Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
        oktaql [OPTIONS] (-e FILTER | -f FILTER_FILE) [--] [FILE...]
        oktaql check [-i] [--format text|json] (-e FILTER | -f FILTER_FILE | FILTER)
        oktaql url [--since T] [--until T] [-k WORDS] [--limit N] [--sort asc|desc] FILTER
+       oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] FILTER   (see oktaql sql --help)
 
 Reads events from each FILE in order, or from standard input when there is no
 FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
@@ -184,7 +185,7 @@ pub struct Usage {
 /// The words that select a subcommand when they come first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Subcommand {
-    /// `oktaql sql`: a filter as a SQL condition (next).
+    /// `oktaql sql`: a filter as a SQL condition (sql.rs).
     Sql,
     /// `oktaql check`: what Okta's API would reject in a filter, and what
     /// looks wrong (check.rs).
@@ -216,7 +217,7 @@ impl Subcommand {
                 crate::check::args(p).map_err(|e| Error::Usage(crate::check::USAGE, e))
             }
             Subcommand::Url => crate::url::args(p).map_err(|e| Error::Usage(crate::url::USAGE, e)),
-            Subcommand::Sql => Err(Error::NotYet(self)),
+            Subcommand::Sql => crate::sql::parse(p).map_err(|e| Error::Usage(crate::sql::USAGE, e)),
         }
     }
 }
@@ -229,6 +230,8 @@ pub enum Command {
     Check(crate::check::Args),
     /// `oktaql url`.
     Url(crate::url::Args),
+    /// `oktaql sql`.
+    Sql(crate::sql::SqlArgs),
     /// Print this help text.
     Help(&'static str),
     Version,
@@ -239,19 +242,12 @@ pub enum Command {
 pub enum Error {
     /// A mistake in the arguments of the command invoked as `Usage`.
     Usage(Usage, lexopt::Error),
-    /// A subcommand's word, but this version does not have it.
-    NotYet(Subcommand),
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Usage(_, e) => e.fmt(f),
-            Error::NotYet(s) => write!(
-                f,
-                "`{}` is reserved for a subcommand that this version does not have yet",
-                s.word()
-            ),
         }
     }
 }
@@ -522,6 +518,12 @@ impl FilterSource {
         self.positional.push(v);
     }
 
+    /// The filter from `-f`/`-e` if given, and the positional arguments
+    /// (for a subcommand that reads no events).
+    pub fn into_parts(self) -> (Option<FilterText>, Vec<OsString>) {
+        (self.option.map(|(text, _)| text), self.positional)
+    }
+
     /// The filter of a command that reads no events (`check`, `url`): the
     /// filter is required, and no other positional argument is taken.
     pub fn finish_alone(self) -> Result<FilterText, lexopt::Error> {
@@ -736,22 +738,11 @@ mod tests {
         for sub in Subcommand::ALL {
             assert_eq!(Subcommand::from_word(OsStr::new(sub.word())), Some(sub));
         }
-        // `sql` does not exist yet: whatever follows, the word is refused.
-        for rest in [
-            &[][..],
-            &["--help"],
-            &["-h"],
-            &["eventType pr", "-"],
-            &["--bogus"],
-        ] {
-            let mut args = vec!["sql"];
-            args.extend_from_slice(rest);
-            match command(&args) {
-                Err(e @ Error::NotYet(Subcommand::Sql)) => assert_eq!(
-                    e.to_string(),
-                    "`sql` is reserved for a subcommand that this version does not have yet"
-                ),
-                other => panic!("{args:?}: {other:?}"),
+        // Every word is a subcommand now: `--help` gives its help.
+        for sub in Subcommand::ALL {
+            match command(&[sub.word(), "--help"]) {
+                Ok(Command::Help(_)) => {}
+                other => panic!("{}: {other:?}", sub.word()),
             }
         }
     }

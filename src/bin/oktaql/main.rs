@@ -14,6 +14,7 @@ mod output;
 mod pipeline;
 mod progress;
 mod run;
+mod sql;
 mod style;
 mod url;
 mod walk;
@@ -42,10 +43,6 @@ fn real_main() -> u8 {
             term.usage_error(usage, e);
             return 2;
         }
-        Err(e @ args::Error::NotYet(_)) => {
-            term.error(e);
-            return 2;
-        }
     };
     match command {
         Command::Filter(a) => {
@@ -54,6 +51,7 @@ fn real_main() -> u8 {
         }
         Command::Check(a) => check::run(&a, &term),
         Command::Url(a) => url::run(&a, &term),
+        Command::Sql(a) => sql::run(&a, &term),
         Command::Help(text) => print(text),
         Command::Version => print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
     }

@@ -1,0 +1,228 @@
+//! `oktaql sql`: the filter as one boolean SQL expression. The arguments,
+//! the help text and the run function; the translation is the library's
+//! (`Filter::to_sql`).
+
+use lexopt::prelude::*;
+use lexopt::Parser;
+use oktaql::sql::Dialect;
+use oktaql::Filter;
+
+use crate::args::{Command, FilterOption, FilterSource, FilterText, Usage, Window, WindowOption};
+use crate::style::Term;
+
+pub const USAGE: Usage = Usage {
+    command: "oktaql sql",
+    synopsis: "--dialect duckdb|clickhouse|spark [OPTIONS] (FILTER | -e FILTER | -f FILE)",
+};
+
+pub const HELP: &str = r#"oktaql sql: the filter as one boolean SQL expression, for DuckDB, ClickHouse or Spark.
+
+Usage: oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] [--] FILTER
+       oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] (-e FILTER | -f FILTER_FILE)
+
+Prints a condition for a WHERE clause over the column NAME (default `raw`),
+which holds each event's JSON text as a string (DuckDB VARCHAR, ClickHouse
+String, Spark STRING such as the `value` column of spark.read.text). The
+condition selects exactly the events oktaql selects, with the exceptions each
+engine's section of the README lists (repeated keys in DuckDB and ClickHouse,
+arrays nested more than 5 deep, ...). It is TRUE or FALSE, never NULL; a row
+that is not one JSON object is not selected and never makes the query fail.
+
+Options:
+      --dialect DIALECT  duckdb (1.3 or later), clickhouse (or chDB), spark
+                         (Spark 4 / Databricks: VARIANT); required
+      --column NAME      the column holding the JSON text (default raw); a
+                         name of ASCII letters, digits and `_`, or table.column;
+                         quoted as an identifier in the output
+  -e, --filter FILTER    the filter as an option (-e '' selects every event)
+  -f, --filter-file FILE read the filter from FILE (`-` is standard input)
+  -i, --ignore-case      compare strings ignoring case
+  -v, --invert-match     select the events that do not match
+      --since T          only events whose `published` is at or after T
+      --until T          only events whose `published` is before T
+  -k, --keyword WORDS    Okta's `q` keyword search, ANDed with the filter
+  -h, --help             print this help
+
+The options mean what they mean for the filtering command (`oktaql --help`).
+
+Exit status: 0 when the expression is printed, 2 for an invalid filter,
+option or column name.
+
+Examples:
+  # DuckDB over NDJSON files
+  cond=$(oktaql sql --dialect duckdb 'eventType eq "user.session.start" and outcome.result eq "FAILURE"')
+  duckdb -c "SELECT content FROM read_text('logs/*.ndjson') ..."   # see the README
+
+  # ClickHouse over a table with a String column `event`
+  oktaql sql --dialect clickhouse --column event -i 'actor.alternateId eq "alice@example.com"'
+
+  # Spark: spark.read.text(...) gives the column `value`
+  oktaql sql --dialect spark --column value --since 2025-03-03 -f rules/manual-imports.okta
+"#;
+
+/// `oktaql sql`'s arguments.
+#[derive(Debug)]
+pub struct SqlArgs {
+    pub dialect: Dialect,
+    pub column: String,
+    pub filter: FilterText,
+    pub ignore_case: bool,
+    pub invert: bool,
+    pub window: Window,
+}
+
+/// Parses the arguments after `sql`.
+pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
+    let mut dialect = None;
+    let mut column = "raw".to_owned();
+    let mut ignore_case = false;
+    let mut invert = false;
+    let mut window = Window::default();
+    let mut source = FilterSource::default();
+    while let Some(arg) = p.next()? {
+        if let Some(opt) = WindowOption::of(&arg) {
+            window.set(opt, &mut p)?;
+            continue;
+        }
+        if let Some(opt) = FilterOption::of(&arg) {
+            source.set(opt, &mut p)?;
+            continue;
+        }
+        match arg {
+            Long("dialect") => {
+                let d = p.value()?.string()?;
+                dialect = Some(d.parse::<Dialect>().map_err(|e| e.to_string())?);
+            }
+            Long("column") => column = p.value()?.string()?,
+            Short('i') | Long("ignore-case") => ignore_case = true,
+            Short('v') | Long("invert-match") => invert = true,
+            Short('h') | Long("help") => return Ok(Command::Help(HELP)),
+            Value(v) => source.positional(v),
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    let dialect = dialect.ok_or("missing --dialect (duckdb, clickhouse or spark)")?;
+    let (filter, extra) = source.into_parts();
+    let mut extra = extra.into_iter();
+    let filter = match filter {
+        Some(f) => f,
+        None => FilterText::Positional(
+            extra
+                .next()
+                .ok_or("missing FILTER (or -e FILTER, -f FILE)")?
+                .string()?,
+        ),
+    };
+    if let Some(x) = extra.next() {
+        return Err(format!(
+            "unexpected argument {:?}: `oktaql sql` takes one filter and reads no events",
+            x
+        )
+        .into());
+    }
+    Ok(Command::Sql(SqlArgs {
+        dialect,
+        column,
+        filter,
+        ignore_case,
+        invert,
+        window,
+    }))
+}
+
+/// Prints the expression; 0, or 2 after reporting what is wrong.
+pub fn run(a: &SqlArgs, term: &Term) -> u8 {
+    let Ok(n) = crate::narrowing(&a.window, term) else {
+        return 2;
+    };
+    let Ok((text, file)) = crate::filter_text(&a.filter, term) else {
+        return 2;
+    };
+    let filter = Filter::builder()
+        .ignore_case(a.ignore_case)
+        .invert(a.invert)
+        .since(n.since)
+        .until(n.until)
+        .keywords(n.keywords)
+        .empty_selects_all(matches!(a.filter, FilterText::Option(_)))
+        .parse(&text);
+    let filter = match filter {
+        Ok(f) => f,
+        Err(e) => {
+            match &file {
+                Some(name) => {
+                    term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e)
+                }
+                None => term.parse_error("", &e),
+            }
+            return 2;
+        }
+    };
+    match filter.to_sql(a.dialect, &a.column) {
+        Ok(sql) => crate::print(&format!("{sql}\n")),
+        Err(e) => {
+            term.error(e);
+            2
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<SqlArgs, String> {
+        let mut all = vec!["sql"];
+        all.extend_from_slice(args);
+        match crate::args::parse(lexopt::Parser::from_args(all)) {
+            Ok(Command::Sql(a)) => Ok(a),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn arguments() {
+        let a = run(&["--dialect", "spark", "-iv", "--column=value", "a pr"]).unwrap();
+        assert_eq!(a.dialect, Dialect::Spark);
+        assert_eq!(a.column, "value");
+        assert!(a.ignore_case && a.invert);
+        assert_eq!(a.filter, FilterText::Positional("a pr".into()));
+        let a = run(&[
+            "-e",
+            "",
+            "--dialect=duckdb",
+            "-k",
+            "x",
+            "--since",
+            "2025-01-01",
+        ])
+        .unwrap();
+        assert_eq!(a.filter, FilterText::Option(String::new()));
+        assert_eq!(a.column, "raw");
+        assert_eq!(a.window.keywords.as_deref(), Some("x"));
+        let a = run(&["--dialect", "clickhouse", "-f", "-"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("-".into()));
+    }
+
+    #[test]
+    fn errors() {
+        assert!(run(&["a pr"]).unwrap_err().contains("missing --dialect"));
+        assert!(run(&["--dialect", "postgres", "a pr"])
+            .unwrap_err()
+            .contains("unknown SQL dialect `postgres`"));
+        assert!(run(&["--dialect", "duckdb"])
+            .unwrap_err()
+            .contains("missing FILTER"));
+        assert!(run(&["--dialect", "duckdb", "a pr", "x.ndjson"])
+            .unwrap_err()
+            .contains("reads no events"));
+        assert!(run(&["--dialect", "duckdb", "--count", "a pr"])
+            .unwrap_err()
+            .contains("--count"));
+        assert!(matches!(
+            crate::args::parse(lexopt::Parser::from_args(["sql", "--help"])),
+            Ok(Command::Help(HELP))
+        ));
+    }
+}

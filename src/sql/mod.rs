@@ -1,0 +1,949 @@
+//! The filter as one boolean SQL expression over a column holding each
+//! event's JSON text: [`Filter::to_sql`](crate::Filter::to_sql).
+//!
+//! This backend reads the IR ([`crate::ir`]) and nothing else. The common
+//! translation is here; each dialect (`duckdb.rs`, `clickhouse.rs`,
+//! `spark.rs`) only spells the primitives it is built from ([`Engine`]):
+//! lists and lambdas, the JSON functions, strings, regular expressions and
+//! 128-bit integers.
+//!
+//! How the rules of grammar.md become SQL:
+//!
+//! - **The row**: it is looked at only when the engine reads it as one JSON
+//!   object (and, where the engine is laxer than JSON, when a strict check
+//!   passes); otherwise the whole expression is `FALSE`, never an error.
+//! - **Paths** (§6.1): a path is a list of candidates, built from a list
+//!   holding the scope (the event, or a value path's object): each name maps
+//!   every object of the list to its member of that name, and arrays are
+//!   replaced by their elements, [`ARRAY_DEPTH`] levels deep (SQL has no
+//!   recursion over a value of unknown shape; deeper arrays give no
+//!   candidate, a documented exception).
+//! - **Leaves**: "some candidate satisfies the test" is an `exists` over the
+//!   list, so absent paths are false and `eq null` adds "or the list is
+//!   empty"; `not` is SQL's `NOT` on an expression that is never NULL
+//!   (every leaf is `COALESCE`d to `FALSE`).
+//! - **Typed comparisons** follow `Lit::equals` / `Lit::order` case by case,
+//!   with the literal's side computed here, once, by the library (its date,
+//!   number and boolean spellings, its lower-cased text): a string candidate
+//!   is compared as text, or as an instant when both sides are date-times; a
+//!   number candidate by its JSON text, two integers exactly as 128-bit
+//!   integers, anything else as f64; a string candidate that is exactly a
+//!   JSON number or boolean equals that number or boolean.
+//! - **Dates** (§6.5) are recognised by a full-match regular expression and
+//!   calendar checks, and turned into an integer (nanoseconds since the
+//!   epoch) by integer arithmetic on their digits: no engine's timestamp
+//!   parsing is involved.
+//! - **Literal sets** (`Test::In`) become `IN` lists, split by kind as
+//!   `set.rs` splits them.
+//! - **Literals** are embedded so that no text can end them: each dialect
+//!   writes control characters, quotes and backslashes through functions
+//!   (`chr`, escapes) where its quoting rules differ.
+
+mod clickhouse;
+mod duckdb;
+mod spark;
+
+use std::fmt::Write as _;
+
+use crate::ir::{Leaf, Node, Test, ValuePath};
+use crate::keywords::Keywords;
+use crate::lit::{Lit, StrLit};
+use crate::time::Timestamp;
+use crate::value::Num;
+
+/// How many levels of arrays are looked into at each step of a path: an
+/// array, arrays directly inside it, and so on. `[[[[[x]]]]]` (five levels)
+/// still gives `x`; a sixth level gives nothing.
+pub const ARRAY_DEPTH: usize = 5;
+
+/// How many levels of nesting the keyword search (`-k`) looks into where an
+/// engine has no recursive walk (ClickHouse, Spark): string values nested
+/// in at most this many objects and arrays (the event itself is level 1).
+pub const KEYWORD_DEPTH: usize = 8;
+
+/// The SQL engines a filter translates to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// DuckDB 1.3 or later (its `json` extension, `lambda x: ...` syntax).
+    DuckDb,
+    /// ClickHouse (and chDB): the `JSONExtract*` functions over `String`.
+    ClickHouse,
+    /// Spark 4 / Databricks SQL: `VARIANT` (`try_parse_json`).
+    Spark,
+}
+
+impl Dialect {
+    /// Every dialect.
+    pub const ALL: [Dialect; 3] = [Dialect::DuckDb, Dialect::ClickHouse, Dialect::Spark];
+
+    /// The name used on the command line: `duckdb`, `clickhouse`, `spark`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "duckdb",
+            Dialect::ClickHouse => "clickhouse",
+            Dialect::Spark => "spark",
+        }
+    }
+
+    /// The dialect's spelling of oktaql's ignore-case lower-casing
+    /// (grammar.md §6.4: each character to its full lower-case mapping,
+    /// no final-sigma rule) applied to the text expression `text`: the
+    /// engine's `lower` with the characters where it differs from Rust's
+    /// mapping written out.
+    pub fn lower(self, text: &str) -> String {
+        self.engine().lower(text)
+    }
+
+    fn engine(self) -> &'static dyn Engine {
+        match self {
+            Dialect::DuckDb => &duckdb::DuckDb,
+            Dialect::ClickHouse => &clickhouse::ClickHouse,
+            Dialect::Spark => &spark::Spark,
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = SqlError;
+    fn from_str(s: &str) -> Result<Dialect, SqlError> {
+        Dialect::ALL
+            .into_iter()
+            .find(|d| d.name() == s)
+            .ok_or_else(|| SqlError::UnknownDialect(s.to_owned()))
+    }
+}
+
+/// Why a filter cannot be written as SQL.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SqlError {
+    /// The column name is not an identifier this crate quotes.
+    #[error(
+        "invalid column name `{0}`: expected a name of ASCII letters, digits and `_` not \
+         starting with a digit, or such names joined by `.` (table.column)"
+    )]
+    InvalidColumn(String),
+    /// Not one of `duckdb`, `clickhouse`, `spark`.
+    #[error("unknown SQL dialect `{0}`: expected duckdb, clickhouse or spark")]
+    UnknownDialect(String),
+}
+
+/// Checks and quotes the column name: names of `[A-Za-z_][A-Za-z0-9_]*`,
+/// optionally qualified (`t.raw`), each quoted as an identifier.
+fn column(engine: &dyn Engine, name: &str) -> Result<String, SqlError> {
+    let is_name = |p: &str| {
+        let mut cs = p.chars();
+        cs.next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if name.len() > 255 || !name.split('.').all(is_name) {
+        return Err(SqlError::InvalidColumn(name.to_owned()));
+    }
+    Ok(name
+        .split('.')
+        .map(|p| engine.quote_ident(p))
+        .collect::<Vec<_>>()
+        .join("."))
+}
+
+/// The translation of a whole filter.
+pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String, SqlError> {
+    let e = dialect.engine();
+    let col = column(e, col)?;
+    let mut t = Tr { e, vars: 0 };
+    let root_var = t.var();
+    let body = t.node(root, &root_var, &root_var);
+    let json = e.parse_root(&col);
+    Ok(format!(
+        "COALESCE(CASE WHEN {} THEN {} ELSE FALSE END, FALSE)",
+        e.valid_object(&col),
+        e.let1(&root_var, &json, &body)
+    ))
+}
+
+/// The SQL spelling of the primitives. `J` below is the engine's type for
+/// a JSON value (JSON text, or `VARIANT`); lists are its array type.
+pub(crate) trait Engine: Sync {
+    fn quote_ident(&self, name: &str) -> String;
+    /// A string literal for any text.
+    fn str_lit(&self, s: &str) -> String;
+    /// A DOUBLE literal, exactly `f` (finite).
+    fn f64_lit(&self, f: f64) -> String;
+    /// A 128-bit integer literal.
+    fn i128_lit(&self, i: i128) -> String;
+
+    /// Whether the column's text is one JSON object (never NULL, never an
+    /// error).
+    fn valid_object(&self, col: &str) -> String;
+    /// The row's JSON value (only evaluated when `valid_object` holds).
+    fn parse_root(&self, col: &str) -> String;
+
+    // Lists and lambdas.
+    /// Whether to nest the steps of a path and the levels of arrays inside
+    /// each other's lambdas (Spark's analyser resolves that in one pass)
+    /// rather than chain them, each over the previous one's result (DuckDB
+    /// and ClickHouse run lambdas that capture nothing faster).
+    fn nest_lambdas(&self) -> bool {
+        false
+    }
+    fn map(&self, list: &str, var: &str, body: &str) -> String;
+    fn filter(&self, list: &str, var: &str, pred: &str) -> String;
+    /// Some element satisfies `pred` (false for an empty list, never NULL).
+    fn exists(&self, list: &str, var: &str, pred: &str) -> String;
+    fn flatten(&self, list_of_lists: &str) -> String;
+    fn list1(&self, x: &str) -> String;
+    fn is_empty(&self, list: &str) -> String;
+    /// `body` with `var` bound to `value`.
+    fn let1(&self, var: &str, value: &str, body: &str) -> String;
+
+    // JSON values (`J`).
+    fn is_array(&self, j: &str) -> String;
+    fn is_object(&self, j: &str) -> String;
+    fn is_null(&self, j: &str) -> String;
+    fn is_string(&self, j: &str) -> String;
+    fn is_number(&self, j: &str) -> String;
+    fn is_bool(&self, j: &str) -> String;
+    /// The elements of an array `j`, as a list of `J`.
+    fn elems(&self, j: &str) -> String;
+    /// The member `name` of `j` as a list of zero or one `J` (none when `j`
+    /// is not an object or has no such member).
+    fn member(&self, j: &str, name: &str) -> String;
+    /// The value at the path `names` under `j`, through objects only, or
+    /// what [`Engine::is_missing`] recognises when some name is missing or
+    /// meets something other than an object.
+    fn get_path(&self, j: &str, names: &[Box<str>]) -> String;
+    /// Whether what [`Engine::get_path`] gave is "nothing there".
+    fn is_missing(&self, j: &str) -> String;
+    /// An empty list of `J`.
+    fn empty_list(&self) -> String;
+    /// The decoded text of a string `j`.
+    fn string(&self, j: &str) -> String;
+    /// JSON text of a number `j` that keeps whether it was an integer
+    /// (no `.`, `e`, `E`) and its value.
+    fn number_text(&self, j: &str) -> String;
+    /// The number `x` (what [`Engine::number_text`] gave) as the
+    /// comparisons need it.
+    fn number_parts(&self, x: &str) -> NumX;
+    /// Whether a boolean `j` is true.
+    fn bool_value(&self, j: &str) -> String;
+    /// Whether an object `j` is `{}`.
+    fn object_is_empty(&self, j: &str) -> String;
+    /// Every string value anywhere in `j` (for keywords), as a list of
+    /// text; `None` where the engine has no recursive walk (the
+    /// translation then walks [`KEYWORD_DEPTH`] levels with
+    /// [`Engine::object_values`]).
+    fn all_strings(&self, j: &str) -> Option<String>;
+    /// The member values of an object `j`, as a list of `J`.
+    fn object_values(&self, j: &str) -> String;
+
+    // Text.
+    /// Lower-casing as `value::fold` does.
+    fn lower(&self, s: &str) -> String;
+    fn contains(&self, s: &str, needle: &str) -> String;
+    fn starts_with(&self, s: &str, prefix: &str) -> String;
+    fn ends_with(&self, s: &str, suffix: &str) -> String;
+    /// Whether the whole of `s` matches the RE2-style pattern (ASCII
+    /// classes, `{m,n}`, alternation).
+    fn full_match(&self, s: &str, re: &str) -> String;
+    /// `s` split on a regex character class, as a list of text.
+    fn split(&self, s: &str, class: &str) -> String;
+    fn list_contains_text(&self, list: &str, x: &str) -> String;
+    /// Characters (1-based) `from`..`from+len` of an ASCII `s`.
+    fn substr(&self, s: &str, from: &str, len: &str) -> String;
+    fn length(&self, s: &str) -> String;
+    /// An ASCII-digit text (at most 18 digits) as a 64-bit integer.
+    fn int(&self, digits: &str) -> String;
+    /// A 64-bit integer expression widened to 128 bits.
+    fn wide(&self, x: &str) -> String;
+    /// `a` divided by `b`, both non-negative integers, rounded down.
+    fn div(&self, a: &str, b: &str) -> String;
+    /// A text that is a JSON integer of at most 40 characters as a 128-bit
+    /// integer.
+    fn text_i128(&self, s: &str) -> String;
+    /// A text that is a JSON number as the nearest f64.
+    fn text_f64(&self, s: &str) -> String;
+    /// A text that is a JSON number is within f64's range (`1e400` is
+    /// not).
+    fn text_in_f64_range(&self, s: &str) -> String;
+    /// `s` padded on the right with `0`s to 9 characters.
+    fn rpad9(&self, s: &str) -> String;
+}
+
+/// The translator: a counter for fresh lambda variables.
+struct Tr {
+    e: &'static dyn Engine,
+    vars: usize,
+}
+
+/// A JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`).
+const NUMBER_RE: &str = "-?(0|[1-9][0-9]*)([.][0-9]+)?([eE][-+]?[0-9]+)?";
+/// A JSON number written as an integer.
+const INTEGER_RE: &str = "-?(0|[1-9][0-9]*)";
+/// grammar.md §6.5.
+const DATE_RE: &str = "[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1,9})?([Zz]|[-+][0-9]{2}:[0-9]{2}))?";
+
+impl Tr {
+    fn var(&mut self) -> String {
+        self.vars += 1;
+        format!("v{}", self.vars)
+    }
+
+    /// `node` with paths relative to the `J` named `scope`; `event` names
+    /// the whole event (for keywords).
+    fn node(&mut self, node: &Node, scope: &str, event: &str) -> String {
+        match node {
+            Node::And(ns) if ns.is_empty() => "TRUE".to_owned(),
+            Node::Or(ns) if ns.is_empty() => "FALSE".to_owned(),
+            Node::And(ns) | Node::Or(ns) => {
+                let op = if matches!(node, Node::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
+                let parts: Vec<String> = ns.iter().map(|n| self.node(n, scope, event)).collect();
+                format!("({})", parts.join(op))
+            }
+            Node::Not(n) => format!("(NOT {})", self.node(n, scope, event)),
+            Node::Leaf(leaf) => self.leaf(leaf, scope),
+            Node::ValuePath(vp) => self.value_path(vp, scope, event),
+            Node::Keywords(k) => self.keywords(k, event),
+        }
+    }
+
+    /// The candidates at `path` under the `J` named `scope`, as a list.
+    ///
+    /// The common case first: when no value on the way is an array, the
+    /// path's value is looked up at once (`get_path`) and only it is
+    /// looked into; otherwise every step maps the list.
+    fn candidates(&mut self, path: &[Box<str>], scope: &str) -> String {
+        let e = self.e;
+        let slow = self.walk(&e.list1(scope), path);
+        let arrays_on_the_way: Vec<String> = (1..path.len())
+            .map(|i| e.is_array(&e.get_path(scope, &path[..i])))
+            .collect();
+        let v = self.var();
+        let end = e.get_path(scope, path);
+        let fast = format!(
+            "CASE WHEN {} THEN {} WHEN {} THEN {} ELSE {} END",
+            e.is_missing(&v),
+            e.empty_list(),
+            e.is_array(&v),
+            self.flatten_arrays(&e.list1(&v)),
+            e.list1(&v)
+        );
+        let fast = e.let1(&v, &end, &fast);
+        if arrays_on_the_way.is_empty() {
+            return fast;
+        }
+        format!(
+            "CASE WHEN COALESCE({}, FALSE) THEN {slow} ELSE {fast} END",
+            arrays_on_the_way.join(" OR ")
+        )
+    }
+
+    /// Every step of the path, nested inside the previous one's lambda
+    /// (not around it): engines resolve nested lambdas in the body at once,
+    /// but one level a pass where a lambda's list is itself a lambda's
+    /// result (Spark's analyser).
+    fn walk(&mut self, list: &str, path: &[Box<str>]) -> String {
+        let e = self.e;
+        if !e.nest_lambdas() {
+            // One step after the other, each over the previous step's list
+            // (lambdas that capture nothing).
+            let mut list = list.to_owned();
+            for name in path {
+                let o = self.var();
+                list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
+                list = self.flatten_arrays(&list);
+            }
+            return list;
+        }
+        let Some((name, rest)) = path.split_first() else {
+            return list.to_owned();
+        };
+        let o = self.var();
+        let members = self.flatten_arrays(&e.member(&o, name));
+        let inner = self.walk(&members, rest);
+        e.flatten(&e.map(list, &o, &inner))
+    }
+
+    /// Arrays in `list` replaced by their elements, arrays directly inside
+    /// those by theirs, `ARRAY_DEPTH` levels; arrays deeper than that
+    /// dropped. Each level is nested in the previous level's lambda.
+    fn flatten_arrays(&mut self, list: &str) -> String {
+        let e = self.e;
+        if !e.nest_lambdas() {
+            let mut list = list.to_owned();
+            for _ in 0..ARRAY_DEPTH {
+                let y = self.var();
+                let step = format!(
+                    "CASE WHEN {} THEN {} ELSE {} END",
+                    e.is_array(&y),
+                    e.elems(&y),
+                    e.list1(&y)
+                );
+                list = e.flatten(&e.map(&list, &y, &step));
+            }
+            let y = self.var();
+            return e.filter(&list, &y, &format!("NOT {}", e.is_array(&y)));
+        }
+        let y = self.var();
+        let step = self.array_level(&y, 1);
+        e.flatten(&e.map(list, &y, &step))
+    }
+
+    /// The list that a value `y` at array level `level` stands for.
+    fn array_level(&mut self, y: &str, level: usize) -> String {
+        let e = self.e;
+        let elements = if level > ARRAY_DEPTH {
+            e.empty_list()
+        } else {
+            let z = self.var();
+            let inner = self.array_level(&z, level + 1);
+            e.flatten(&e.map(&e.elems(y), &z, &inner))
+        };
+        format!(
+            "CASE WHEN {} THEN {elements} ELSE {} END",
+            e.is_array(y),
+            e.list1(y)
+        )
+    }
+
+    fn value_path(&mut self, vp: &ValuePath, scope: &str, event: &str) -> String {
+        let list = self.candidates(&vp.path, scope);
+        let o = self.var();
+        let inner = self.node(&vp.inner, &o, event);
+        let pred = format!("{} AND {}", self.e.is_object(&o), inner);
+        self.e.exists(&list, &o, &pred)
+    }
+
+    fn leaf(&mut self, leaf: &Leaf, scope: &str) -> String {
+        let list = self.candidates(&leaf.path, scope);
+        let l = self.var();
+        let body = self.test(&leaf.test, &l);
+        format!("COALESCE({}, FALSE)", self.e.let1(&l, &list, &body))
+    }
+
+    /// Some string candidate of the list `l` satisfies `pred(s)`.
+    fn any_string(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &str) -> String) -> String {
+        let e = self.e;
+        let c = self.var();
+        let strings = e.map(&e.filter(l, &c, &e.is_string(&c)), &c, &e.string(&c));
+        let s = self.var();
+        let p = pred(self, &s);
+        e.exists(&strings, &s, &p)
+    }
+
+    /// Some number candidate of the list `l` satisfies `pred(number)`.
+    fn any_number(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &NumX) -> String) -> String {
+        let e = self.e;
+        let c = self.var();
+        let texts = e.map(&e.filter(l, &c, &e.is_number(&c)), &c, &e.number_text(&c));
+        let n = self.var();
+        let p = pred(self, &e.number_parts(&n));
+        e.exists(&texts, &n, &p)
+    }
+
+    /// Some boolean candidate is `b`.
+    fn any_bool(&mut self, l: &str, b: bool) -> String {
+        let e = self.e;
+        let c = self.var();
+        let value = e.bool_value(&c);
+        let pred = format!(
+            "{} AND {}",
+            e.is_bool(&c),
+            if b { value } else { format!("NOT {value}") }
+        );
+        e.exists(l, &c, &pred)
+    }
+
+    fn test(&mut self, test: &Test, l: &str) -> String {
+        let e = self.e;
+        match test {
+            Test::Present => {
+                let c = self.var();
+                let pred = format!(
+                    "NOT {} AND NOT ({} AND {} = '') AND NOT ({} AND {})",
+                    e.is_null(&c),
+                    e.is_string(&c),
+                    e.string(&c),
+                    e.is_object(&c),
+                    e.object_is_empty(&c)
+                );
+                e.exists(l, &c, &pred)
+            }
+            Test::EqNull => {
+                let c = self.var();
+                format!("({} OR {})", e.is_empty(l), e.exists(l, &c, &e.is_null(&c)))
+            }
+            Test::Contains(n) | Test::StartsWith(n) | Test::EndsWith(n) => {
+                let needle = e.str_lit(&n.text);
+                let ic = n.ignore_case;
+                self.any_string(l, |t, s| {
+                    let s = if ic { t.e.lower(s) } else { s.to_owned() };
+                    match test {
+                        Test::Contains(_) => t.e.contains(&s, &needle),
+                        Test::StartsWith(_) => t.e.starts_with(&s, &needle),
+                        _ => t.e.ends_with(&s, &needle),
+                    }
+                })
+            }
+            Test::Eq(lit) => self.eq(lit, l),
+            Test::In(set) => self.in_set(&set.lits, l),
+            Test::Order(lit, accept) => match lit {
+                Lit::Str(sl) => self.any_string(l, |t, s| t.str_order(sl, s, *accept)),
+                Lit::Num(n) => self.any_number(l, |t, x| t.num_order(*n, x, *accept)),
+                Lit::Bool(_) => "FALSE".to_owned(),
+            },
+            Test::DateOrder(ts, accept) => self.any_string(l, |t, s| {
+                format!(
+                    "({} AND {})",
+                    t.is_date(s),
+                    cmp_sql(&t.date_key(s), &t.e.i128_lit(key(*ts)), *accept)
+                )
+            }),
+        }
+    }
+
+    /// `Lit::equals`, case by case.
+    fn eq(&mut self, lit: &Lit, l: &str) -> String {
+        let mut parts = Vec::new();
+        match lit {
+            Lit::Str(sl) => {
+                parts.push(self.any_string(l, |t, s| t.str_order(sl, s, [false, true, false])));
+                if let Some(n) = sl.number {
+                    parts.push(self.any_number(l, |t, x| t.num_order(n, x, [false, true, false])));
+                }
+                if let Some(b) = sl.boolean {
+                    parts.push(self.any_bool(l, b));
+                }
+            }
+            Lit::Num(n) => {
+                parts.push(self.any_number(l, |t, x| t.num_order(*n, x, [false, true, false])));
+                parts.push(self.any_string(l, |t, s| {
+                    format!(
+                        "({} AND {})",
+                        t.text_is_number(s),
+                        t.num_order(*n, &text_num(t.e, s), [false, true, false])
+                    )
+                }));
+            }
+            Lit::Bool(b) => {
+                parts.push(self.any_bool(l, *b));
+                parts.push(self.any_string(l, |t, s| {
+                    format!("{s} = {}", t.e.str_lit(if *b { "true" } else { "false" }))
+                }));
+            }
+        }
+        format!("({})", parts.join(" OR "))
+    }
+
+    /// A string candidate `s` against a string literal, as `StrLit::cmp_str`
+    /// orders them: instants when both are date-times, else (folded) text.
+    fn str_order(&mut self, sl: &StrLit, s: &str, accept: [bool; 3]) -> String {
+        let text = if sl.ignore_case {
+            self.e.lower(s)
+        } else {
+            s.to_owned()
+        };
+        let by_text = cmp_sql(&text, &self.e.str_lit(&sl.text), accept);
+        match sl.date {
+            None => by_text,
+            Some(d) => format!(
+                "(CASE WHEN {} THEN {} ELSE {} END)",
+                self.is_date(s),
+                cmp_sql(&self.date_key(s), &self.e.i128_lit(key(d)), accept),
+                by_text
+            ),
+        }
+    }
+
+    /// A number against a number literal, as `Num::cmp` orders them: two
+    /// integers exactly, else as f64.
+    fn num_order(&mut self, lit: Num, x: &NumX, accept: [bool; 3]) -> String {
+        let as_f64 = cmp_sql(&x.f64, &self.e.f64_lit(num_f64(lit)), accept);
+        match lit {
+            Num::Int(i) => format!(
+                "(CASE WHEN {} THEN {} ELSE {} END)",
+                x.is_int,
+                cmp_sql(&x.int, &self.e.i128_lit(i), accept),
+                as_f64
+            ),
+            Num::Float(_) => as_f64,
+        }
+    }
+
+    /// A string that is exactly a JSON number within f64's range
+    /// (`value::string_as_number`).
+    fn text_is_number(&self, s: &str) -> String {
+        format!(
+            "({} AND {})",
+            self.e.full_match(s, NUMBER_RE),
+            self.e.text_in_f64_range(s)
+        )
+    }
+
+    /// `LitSet::contains`: the set's literals split by kind, each kind one
+    /// `IN` list.
+    fn in_set(&mut self, lits: &[Lit], l: &str) -> String {
+        let e = self.e;
+        let mut plain = Vec::new(); // texts of non-date string literals
+        let mut date_texts = Vec::new(); // texts of date literals
+        let mut dates = Vec::new(); // their instants
+        let mut nums = Vec::new(); // number literals
+        let mut str_nums = Vec::new(); // numbers spelled by string literals
+        let mut bools = [false; 2];
+        let mut str_bools = [false; 2];
+        for lit in lits {
+            match lit {
+                Lit::Str(sl) => {
+                    match sl.date {
+                        Some(d) => {
+                            date_texts.push(sl.text.clone());
+                            dates.push(key(d));
+                        }
+                        None => plain.push(sl.text.clone()),
+                    }
+                    if let Some(n) = sl.number {
+                        str_nums.push(n);
+                    }
+                    if let Some(b) = sl.boolean {
+                        str_bools[usize::from(b)] = true;
+                    }
+                }
+                Lit::Num(n) => nums.push(*n),
+                Lit::Bool(b) => bools[usize::from(*b)] = true,
+            }
+        }
+        let ignore_case = lits
+            .iter()
+            .any(|l| matches!(l, Lit::Str(s) if s.ignore_case));
+        let mut parts = Vec::new();
+        // String candidates.
+        if !plain.is_empty() || !date_texts.is_empty() || !nums.is_empty() || bools != [false; 2] {
+            let plain = in_list(e, &plain);
+            let date_texts = in_list(e, &date_texts);
+            let date_keys: Vec<String> = dates.iter().map(|k| e.i128_lit(*k)).collect();
+            let nums_c = nums.clone();
+            parts.push(self.any_string(l, |t, s| {
+                let mut ors = Vec::new();
+                let text = if ignore_case {
+                    t.e.lower(s)
+                } else {
+                    s.to_owned()
+                };
+                if let Some(p) = &plain {
+                    ors.push(format!("{text} IN ({p})"));
+                }
+                if let Some(dt) = &date_texts {
+                    ors.push(format!(
+                        "(CASE WHEN {} THEN {} IN ({}) ELSE {text} IN ({dt}) END)",
+                        t.is_date(s),
+                        t.date_key(s),
+                        date_keys.join(", ")
+                    ));
+                }
+                if !nums_c.is_empty() {
+                    ors.push(format!(
+                        "({} AND {})",
+                        t.text_is_number(s),
+                        t.num_in(&nums_c, &text_num(t.e, s))
+                    ));
+                }
+                for (b, word) in [(false, "false"), (true, "true")] {
+                    if bools[usize::from(b)] {
+                        ors.push(format!("{s} = {}", t.e.str_lit(word)));
+                    }
+                }
+                format!("({})", ors.join(" OR "))
+            }));
+        }
+        // Number candidates.
+        let all_nums: Vec<Num> = nums.iter().chain(&str_nums).copied().collect();
+        if !all_nums.is_empty() {
+            parts.push(self.any_number(l, |t, x| t.num_in(&all_nums, x)));
+        }
+        // Boolean candidates.
+        for b in [false, true] {
+            if bools[usize::from(b)] || str_bools[usize::from(b)] {
+                parts.push(self.any_bool(l, b));
+            }
+        }
+        if parts.is_empty() {
+            return "FALSE".to_owned();
+        }
+        format!("({})", parts.join(" OR "))
+    }
+
+    /// The number `x` equals one of `nums` (`NumSet`): an
+    /// integer exactly among the integers or as f64 among the floats; a
+    /// float as f64 among all.
+    fn num_in(&self, nums: &[Num], x: &NumX) -> String {
+        let e = self.e;
+        let ints: Vec<String> = nums
+            .iter()
+            .filter_map(|n| match n {
+                Num::Int(i) => Some(e.i128_lit(*i)),
+                Num::Float(_) => None,
+            })
+            .collect();
+        let floats: Vec<String> = nums
+            .iter()
+            .filter_map(|n| match n {
+                Num::Float(f) => Some(e.f64_lit(*f)),
+                Num::Int(_) => None,
+            })
+            .collect();
+        let all: Vec<String> = nums.iter().map(|n| e.f64_lit(num_f64(*n))).collect();
+        let f = &x.f64;
+        let in_floats = if floats.is_empty() {
+            "FALSE".to_owned()
+        } else {
+            format!("{f} IN ({})", floats.join(", "))
+        };
+        let in_ints = if ints.is_empty() {
+            "FALSE".to_owned()
+        } else {
+            format!("{} IN ({})", x.int, ints.join(", "))
+        };
+        format!(
+            "(CASE WHEN {} THEN ({in_ints} OR {in_floats}) ELSE {f} IN ({}) END)",
+            x.is_int,
+            all.join(", ")
+        )
+    }
+
+    /// `s` is a date-time (grammar.md §6.5): the form, then the calendar
+    /// and clock ranges.
+    fn is_date(&self, s: &str) -> String {
+        let e = self.e;
+        let part =
+            |from: usize, len: usize| e.int(&e.substr(s, &from.to_string(), &len.to_string()));
+        let (y, m, d) = (part(1, 4), part(6, 2), part(9, 2));
+        let len = e.length(s);
+        let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+        let dim = format!(
+            "CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END \
+             WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+        );
+        let zone_h = e.int(&e.substr(s, &format!("{len} - 4"), "2"));
+        let zone_m = e.int(&e.substr(s, &format!("{len} - 1"), "2"));
+        let zoned = format!("{} NOT IN ('Z', 'z')", e.substr(s, &len, "1"));
+        format!(
+            "(CASE WHEN {} THEN COALESCE({m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim} AND ({len} = 10 OR \
+             ({} <= 23 AND {} <= 59 AND {} <= 59 AND (NOT ({zoned}) OR ({zone_h} <= 23 AND {zone_m} <= 59)))), FALSE) ELSE FALSE END)",
+            e.full_match(s, DATE_RE),
+            part(12, 2),
+            part(15, 2),
+            part(18, 2),
+        )
+    }
+
+    /// The instant of a date-time `s` as nanoseconds since the epoch, a
+    /// 128-bit integer: days from the civil date (Hinnant's algorithm,
+    /// shifted 400 years so every division is of non-negative numbers).
+    fn date_key(&self, s: &str) -> String {
+        let e = self.e;
+        let part = |from: &str, len: &str| e.int(&e.substr(s, from, len));
+        let (y, m, d) = (part("1", "4"), part("6", "2"), part("9", "2"));
+        let len = e.length(s);
+        // Years since -400 (March-based), month index from March.
+        let yy = format!("({y} + 400 - CASE WHEN {m} <= 2 THEN 1 ELSE 0 END)");
+        let mp = format!("(({m} + 9) % 12)");
+        let days = format!(
+            "(365 * {yy} + {} - {} + {} + {} + {d} - 1 - 865565)",
+            e.div(&yy, "4"),
+            e.div(&yy, "100"),
+            e.div(&yy, "400"),
+            e.div(&format!("153 * {mp} + 2"), "5"),
+        );
+        let timed = format!("{len} > 10");
+        let zoned = format!("{} NOT IN ('Z', 'z')", e.substr(s, &len, "1"));
+        let clock = format!(
+            "CASE WHEN {timed} THEN {} * 3600 + {} * 60 + {} ELSE 0 END",
+            part("12", "2"),
+            part("15", "2"),
+            part("18", "2")
+        );
+        let offset = format!(
+            "CASE WHEN {timed} AND {zoned} THEN (CASE WHEN {} = '-' THEN -1 ELSE 1 END) * ({} * 3600 + {} * 60) ELSE 0 END",
+            e.substr(s, &format!("{len} - 5"), "1"),
+            part(&format!("{len} - 4"), "2"),
+            part(&format!("{len} - 1"), "2"),
+        );
+        let frac_len = format!("{len} - 20 - CASE WHEN {zoned} THEN 6 ELSE 1 END");
+        let nanos = format!(
+            "CASE WHEN {timed} AND {} = '.' THEN {} ELSE 0 END",
+            e.substr(s, "20", "1"),
+            e.int(&e.rpad9(&e.substr(s, "21", &frac_len)))
+        );
+        format!(
+            "({} * 1000000000 + {})",
+            e.wide(&format!("({days} * 86400 + {clock} - {offset})")),
+            e.wide(&format!("({nanos})"))
+        )
+    }
+
+    /// Okta's `q`: every keyword equals, ignoring case, some string value of
+    /// the event or one of its tokens (`keywords.rs`).
+    fn keywords(&mut self, k: &Keywords, event: &str) -> String {
+        let e = self.e;
+        let strings = match e.all_strings(event) {
+            Some(s) => s,
+            None => self.walk_strings(event),
+        };
+        let sv = self.var();
+        let class = separator_class();
+        let mut parts = Vec::new();
+        for word in k.folded() {
+            let s = self.var();
+            let folded = e.lower(&s);
+            let lit = e.str_lit(word);
+            let pred = format!(
+                "({folded} = {lit} OR {})",
+                e.list_contains_text(&e.split(&folded, &class), &lit)
+            );
+            parts.push(e.exists(&sv, &s, &pred));
+        }
+        format!(
+            "COALESCE({}, FALSE)",
+            e.let1(&sv, &strings, &format!("({})", parts.join(" AND ")))
+        )
+    }
+}
+
+impl Tr {
+    /// The string values in `j`, nested at most [`KEYWORD_DEPTH`] levels:
+    /// containers are replaced by their members level by level, scalars
+    /// carried along, the containers left at the end dropped.
+    fn walk_strings(&mut self, j: &str) -> String {
+        let e = self.e;
+        let mut list = e.list1(j);
+        for _ in 0..KEYWORD_DEPTH {
+            let x = self.var();
+            let step = format!(
+                "CASE WHEN {} THEN {} WHEN {} THEN {} ELSE {} END",
+                e.is_array(&x),
+                e.elems(&x),
+                e.is_object(&x),
+                e.object_values(&x),
+                e.list1(&x)
+            );
+            list = e.flatten(&e.map(&list, &x, &step));
+        }
+        let x = self.var();
+        e.map(&e.filter(&list, &x, &e.is_string(&x)), &x, &e.string(&x))
+    }
+}
+
+/// A number as the comparisons need it: whether `Num` keeps it as an exact
+/// integer, the integer (128 bits), its f64.
+pub(crate) struct NumX {
+    pub is_int: String,
+    pub int: String,
+    pub f64: String,
+}
+
+/// The number a JSON number text `x` holds (`Num::parse`): an integer when
+/// written without `.`/`e` and between -2^63 and 2^64 - 1.
+pub(crate) fn text_num(e: &dyn Engine, x: &str) -> NumX {
+    NumX {
+        is_int: format!(
+            "({} AND {} <= 21 AND {} BETWEEN {} AND {})",
+            e.full_match(x, INTEGER_RE),
+            e.length(x),
+            e.text_i128(x),
+            e.i128_lit(i128::from(i64::MIN)),
+            e.i128_lit(i128::from(u64::MAX))
+        ),
+        int: e.text_i128(x),
+        f64: e.text_f64(x),
+    }
+}
+
+/// `IN` list items, or `None` when there are none.
+fn in_list(e: &dyn Engine, texts: &[Box<str>]) -> Option<String> {
+    (!texts.is_empty()).then(|| {
+        texts
+            .iter()
+            .map(|t| e.str_lit(t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// `a` compared to `b` as one of the accepted orderings (Less, Equal,
+/// Greater).
+fn cmp_sql(a: &str, b: &str, accept: [bool; 3]) -> String {
+    let op = match accept {
+        [false, true, false] => "=",
+        [true, false, false] => "<",
+        [true, true, false] => "<=",
+        [false, false, true] => ">",
+        [false, true, true] => ">=",
+        [true, false, true] => "<>",
+        [true, true, true] => return "TRUE".to_owned(),
+        [false, false, false] => return "FALSE".to_owned(),
+    };
+    format!("{a} {op} {b}")
+}
+
+/// Nanoseconds since the epoch.
+fn key(t: Timestamp) -> i128 {
+    i128::from(t.unix_seconds()) * 1_000_000_000 + i128::from(t.subsec_nanos())
+}
+
+fn num_f64(n: Num) -> f64 {
+    match n {
+        Num::Int(i) => i as f64,
+        Num::Float(f) => f,
+    }
+}
+
+/// The keyword search's separators (`keywords::is_separator`) as a regex
+/// character class of code point ranges.
+fn separator_class() -> String {
+    let mut out = String::from("[");
+    let mut c = 0u32;
+    while c <= 0x10ffff {
+        let is_sep = |c: u32| char::from_u32(c).is_some_and(crate::keywords::is_separator);
+        if !is_sep(c) {
+            c += 1;
+            continue;
+        }
+        let start = c;
+        while is_sep(c + 1) {
+            c += 1;
+        }
+        push_class_char(&mut out, start);
+        if c > start {
+            out.push('-');
+            push_class_char(&mut out, c);
+        }
+        c += 1;
+    }
+    out.push(']');
+    out
+}
+
+/// A character of a regex class: `\x{..}` for anything but ASCII
+/// alphanumerics (RE2, Java and ClickHouse's re2 read it alike).
+fn push_class_char(out: &mut String, c: u32) {
+    match char::from_u32(c) {
+        Some(ch) if ch.is_ascii_alphanumeric() => out.push(ch),
+        _ => {
+            let _ = write!(out, "\\x{{{c:x}}}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
