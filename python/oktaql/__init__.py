@@ -30,9 +30,6 @@ from ._oktaql import (
     check,
 )
 
-# Issue 12 (SQL) adds `Filter.to_sql`, a method (declared in _oktaql.pyi),
-# nothing to export. python/tests/test_stubs.py (stubtest) fails until the
-# stubs declare it.
 
 __all__ = [
     "BadEventWarning",

@@ -99,6 +99,10 @@ class Filter:
         threads: Optional[int] = None,
     ) -> "FileMatches":
         """The matching events of a file (any shape the command reads), as bytes."""
+    def to_sql(
+        self, dialect: Literal["duckdb", "clickhouse", "spark"], column: str = "raw"
+    ) -> str:
+        """The filter as one boolean SQL condition over a column of JSON text."""
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __copy__(self) -> "Filter": ...

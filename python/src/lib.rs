@@ -693,15 +693,27 @@ impl Filter {
         file::FileMatches::open(py, self.inner.clone(), path, errors, threads)
     }
 
-    // Issue 12 (SQL translation) adds `to_sql` here, delegating to
-    // `oktaql::Filter::to_sql`:
-    //
-    //     #[pyo3(signature = (dialect, column = "raw"))]
-    //     fn to_sql(&self, dialect: &str, column: &str) -> PyResult<String>
-    //
-    // (the dialect named by its str, an unknown one a ValueError; then its
-    // entry in oktaql/_oktaql.pyi, which test_stubs.py checks, and a test
-    // that runs the SQL through a real engine).
+    /// to_sql(dialect, column="raw")
+    /// --
+    ///
+    /// The filter, with its options, as one boolean SQL condition (a
+    /// ``WHERE`` clause) over ``column``, a string column holding each
+    /// event's JSON text. ``dialect`` is ``"duckdb"``, ``"clickhouse"`` or
+    /// ``"spark"``; an unknown dialect, an invalid column name or an option
+    /// the dialect cannot express raises ValueError.
+    ///
+    /// >>> sql = oktaql.Filter('eventType eq "user.session.start"').to_sql("duckdb")
+    /// >>> isinstance(sql, str) and '"raw"' in sql
+    /// True
+    #[pyo3(signature = (dialect, column = "raw"))]
+    fn to_sql(&self, dialect: &str, column: &str) -> PyResult<String> {
+        let dialect: oktaql::sql::Dialect = dialect
+            .parse()
+            .map_err(|e: oktaql::sql::SqlError| PyValueError::new_err(e.to_string()))?;
+        self.inner
+            .to_sql(dialect, column)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
 }
 
 /// The iterator ``Filter.filter_lines`` returns.
@@ -758,11 +770,11 @@ impl LineMatches {
 /// ``suggestion`` (replacement text for the span, or None) and ``help``.
 /// An empty list: nothing found. Raises ParseError when it does not parse.
 ///
-/// >>> [f["code"] for f in check('outcome.result eq "success"')]
+/// >>> [f["code"] for f in oktaql.check('outcome.result eq "success"')]
 /// ['enum-value']
-/// >>> check('outcome.result eq "success"')[0]["suggestion"]
+/// >>> oktaql.check('outcome.result eq "success"')[0]["suggestion"]
 /// '"SUCCESS"'
-/// >>> check('outcome.result eq "success"', ignore_case=True)
+/// >>> oktaql.check('outcome.result eq "success"', ignore_case=True)
 /// []
 #[pyfunction]
 #[pyo3(signature = (text, *, ignore_case = false))]
