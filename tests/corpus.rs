@@ -1,4 +1,4 @@
-//! The public Okta corpus (`tests/data/corpus`, copied verbatim from `../shared/corpus`): 141
+//! The public Okta corpus (`tests/data/corpus`, copied verbatim from the development workspace's shared corpus; see `tests/data/SOURCES.md`): 141
 //! events from four sources and 117 filter expressions from Okta's documentation, Okta's public
 //! detection rules and a SIEM translator.
 //!

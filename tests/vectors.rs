@@ -1,4 +1,4 @@
-//! Peer SCIM filter vectors (`tests/data/vectors/*.jsonl`, copied from `../shared/vectors`) run
+//! Peer SCIM filter vectors (`tests/data/vectors/*.jsonl`, copied from the development workspace's shared vectors; see `tests/data/SOURCES.md`) run
 //! against our grammar and semantics (issue 2).
 //!
 //! Every record that states something about a filter lands in exactly one bucket:
