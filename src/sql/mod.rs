@@ -913,8 +913,13 @@ fn num_f64(n: Num) -> f64 {
 }
 
 /// The keyword search's separators (`keywords::is_separator`) as a regex
-/// character class of code point ranges.
+/// character class of code point ranges (computed once).
 fn separator_class() -> String {
+    static CLASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CLASS.get_or_init(make_separator_class).clone()
+}
+
+fn make_separator_class() -> String {
     let mut out = String::from("[");
     let mut c = 0u32;
     while c <= 0x10ffff {
