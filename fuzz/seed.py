@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Seeds fuzz/corpus/<target>/ for the four fuzz targets.
+"""Seeds fuzz/corpus/<target>/ for the fuzz targets.
 
 Sources (all read-only):
 - events: tests/data/corpus/*.ndjson in the repository (override with
@@ -28,7 +28,7 @@ import sys
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(FUZZ)
-TARGETS = ["parse", "roundtrip", "eval", "differential", "reader"]
+TARGETS = ["parse", "roundtrip", "eval", "differential", "reader", "sql"]
 
 
 def corpus_dir():
@@ -172,6 +172,7 @@ def main():
     for f in filters + vectors:
         write("parse", f.encode(), written)
         write("roundtrip", f.encode(), written)
+        write("sql", f.encode(), written)
 
     pairs = []
     for i, f in enumerate(filters):

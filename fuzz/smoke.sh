@@ -23,7 +23,7 @@ cargo +nightly fuzz build "${flags[@]}"
 
 logs="$(mktemp -d)"
 failed=()
-for target in parse roundtrip eval differential reader; do
+for target in parse roundtrip eval differential reader sql; do
   dict=()
   [ "$target" != roundtrip ] && [ "$target" != reader ] && dict=(-dict=filter.dict)
   echo "=== fuzz $target for ${secs}s"

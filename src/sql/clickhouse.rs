@@ -10,6 +10,12 @@ impl Engine for ClickHouse {
         format!("`{name}`")
     }
 
+    fn text_column(&self, col: &str) -> String {
+        // A Nullable or LowCardinality column as plain String: arrays of
+        // it could not be Nullable, and NULL is not an event.
+        format!("CAST(ifNull({col}, ''), 'String')")
+    }
+
     fn str_lit(&self, s: &str) -> String {
         let mut out = String::with_capacity(s.len() + 2);
         out.push('\'');

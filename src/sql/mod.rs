@@ -157,7 +157,7 @@ fn column(engine: &dyn Engine, name: &str) -> Result<String, SqlError> {
 /// The translation of a whole filter.
 pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String, SqlError> {
     let e = dialect.engine();
-    let col = column(e, col)?;
+    let col = e.text_column(&column(e, col)?);
     let mut t = Tr { e, vars: 0 };
     let root_var = t.var();
     let body = t.node(root, &root_var, &root_var);
@@ -173,6 +173,10 @@ pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String,
 /// a JSON value (JSON text, or `VARIANT`); lists are its array type.
 pub(crate) trait Engine: Sync {
     fn quote_ident(&self, name: &str) -> String;
+    /// The column as the text the rest works on.
+    fn text_column(&self, col: &str) -> String {
+        col.to_owned()
+    }
     /// A string literal for any text.
     fn str_lit(&self, s: &str) -> String;
     /// A DOUBLE literal, exactly `f` (finite).
@@ -909,8 +913,13 @@ fn num_f64(n: Num) -> f64 {
 }
 
 /// The keyword search's separators (`keywords::is_separator`) as a regex
-/// character class of code point ranges.
+/// character class of code point ranges (computed once).
 fn separator_class() -> String {
+    static CLASS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CLASS.get_or_init(make_separator_class).clone()
+}
+
+fn make_separator_class() -> String {
     let mut out = String::from("[");
     let mut c = 0u32;
     while c <= 0x10ffff {

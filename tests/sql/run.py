@@ -108,7 +108,8 @@ class ClickHouse:
         with open(data, "w", encoding="utf-8") as f:
             for i, r in enumerate(rows):
                 f.write(json.dumps({"id": i, "raw": r}) + "\n")
-        self.s.query("CREATE TABLE t (id UInt32, raw String) ENGINE = Memory")
+        # Nullable, as a column of a real table may be: the SQL must cope.
+        self.s.query("CREATE TABLE t (id UInt32, raw Nullable(String)) ENGINE = Memory")
         self.s.query(
             f"INSERT INTO t SELECT id, raw FROM file('{data}', 'JSONEachRow', 'id UInt32, raw String')"
         )
