@@ -165,8 +165,8 @@ fn fuzz_targets_bound_the_asan_stack_depot() {
         .collect();
     assert_eq!(
         targets.len(),
-        5,
-        "fuzz targets in fuzz/Cargo.toml (parse, roundtrip, eval, differential, reader): {targets:?}"
+        6,
+        "fuzz targets in fuzz/Cargo.toml (parse, roundtrip, eval, differential, reader, sql): {targets:?}"
     );
     for target in targets {
         let source = std::fs::read_to_string(dir.join(target)).expect(target);
