@@ -1,9 +1,9 @@
 //! The filter as one boolean SQL expression over a column holding each
 //! event's JSON text: [`Filter::to_sql`](crate::Filter::to_sql).
 //!
-//! This backend reads the IR ([`crate::ir`]) and nothing else. The common
+//! This backend reads the IR (`crate::ir`) and nothing else. The common
 //! translation is here; each dialect (`duckdb.rs`, `clickhouse.rs`,
-//! `spark.rs`) only spells the primitives it is built from ([`Engine`]):
+//! `spark.rs`) only spells the primitives it is built from (`Engine`):
 //! lists and lambdas, the JSON functions, strings, regular expressions and
 //! 128-bit integers.
 //!
