@@ -149,12 +149,7 @@ pub fn run(a: &SqlArgs, term: &Term) -> u8 {
     let filter = match filter {
         Ok(f) => f,
         Err(e) => {
-            match &file {
-                Some(name) => {
-                    term.parse_error(&format!("{name}:{}: ", e.caret().line_number()), &e)
-                }
-                None => term.parse_error("", &e),
-            }
+            crate::report_parse_error(term, &file, &e);
             return 2;
         }
     };
