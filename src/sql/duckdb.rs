@@ -93,7 +93,7 @@ impl Engine for DuckDb {
     }
 
     fn str_lit(&self, s: &str) -> String {
-        concat_lit(s, |c| {
+        concat_lit(s, "", |c| {
             c.is_control().then(|| format!("chr({})", u32::from(c)))
         })
     }
@@ -296,9 +296,14 @@ impl Engine for DuckDb {
 }
 
 /// A string literal as runs of plain characters in quotes (a quote
-/// doubled) joined by `||` with `special(c)` for each character it writes
-/// otherwise; `''` for the empty string.
-pub(super) fn concat_lit(s: &str, special: impl Fn(char) -> Option<String>) -> String {
+/// doubled) with `special(c)` for each character it writes otherwise,
+/// joined by `||` in parentheses, or, when `concat` names a function, as
+/// its arguments; `''` for the empty string.
+pub(super) fn concat_lit(
+    s: &str,
+    concat: &str,
+    special: impl Fn(char) -> Option<String>,
+) -> String {
     let mut parts = Vec::new();
     let mut run = String::new();
     for c in s.chars() {
@@ -318,7 +323,9 @@ pub(super) fn concat_lit(s: &str, special: impl Fn(char) -> Option<String>) -> S
     }
     if parts.len() == 1 {
         parts.pop().unwrap_or_default()
-    } else {
+    } else if concat.is_empty() {
         format!("({})", parts.join(" || "))
+    } else {
+        format!("{concat}({})", parts.join(", "))
     }
 }

@@ -163,9 +163,12 @@ pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String,
     let body = t.node(root, &root_var, &root_var);
     let json = e.parse_root(&col);
     Ok(format!(
-        "COALESCE(CASE WHEN {} THEN {} ELSE FALSE END, FALSE)",
-        e.valid_object(&col),
-        e.let1(&root_var, &json, &body)
+        "COALESCE({}, FALSE)",
+        e.if_then(
+            &e.valid_object(&col),
+            &e.let1(&root_var, &json, &body),
+            "FALSE"
+        )
     ))
 }
 
@@ -173,6 +176,15 @@ pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String,
 /// a JSON value (JSON text, or `VARIANT`); lists are its array type.
 pub(crate) trait Engine: Sync {
     fn quote_ident(&self, name: &str) -> String;
+    /// `x` as one operand: in parentheses, or what the engine's parser
+    /// reads faster.
+    fn group(&self, x: &str) -> String {
+        format!("({x})")
+    }
+    /// `a` when `c` is TRUE, else `b` (also when `c` is NULL).
+    fn if_then(&self, c: &str, a: &str, b: &str) -> String {
+        format!("CASE WHEN {c} THEN {a} ELSE {b} END")
+    }
     /// The column as the text the rest works on.
     fn text_column(&self, col: &str) -> String {
         col.to_owned()
@@ -191,12 +203,29 @@ pub(crate) trait Engine: Sync {
     fn parse_root(&self, col: &str) -> String;
 
     // Lists and lambdas.
-    /// Whether to nest the steps of a path and the levels of arrays inside
-    /// each other's lambdas (Spark's analyser resolves that in one pass)
-    /// rather than chain them, each over the previous one's result (DuckDB
-    /// and ClickHouse run lambdas that capture nothing faster).
-    fn nest_lambdas(&self) -> bool {
-        false
+    /// `step` applied to the list `start` once per item of `items` (text
+    /// literals), `acc` naming the list so far and `item` the item, then
+    /// `finish` (over `acc`): the engine's fold (`aggregate`). `None`
+    /// where writing the steps out one after the other is cheaper (DuckDB
+    /// and ClickHouse run lambdas that capture nothing faster; Spark's
+    /// parser and analyser pay for every copy of a step).
+    fn fold(
+        &self,
+        _items: &[String],
+        _start: &str,
+        _acc: &str,
+        _item: &str,
+        _step: &str,
+        _finish: &str,
+    ) -> Option<String> {
+        None
+    }
+    /// The member of `j` whose name is the text expression `name`, as a
+    /// list of one `J` that is missing ([`Engine::is_missing`]) when `j` is
+    /// not an object or has no such member; for engines that fold over a
+    /// path's names.
+    fn member_named(&self, _j: &str, _name: &str) -> Option<String> {
+        None
     }
     fn map(&self, list: &str, var: &str, body: &str) -> String;
     fn filter(&self, list: &str, var: &str, pred: &str) -> String;
@@ -313,9 +342,9 @@ impl Tr {
                     " OR "
                 };
                 let parts: Vec<String> = ns.iter().map(|n| self.node(n, scope, event)).collect();
-                format!("({})", parts.join(op))
+                self.e.group(&parts.join(op))
             }
-            Node::Not(n) => format!("(NOT {})", self.node(n, scope, event)),
+            Node::Not(n) => self.e.group(&format!("NOT {}", self.node(n, scope, event))),
             Node::Leaf(leaf) => self.leaf(leaf, scope),
             Node::ValuePath(vp) => self.value_path(vp, scope, event),
             Node::Keywords(k) => self.keywords(k, event),
@@ -329,96 +358,94 @@ impl Tr {
     /// looked into; otherwise every step maps the list.
     fn candidates(&mut self, path: &[Box<str>], scope: &str) -> String {
         let e = self.e;
-        let slow = self.walk(&e.list1(scope), path);
         let arrays_on_the_way: Vec<String> = (1..path.len())
             .map(|i| e.is_array(&e.get_path(scope, &path[..i])))
             .collect();
-        let v = self.var();
         let end = e.get_path(scope, path);
-        let fast = format!(
-            "CASE WHEN {} THEN {} WHEN {} THEN {} ELSE {} END",
-            e.is_missing(&v),
-            e.empty_list(),
-            e.is_array(&v),
-            self.flatten_arrays(&e.list1(&v)),
-            e.list1(&v)
-        );
-        let fast = e.let1(&v, &end, &fast);
+        let fast = match self.fold_path(&e.list1(&end), &[]) {
+            Some(folded) => folded,
+            None => {
+                let v = self.var();
+                let fast = e.if_then(
+                    &e.is_missing(&v),
+                    &e.empty_list(),
+                    &e.if_then(
+                        &e.is_array(&v),
+                        &self.flatten_arrays(&e.list1(&v)),
+                        &e.list1(&v),
+                    ),
+                );
+                e.let1(&v, &end, &fast)
+            }
+        };
         if arrays_on_the_way.is_empty() {
             return fast;
         }
-        format!(
-            "CASE WHEN COALESCE({}, FALSE) THEN {slow} ELSE {fast} END",
-            arrays_on_the_way.join(" OR ")
+        let scope_list = e.list1(scope);
+        let slow = match self.fold_path(&scope_list, path) {
+            Some(folded) => folded,
+            None => self.walk(&scope_list, path),
+        };
+        e.if_then(
+            &format!("COALESCE({}, FALSE)", arrays_on_the_way.join(" OR ")),
+            &slow,
+            &fast,
         )
     }
 
-    /// Every step of the path, nested inside the previous one's lambda
-    /// (not around it): engines resolve nested lambdas in the body at once,
-    /// but one level a pass where a lambda's list is itself a lambda's
-    /// result (Spark's analyser).
+    /// Where the engine folds ([`Engine::fold`]): the list of what the
+    /// names of `path` lead to from the `J`s of `list`, as one fold whose
+    /// steps are each name (objects to their member) followed by
+    /// `ARRAY_DEPTH` steps that replace arrays by their elements; the
+    /// finish drops what is missing and the arrays left. One fold, not a
+    /// lambda per step: Spark's analyser pays a pass over the whole query
+    /// for every level of lambdas.
+    fn fold_path(&mut self, list: &str, path: &[Box<str>]) -> Option<String> {
+        let e = self.e;
+        let (acc, item, y) = (self.var(), self.var(), self.var());
+        let flat = e.if_then(&e.is_array(&y), &e.elems(&y), &e.list1(&y));
+        let (one, items) = if path.is_empty() {
+            (flat, vec!["''".to_owned(); ARRAY_DEPTH])
+        } else {
+            let member = e.member_named(&y, &item)?;
+            let mut items = Vec::new();
+            for name in path {
+                items.push(e.str_lit(name));
+                items.extend(std::iter::repeat_n("''".to_owned(), ARRAY_DEPTH));
+            }
+            (e.if_then(&format!("{item} = ''"), &flat, &member), items)
+        };
+        let step = e.flatten(&e.map(&acc, &y, &one));
+        let keep = format!("NOT {} AND NOT {}", e.is_missing(&y), e.is_array(&y));
+        let finish = e.filter(&acc, &y, &keep);
+        e.fold(&items, list, &acc, &item, &step, &finish)
+    }
+
+    /// The list of what the names of `path` lead to from the `J`s of
+    /// `list`, arrays on the way replaced by their elements: one step after
+    /// the other, each over the previous step's list.
     fn walk(&mut self, list: &str, path: &[Box<str>]) -> String {
         let e = self.e;
-        if !e.nest_lambdas() {
-            // One step after the other, each over the previous step's list
-            // (lambdas that capture nothing).
-            let mut list = list.to_owned();
-            for name in path {
-                let o = self.var();
-                list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
-                list = self.flatten_arrays(&list);
-            }
-            return list;
+        let mut list = list.to_owned();
+        for name in path {
+            let o = self.var();
+            list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
+            list = self.flatten_arrays(&list);
         }
-        let Some((name, rest)) = path.split_first() else {
-            return list.to_owned();
-        };
-        let o = self.var();
-        let members = self.flatten_arrays(&e.member(&o, name));
-        let inner = self.walk(&members, rest);
-        e.flatten(&e.map(list, &o, &inner))
+        list
     }
 
     /// Arrays in `list` replaced by their elements, arrays directly inside
     /// those by theirs, `ARRAY_DEPTH` levels; arrays deeper than that
-    /// dropped. Each level is nested in the previous level's lambda.
+    /// dropped.
     fn flatten_arrays(&mut self, list: &str) -> String {
         let e = self.e;
-        if !e.nest_lambdas() {
-            let mut list = list.to_owned();
-            for _ in 0..ARRAY_DEPTH {
-                let y = self.var();
-                let step = format!(
-                    "CASE WHEN {} THEN {} ELSE {} END",
-                    e.is_array(&y),
-                    e.elems(&y),
-                    e.list1(&y)
-                );
-                list = e.flatten(&e.map(&list, &y, &step));
-            }
-            let y = self.var();
-            return e.filter(&list, &y, &format!("NOT {}", e.is_array(&y)));
-        }
         let y = self.var();
-        let step = self.array_level(&y, 1);
-        e.flatten(&e.map(list, &y, &step))
-    }
-
-    /// The list that a value `y` at array level `level` stands for.
-    fn array_level(&mut self, y: &str, level: usize) -> String {
-        let e = self.e;
-        let elements = if level > ARRAY_DEPTH {
-            e.empty_list()
-        } else {
-            let z = self.var();
-            let inner = self.array_level(&z, level + 1);
-            e.flatten(&e.map(&e.elems(y), &z, &inner))
-        };
-        format!(
-            "CASE WHEN {} THEN {elements} ELSE {} END",
-            e.is_array(y),
-            e.list1(y)
-        )
+        let one = e.if_then(&e.is_array(&y), &e.elems(&y), &e.list1(&y));
+        let deep = (0..ARRAY_DEPTH).fold(list.to_owned(), |list, _| {
+            e.flatten(&e.map(&list, &y, &one))
+        });
+        e.filter(&deep, &y, &format!("NOT {}", e.is_array(&y)))
     }
 
     fn value_path(&mut self, vp: &ValuePath, scope: &str, event: &str) -> String {
@@ -431,123 +458,147 @@ impl Tr {
 
     fn leaf(&mut self, leaf: &Leaf, scope: &str) -> String {
         let list = self.candidates(&leaf.path, scope);
-        let l = self.var();
-        let body = self.test(&leaf.test, &l);
-        format!("COALESCE({}, FALSE)", self.e.let1(&l, &list, &body))
+        format!("COALESCE({}, FALSE)", self.test(&leaf.test, &list))
     }
 
-    /// Some string candidate of the list `l` satisfies `pred(s)`.
-    fn any_string(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &str) -> String) -> String {
-        let e = self.e;
+    /// Some candidate `c` of the list `l` satisfies `pred(c)`: one pass
+    /// over the list, whatever the kinds the test looks at.
+    fn any(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &str) -> String) -> String {
         let c = self.var();
-        let strings = e.map(&e.filter(l, &c, &e.is_string(&c)), &c, &e.string(&c));
-        let s = self.var();
-        let p = pred(self, &s);
-        e.exists(&strings, &s, &p)
+        let p = pred(self, &c);
+        self.e.exists(l, &c, &p)
     }
 
-    /// Some number candidate of the list `l` satisfies `pred(number)`.
-    fn any_number(&mut self, l: &str, pred: impl FnOnce(&mut Tr, &NumX) -> String) -> String {
-        let e = self.e;
-        let c = self.var();
-        let texts = e.map(&e.filter(l, &c, &e.is_number(&c)), &c, &e.number_text(&c));
-        let n = self.var();
-        let p = pred(self, &e.number_parts(&n));
-        e.exists(&texts, &n, &p)
+    /// `build(var)` with `var` standing for the expression `value`: the
+    /// value written in place when the body names it once, else bound by
+    /// `let1` (computed once). `build` is called again for the first.
+    fn bind(&mut self, value: &str, build: impl Fn(&mut Tr, &str) -> String) -> String {
+        let var = self.var();
+        let body = build(self, &var);
+        if mentions(&body, &var) <= 1 {
+            return build(self, value);
+        }
+        self.e.let1(&var, value, &body)
     }
 
-    /// Some boolean candidate is `b`.
-    fn any_bool(&mut self, l: &str, b: bool) -> String {
+    /// The candidate `c` is a string whose text satisfies `pred(s)`.
+    fn if_string(&mut self, c: &str, pred: impl Fn(&mut Tr, &str) -> String) -> String {
         let e = self.e;
-        let c = self.var();
-        let value = e.bool_value(&c);
-        let pred = format!(
+        let body = self.bind(&e.string(c), pred);
+        e.group(&format!("{} AND {body}", e.is_string(c)))
+    }
+
+    /// The candidate `c` is a number that satisfies `pred(number)`.
+    fn if_number(&mut self, c: &str, pred: impl Fn(&mut Tr, &NumX) -> String) -> String {
+        let e = self.e;
+        let body = self.bind(&e.number_text(c), |t, n| pred(t, &e.number_parts(n)));
+        e.group(&format!("{} AND {body}", e.is_number(c)))
+    }
+
+    /// The candidate `c` is the boolean `b`.
+    fn if_bool(&self, c: &str, b: bool) -> String {
+        let e = self.e;
+        let value = e.bool_value(c);
+        e.group(&format!(
             "{} AND {}",
-            e.is_bool(&c),
+            e.is_bool(c),
             if b { value } else { format!("NOT {value}") }
-        );
-        e.exists(l, &c, &pred)
+        ))
     }
 
+    /// The test on the list of candidates `l` (an expression, used once
+    /// unless the test binds it).
     fn test(&mut self, test: &Test, l: &str) -> String {
         let e = self.e;
         match test {
-            Test::Present => {
-                let c = self.var();
-                let pred = format!(
-                    "NOT {} AND NOT ({} AND {} = '') AND NOT ({} AND {})",
-                    e.is_null(&c),
-                    e.is_string(&c),
-                    e.string(&c),
-                    e.is_object(&c),
-                    e.object_is_empty(&c)
-                );
-                e.exists(l, &c, &pred)
-            }
+            Test::Present => self.any(l, |_, c| {
+                format!(
+                    "NOT {} AND NOT {} AND NOT {}",
+                    e.is_null(c),
+                    e.group(&format!("{} AND {} = ''", e.is_string(c), e.string(c))),
+                    e.group(&format!("{} AND {}", e.is_object(c), e.object_is_empty(c)))
+                )
+            }),
             Test::EqNull => {
+                // No candidate, or a null one: the list is named twice.
+                let v = self.var();
                 let c = self.var();
-                format!("({} OR {})", e.is_empty(l), e.exists(l, &c, &e.is_null(&c)))
+                let body = e.group(&format!(
+                    "{} OR {}",
+                    e.is_empty(&v),
+                    e.exists(&v, &c, &e.is_null(&c))
+                ));
+                e.let1(&v, l, &body)
             }
             Test::Contains(n) | Test::StartsWith(n) | Test::EndsWith(n) => {
                 let needle = e.str_lit(&n.text);
                 let ic = n.ignore_case;
-                self.any_string(l, |t, s| {
-                    let s = if ic { t.e.lower(s) } else { s.to_owned() };
-                    match test {
-                        Test::Contains(_) => t.e.contains(&s, &needle),
-                        Test::StartsWith(_) => t.e.starts_with(&s, &needle),
-                        _ => t.e.ends_with(&s, &needle),
-                    }
+                self.any(l, |t, c| {
+                    t.if_string(c, |t, s| {
+                        let s = if ic { t.e.lower(s) } else { s.to_owned() };
+                        match test {
+                            Test::Contains(_) => t.e.contains(&s, &needle),
+                            Test::StartsWith(_) => t.e.starts_with(&s, &needle),
+                            _ => t.e.ends_with(&s, &needle),
+                        }
+                    })
                 })
             }
-            Test::Eq(lit) => self.eq(lit, l),
-            Test::In(set) => self.in_set(&set.lits, l),
+            Test::Eq(lit) => self.any(l, |t, c| t.eq(lit, c)),
+            Test::In(set) => self.any(l, |t, c| t.in_set(&set.lits, c)),
             Test::Order(lit, accept) => match lit {
-                Lit::Str(sl) => self.any_string(l, |t, s| t.str_order(sl, s, *accept)),
-                Lit::Num(n) => self.any_number(l, |t, x| t.num_order(*n, x, *accept)),
+                Lit::Str(sl) => {
+                    self.any(l, |t, c| t.if_string(c, |t, s| t.str_order(sl, s, *accept)))
+                }
+                Lit::Num(n) => {
+                    self.any(l, |t, c| t.if_number(c, |t, x| t.num_order(*n, x, *accept)))
+                }
                 Lit::Bool(_) => "FALSE".to_owned(),
             },
-            Test::DateOrder(ts, accept) => self.any_string(l, |t, s| {
-                format!(
-                    "({} AND {})",
-                    t.is_date(s),
-                    cmp_sql(&t.date_key(s), &t.e.i128_lit(key(*ts)), *accept)
-                )
+            Test::DateOrder(ts, accept) => self.any(l, |t, c| {
+                t.if_string(c, |t, s| {
+                    t.e.group(&format!(
+                        "{} AND {}",
+                        t.is_date(s),
+                        cmp_sql(&t.date_key(s), &t.e.i128_lit(key(*ts)), *accept)
+                    ))
+                })
             }),
         }
     }
 
-    /// `Lit::equals`, case by case.
-    fn eq(&mut self, lit: &Lit, l: &str) -> String {
+    /// `Lit::equals`, case by case, of the candidate `c`.
+    fn eq(&mut self, lit: &Lit, c: &str) -> String {
+        const EQ: [bool; 3] = [false, true, false];
         let mut parts = Vec::new();
         match lit {
             Lit::Str(sl) => {
-                parts.push(self.any_string(l, |t, s| t.str_order(sl, s, [false, true, false])));
+                parts.push(self.if_string(c, |t, s| t.str_order(sl, s, EQ)));
                 if let Some(n) = sl.number {
-                    parts.push(self.any_number(l, |t, x| t.num_order(n, x, [false, true, false])));
+                    parts.push(self.if_number(c, |t, x| t.num_order(n, x, EQ)));
                 }
                 if let Some(b) = sl.boolean {
-                    parts.push(self.any_bool(l, b));
+                    parts.push(self.if_bool(c, b));
                 }
             }
             Lit::Num(n) => {
-                parts.push(self.any_number(l, |t, x| t.num_order(*n, x, [false, true, false])));
-                parts.push(self.any_string(l, |t, s| {
-                    format!(
-                        "({} AND {})",
+                parts.push(self.if_number(c, |t, x| t.num_order(*n, x, EQ)));
+                parts.push(self.if_string(c, |t, s| {
+                    t.e.group(&format!(
+                        "{} AND {}",
                         t.text_is_number(s),
-                        t.num_order(*n, &text_num(t.e, s), [false, true, false])
-                    )
+                        t.num_order(*n, &text_num(t.e, s), EQ)
+                    ))
                 }));
             }
             Lit::Bool(b) => {
-                parts.push(self.any_bool(l, *b));
-                parts.push(self.any_string(l, |t, s| {
+                parts.push(self.if_bool(c, *b));
+                parts.push(self.if_string(c, |t, s| {
                     format!("{s} = {}", t.e.str_lit(if *b { "true" } else { "false" }))
                 }));
             }
         }
-        format!("({})", parts.join(" OR "))
+        self.e.group(&parts.join(" OR "))
     }
 
     /// A string candidate `s` against a string literal, as `StrLit::cmp_str`
@@ -561,12 +612,11 @@ impl Tr {
         let by_text = cmp_sql(&text, &self.e.str_lit(&sl.text), accept);
         match sl.date {
             None => by_text,
-            Some(d) => format!(
-                "(CASE WHEN {} THEN {} ELSE {} END)",
-                self.is_date(s),
-                cmp_sql(&self.date_key(s), &self.e.i128_lit(key(d)), accept),
-                by_text
-            ),
+            Some(d) => self.e.group(&self.e.if_then(
+                &self.is_date(s),
+                &cmp_sql(&self.date_key(s), &self.e.i128_lit(key(d)), accept),
+                &by_text,
+            )),
         }
     }
 
@@ -575,12 +625,11 @@ impl Tr {
     fn num_order(&mut self, lit: Num, x: &NumX, accept: [bool; 3]) -> String {
         let as_f64 = cmp_sql(&x.f64, &self.e.f64_lit(num_f64(lit)), accept);
         match lit {
-            Num::Int(i) => format!(
-                "(CASE WHEN {} THEN {} ELSE {} END)",
-                x.is_int,
-                cmp_sql(&x.int, &self.e.i128_lit(i), accept),
-                as_f64
-            ),
+            Num::Int(i) => self.e.group(&self.e.if_then(
+                &x.is_int,
+                &cmp_sql(&x.int, &self.e.i128_lit(i), accept),
+                &as_f64,
+            )),
             Num::Float(_) => as_f64,
         }
     }
@@ -588,16 +637,16 @@ impl Tr {
     /// A string that is exactly a JSON number within f64's range
     /// (`value::string_as_number`).
     fn text_is_number(&self, s: &str) -> String {
-        format!(
-            "({} AND {})",
+        self.e.group(&format!(
+            "{} AND {}",
             self.e.full_match(s, NUMBER_RE),
             self.e.text_in_f64_range(s)
-        )
+        ))
     }
 
     /// `LitSet::contains`: the set's literals split by kind, each kind one
     /// `IN` list.
-    fn in_set(&mut self, lits: &[Lit], l: &str) -> String {
+    fn in_set(&mut self, lits: &[Lit], c: &str) -> String {
         let e = self.e;
         let mut plain = Vec::new(); // texts of non-date string literals
         let mut date_texts = Vec::new(); // texts of date literals
@@ -637,7 +686,7 @@ impl Tr {
             let date_texts = in_list(e, &date_texts);
             let date_keys: Vec<String> = dates.iter().map(|k| e.i128_lit(*k)).collect();
             let nums_c = nums.clone();
-            parts.push(self.any_string(l, |t, s| {
+            parts.push(self.if_string(c, |t, s| {
                 let mut ors = Vec::new();
                 let text = if ignore_case {
                     t.e.lower(s)
@@ -648,43 +697,42 @@ impl Tr {
                     ors.push(format!("{text} IN ({p})"));
                 }
                 if let Some(dt) = &date_texts {
-                    ors.push(format!(
-                        "(CASE WHEN {} THEN {} IN ({}) ELSE {text} IN ({dt}) END)",
-                        t.is_date(s),
-                        t.date_key(s),
-                        date_keys.join(", ")
-                    ));
+                    ors.push(t.e.group(&t.e.if_then(
+                        &t.is_date(s),
+                        &format!("{} IN ({})", t.date_key(s), date_keys.join(", ")),
+                        &format!("{text} IN ({dt})"),
+                    )));
                 }
                 if !nums_c.is_empty() {
-                    ors.push(format!(
-                        "({} AND {})",
+                    ors.push(t.e.group(&format!(
+                        "{} AND {}",
                         t.text_is_number(s),
                         t.num_in(&nums_c, &text_num(t.e, s))
-                    ));
+                    )));
                 }
                 for (b, word) in [(false, "false"), (true, "true")] {
                     if bools[usize::from(b)] {
                         ors.push(format!("{s} = {}", t.e.str_lit(word)));
                     }
                 }
-                format!("({})", ors.join(" OR "))
+                t.e.group(&ors.join(" OR "))
             }));
         }
         // Number candidates.
         let all_nums: Vec<Num> = nums.iter().chain(&str_nums).copied().collect();
         if !all_nums.is_empty() {
-            parts.push(self.any_number(l, |t, x| t.num_in(&all_nums, x)));
+            parts.push(self.if_number(c, |t, x| t.num_in(&all_nums, x)));
         }
         // Boolean candidates.
         for b in [false, true] {
             if bools[usize::from(b)] || str_bools[usize::from(b)] {
-                parts.push(self.any_bool(l, b));
+                parts.push(self.if_bool(c, b));
             }
         }
         if parts.is_empty() {
             return "FALSE".to_owned();
         }
-        format!("({})", parts.join(" OR "))
+        e.group(&parts.join(" OR "))
     }
 
     /// The number `x` equals one of `nums` (`NumSet`): an
@@ -718,37 +766,50 @@ impl Tr {
         } else {
             format!("{} IN ({})", x.int, ints.join(", "))
         };
-        format!(
-            "(CASE WHEN {} THEN ({in_ints} OR {in_floats}) ELSE {f} IN ({}) END)",
-            x.is_int,
-            all.join(", ")
-        )
+        e.group(&e.if_then(
+            &x.is_int,
+            &e.group(&format!("{in_ints} OR {in_floats}")),
+            &format!("{f} IN ({})", all.join(", ")),
+        ))
     }
 
     /// `s` is a date-time (grammar.md §6.5): the form, then the calendar
     /// and clock ranges.
     fn is_date(&self, s: &str) -> String {
         let e = self.e;
+        let g = |x: String| e.group(&x);
         let part =
             |from: usize, len: usize| e.int(&e.substr(s, &from.to_string(), &len.to_string()));
         let (y, m, d) = (part(1, 4), part(6, 2), part(9, 2));
         let len = e.length(s);
-        let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
-        let dim = format!(
-            "CASE WHEN {m} = 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END \
-             WHEN {m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+        let leap = g(format!(
+            "{} OR {y} % 400 = 0",
+            g(format!("{y} % 4 = 0 AND {y} % 100 <> 0"))
+        ));
+        let dim = e.if_then(
+            &format!("{m} = 2"),
+            &e.if_then(&leap, "29", "28"),
+            &e.if_then(&format!("{m} IN (4, 6, 9, 11)"), "30", "31"),
         );
         let zone_h = e.int(&e.substr(s, &format!("{len} - 4"), "2"));
         let zone_m = e.int(&e.substr(s, &format!("{len} - 1"), "2"));
         let zoned = format!("{} NOT IN ('Z', 'z')", e.substr(s, &len, "1"));
-        format!(
-            "(CASE WHEN {} THEN COALESCE({m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim} AND ({len} = 10 OR \
-             ({} <= 23 AND {} <= 59 AND {} <= 59 AND (NOT ({zoned}) OR ({zone_h} <= 23 AND {zone_m} <= 59)))), FALSE) ELSE FALSE END)",
-            e.full_match(s, DATE_RE),
+        let zone_ok = g(format!(
+            "NOT {} OR {}",
+            g(zoned),
+            g(format!("{zone_h} <= 23 AND {zone_m} <= 59"))
+        ));
+        let clock_ok = g(format!(
+            "{} <= 23 AND {} <= 59 AND {} <= 59 AND {zone_ok}",
             part(12, 2),
             part(15, 2),
             part(18, 2),
-        )
+        ));
+        let calendar = format!(
+            "COALESCE({m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim} AND {}, FALSE)",
+            g(format!("{len} = 10 OR {clock_ok}"))
+        );
+        g(e.if_then(&e.full_match(s, DATE_RE), &calendar, "FALSE"))
     }
 
     /// The instant of a date-time `s` as nanoseconds since the epoch, a
@@ -756,52 +817,75 @@ impl Tr {
     /// shifted 400 years so every division is of non-negative numbers).
     fn date_key(&self, s: &str) -> String {
         let e = self.e;
+        let g = |x: String| e.group(&x);
         let part = |from: &str, len: &str| e.int(&e.substr(s, from, len));
         let (y, m, d) = (part("1", "4"), part("6", "2"), part("9", "2"));
         let len = e.length(s);
         // Years since -400 (March-based), month index from March.
-        let yy = format!("({y} + 400 - CASE WHEN {m} <= 2 THEN 1 ELSE 0 END)");
-        let mp = format!("(({m} + 9) % 12)");
-        let days = format!(
-            "(365 * {yy} + {} - {} + {} + {} + {d} - 1 - 865565)",
+        let yy = g(format!(
+            "{y} + 400 - {}",
+            e.if_then(&format!("{m} <= 2"), "1", "0")
+        ));
+        let mp = g(format!("{} % 12", g(format!("{m} + 9"))));
+        let days = g(format!(
+            "365 * {yy} + {} - {} + {} + {} + {d} - 1 - 865565",
             e.div(&yy, "4"),
             e.div(&yy, "100"),
             e.div(&yy, "400"),
             e.div(&format!("153 * {mp} + 2"), "5"),
-        );
+        ));
         let timed = format!("{len} > 10");
         let zoned = format!("{} NOT IN ('Z', 'z')", e.substr(s, &len, "1"));
-        let clock = format!(
-            "CASE WHEN {timed} THEN {} * 3600 + {} * 60 + {} ELSE 0 END",
-            part("12", "2"),
-            part("15", "2"),
-            part("18", "2")
+        let clock = e.if_then(
+            &timed,
+            &format!(
+                "{} * 3600 + {} * 60 + {}",
+                part("12", "2"),
+                part("15", "2"),
+                part("18", "2")
+            ),
+            "0",
         );
-        let offset = format!(
-            "CASE WHEN {timed} AND {zoned} THEN (CASE WHEN {} = '-' THEN -1 ELSE 1 END) * ({} * 3600 + {} * 60) ELSE 0 END",
-            e.substr(s, &format!("{len} - 5"), "1"),
-            part(&format!("{len} - 4"), "2"),
-            part(&format!("{len} - 1"), "2"),
+        let sign = e.if_then(
+            &format!("{} = '-'", e.substr(s, &format!("{len} - 5"), "1")),
+            "-1",
+            "1",
         );
-        let frac_len = format!("{len} - 20 - CASE WHEN {zoned} THEN 6 ELSE 1 END");
-        let nanos = format!(
-            "CASE WHEN {timed} AND {} = '.' THEN {} ELSE 0 END",
-            e.substr(s, "20", "1"),
-            e.int(&e.rpad9(&e.substr(s, "21", &frac_len)))
+        let offset = e.if_then(
+            &format!("{timed} AND {zoned}"),
+            &format!(
+                "{sign} * {}",
+                g(format!(
+                    "{} * 3600 + {} * 60",
+                    part(&format!("{len} - 4"), "2"),
+                    part(&format!("{len} - 1"), "2"),
+                ))
+            ),
+            "0",
         );
-        format!(
-            "({} * 1000000000 + {})",
-            e.wide(&format!("({days} * 86400 + {clock} - {offset})")),
-            e.wide(&format!("({nanos})"))
-        )
+        let frac_len = format!("{len} - 20 - {}", e.if_then(&zoned, "6", "1"));
+        let nanos = e.if_then(
+            &format!("{timed} AND {} = '.'", e.substr(s, "20", "1")),
+            &e.int(&e.rpad9(&e.substr(s, "21", &frac_len))),
+            "0",
+        );
+        g(format!(
+            "{} * 1000000000 + {}",
+            e.wide(&g(format!("{days} * 86400 + {clock} - {offset}"))),
+            e.wide(&g(nanos))
+        ))
     }
 
     /// Okta's `q`: every keyword equals, ignoring case, some string value of
     /// the event or one of its tokens (`keywords.rs`).
     fn keywords(&mut self, k: &Keywords, event: &str) -> String {
         let e = self.e;
-        let strings = match e.all_strings(event) {
-            Some(s) => s,
+        // Every string lower-cased once, whatever the number of words.
+        let folded = match e.all_strings(event) {
+            Some(strings) => {
+                let x = self.var();
+                e.map(&strings, &x, &e.lower(&x))
+            }
             None => self.walk_strings(event),
         };
         let sv = self.var();
@@ -809,42 +893,50 @@ impl Tr {
         let mut parts = Vec::new();
         for word in k.folded() {
             let s = self.var();
-            let folded = e.lower(&s);
             let lit = e.str_lit(word);
+            // A string that holds the word as a token contains it: the
+            // split is done only then.
             let pred = format!(
-                "({folded} = {lit} OR {})",
-                e.list_contains_text(&e.split(&folded, &class), &lit)
+                "{} AND {}",
+                e.contains(&s, &lit),
+                e.group(&format!(
+                    "{s} = {lit} OR {}",
+                    e.list_contains_text(&e.split(&s, &class), &lit)
+                ))
             );
             parts.push(e.exists(&sv, &s, &pred));
         }
         format!(
             "COALESCE({}, FALSE)",
-            e.let1(&sv, &strings, &format!("({})", parts.join(" AND ")))
+            e.let1(&sv, &folded, &e.group(&parts.join(" AND ")))
         )
     }
 }
 
 impl Tr {
-    /// The string values in `j`, nested at most [`KEYWORD_DEPTH`] levels:
-    /// containers are replaced by their members level by level, scalars
-    /// carried along, the containers left at the end dropped.
+    /// The string values in `j`, nested at most [`KEYWORD_DEPTH`] levels,
+    /// lower-cased: containers are replaced by their members level by
+    /// level, scalars carried along, the containers left at the end
+    /// dropped.
     fn walk_strings(&mut self, j: &str) -> String {
         let e = self.e;
-        let mut list = e.list1(j);
-        for _ in 0..KEYWORD_DEPTH {
-            let x = self.var();
-            let step = format!(
-                "CASE WHEN {} THEN {} WHEN {} THEN {} ELSE {} END",
-                e.is_array(&x),
-                e.elems(&x),
-                e.is_object(&x),
-                e.object_values(&x),
-                e.list1(&x)
-            );
-            list = e.flatten(&e.map(&list, &x, &step));
+        let (acc, x, i) = (self.var(), self.var(), self.var());
+        let one = e.if_then(
+            &e.is_array(&x),
+            &e.elems(&x),
+            &e.if_then(&e.is_object(&x), &e.object_values(&x), &e.list1(&x)),
+        );
+        let step = |list: &str| e.flatten(&e.map(list, &x, &one));
+        let strings = |list: &str| {
+            let only = e.filter(list, &x, &e.is_string(&x));
+            e.map(&only, &x, &e.lower(&e.string(&x)))
+        };
+        let start = e.list1(j);
+        let levels = vec!["''".to_owned(); KEYWORD_DEPTH];
+        match e.fold(&levels, &start, &acc, &i, &step(&acc), &strings(&acc)) {
+            Some(folded) => folded,
+            None => strings(&(0..KEYWORD_DEPTH).fold(start, |list, _| step(&list))),
         }
-        let x = self.var();
-        e.map(&e.filter(&list, &x, &e.is_string(&x)), &x, &e.string(&x))
     }
 }
 
@@ -860,17 +952,29 @@ pub(crate) struct NumX {
 /// written without `.`/`e` and between -2^63 and 2^64 - 1.
 pub(crate) fn text_num(e: &dyn Engine, x: &str) -> NumX {
     NumX {
-        is_int: format!(
-            "({} AND {} <= 21 AND {} BETWEEN {} AND {})",
+        is_int: e.group(&format!(
+            "{} AND {} <= 21 AND {} BETWEEN {} AND {}",
             e.full_match(x, INTEGER_RE),
             e.length(x),
             e.text_i128(x),
             e.i128_lit(i128::from(i64::MIN)),
             e.i128_lit(i128::from(u64::MAX))
-        ),
+        )),
         int: e.text_i128(x),
         f64: e.text_f64(x),
     }
+}
+
+/// How many times `var` (a name `v<digits>`) occurs in `sql` as a whole
+/// word. A string literal that spells it counts too: more, never fewer.
+fn mentions(sql: &str, var: &str) -> usize {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    sql.match_indices(var)
+        .filter(|(i, _)| {
+            !sql[..*i].chars().next_back().is_some_and(word)
+                && !sql[i + var.len()..].chars().next().is_some_and(word)
+        })
+        .count()
 }
 
 /// `IN` list items, or `None` when there are none.

@@ -4,6 +4,13 @@
 //! String literals are written without backslashes or quotes inside them
 //! (those come from `chr`), so they mean the same whatever
 //! `spark.sql.parser.escapedStringLiterals` says.
+//!
+//! No parentheses around an operand and no `CASE`: `coalesce(x)` groups,
+//! `if(c, a, b)` chooses. Spark's parser must look to the closing
+//! parenthesis to tell `(x)` from a row `(x, y)` or a lambda `(x, y) ->`,
+//! and through a `CASE` to tell its two forms apart; it caches what it
+//! learns by depth of nesting, so every new shape of filter cost it tens of
+//! milliseconds per condition, where function calls cost nothing.
 
 use super::duckdb::concat_lit;
 use super::{text_num, Engine, NumX};
@@ -14,7 +21,7 @@ impl Spark {
     fn kind(&self, j: &str) -> String {
         // schema_of_variant walks containers: only asked of scalars.
         format!(
-            "(CASE WHEN {} OR {} THEN '' ELSE schema_of_variant({j}) END)",
+            "if({} OR {}, '', schema_of_variant({j}))",
             self.is_array(j),
             self.is_object(j)
         )
@@ -26,8 +33,16 @@ impl Engine for Spark {
         format!("`{name}`")
     }
 
+    fn group(&self, x: &str) -> String {
+        format!("coalesce({x})")
+    }
+
+    fn if_then(&self, c: &str, a: &str, b: &str) -> String {
+        format!("if({c}, {a}, {b})")
+    }
+
     fn str_lit(&self, s: &str) -> String {
-        concat_lit(s, |c| {
+        concat_lit(s, "concat", |c| {
             (c.is_control() || c == '\\' || c == '\'').then(|| format!("chr({})", u32::from(c)))
         })
     }
@@ -50,8 +65,8 @@ impl Engine for Spark {
         format!(
             "COALESCE({col} RLIKE {} AND {wrapped} IS NOT NULL \
              AND try_variant_get({wrapped}, '$[1]', 'variant') IS NULL \
-             AND (CASE WHEN {col} RLIKE {} THEN forall(regexp_extract_all(regexp_replace({col}, {}, '\"\"'), {}, 0), \
-             n -> abs(CAST(n AS DOUBLE)) < CAST('Infinity' AS DOUBLE)) ELSE TRUE END), FALSE)",
+             AND if({col} RLIKE {}, forall(regexp_extract_all(regexp_replace({col}, {}, '\"\"'), {}, 0), \
+             n -> abs(CAST(n AS DOUBLE)) < CAST('Infinity' AS DOUBLE)), TRUE), FALSE)",
             self.str_lit("^[ \t\n\r]*[{]"),
             self.str_lit(super::duckdb::SUSPECT),
             self.str_lit(r#""([^"\\]|\\.)*""#),
@@ -63,8 +78,26 @@ impl Engine for Spark {
         format!("try_parse_json({col})")
     }
 
-    fn nest_lambdas(&self) -> bool {
-        true
+    fn fold(
+        &self,
+        items: &[String],
+        start: &str,
+        acc: &str,
+        item: &str,
+        step: &str,
+        finish: &str,
+    ) -> Option<String> {
+        Some(format!(
+            "aggregate(array({}), {start}, ({acc}, {item}) -> {step}, {acc} -> {finish})",
+            items.join(", ")
+        ))
+    }
+
+    fn member_named(&self, j: &str, name: &str) -> Option<String> {
+        // A repeated key: the map (like the VARIANT object) holds the last.
+        Some(format!(
+            "array(try_element_at(try_variant_get({j}, '$', 'map<string,variant>'), {name}))"
+        ))
     }
 
     fn map(&self, list: &str, var: &str, body: &str) -> String {
@@ -88,7 +121,7 @@ impl Engine for Spark {
     }
 
     fn is_empty(&self, list: &str) -> String {
-        format!("(size({list}) = 0)")
+        format!("coalesce(size({list}) = 0)")
     }
 
     fn let1(&self, var: &str, value: &str, body: &str) -> String {
@@ -96,11 +129,13 @@ impl Engine for Spark {
     }
 
     fn is_array(&self, j: &str) -> String {
-        format!("(try_variant_get({j}, '$', 'array<variant>') IS NOT NULL)")
+        format!("isnotnull(try_variant_get({j}, '$', 'array<variant>'))")
     }
 
     fn is_object(&self, j: &str) -> String {
-        format!("(try_variant_get({j}, '$', 'map<string,variant>') IS NOT NULL)")
+        // An object as a struct of no fields: no member is read (as a
+        // `map<string,variant>` every value would be copied).
+        format!("isnotnull(try_variant_get({j}, '$', 'struct<>'))")
     }
 
     fn is_null(&self, j: &str) -> String {
@@ -108,16 +143,16 @@ impl Engine for Spark {
     }
 
     fn is_string(&self, j: &str) -> String {
-        format!("({} = 'STRING')", self.kind(j))
+        format!("coalesce({} = 'STRING')", self.kind(j))
     }
 
     fn is_number(&self, j: &str) -> String {
         let k = self.kind(j);
-        format!("({k} IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR {k} LIKE 'DECIMAL%')")
+        format!("coalesce({k} IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR {k} LIKE 'DECIMAL%')")
     }
 
     fn is_bool(&self, j: &str) -> String {
-        format!("({} = 'BOOLEAN')", self.kind(j))
+        format!("coalesce({} = 'BOOLEAN')", self.kind(j))
     }
 
     fn elems(&self, j: &str) -> String {
@@ -136,7 +171,7 @@ impl Engine for Spark {
     }
 
     fn is_missing(&self, j: &str) -> String {
-        format!("({j} IS NULL)")
+        format!("isnull({j})")
     }
 
     fn empty_list(&self) -> String {
@@ -160,7 +195,7 @@ impl Engine for Spark {
     }
 
     fn object_is_empty(&self, j: &str) -> String {
-        format!("(size(try_variant_get({j}, '$', 'map<string,variant>')) = 0)")
+        format!("coalesce(size(try_variant_get({j}, '$', 'map<string,variant>')) = 0)")
     }
 
     fn all_strings(&self, _j: &str) -> Option<String> {
@@ -191,7 +226,10 @@ impl Engine for Spark {
 
     fn full_match(&self, s: &str, re: &str) -> String {
         // `\z`: Java's `$` also matches before a final line break.
-        format!("({s} RLIKE {})", self.str_lit(&format!("^(?:{re})\\z")))
+        format!(
+            "coalesce({s} RLIKE {})",
+            self.str_lit(&format!("^(?:{re})\\z"))
+        )
     }
 
     fn split(&self, s: &str, class: &str) -> String {
@@ -219,7 +257,7 @@ impl Engine for Spark {
     }
 
     fn div(&self, a: &str, b: &str) -> String {
-        format!("(({a}) div ({b}))")
+        format!("coalesce(coalesce({a}) div coalesce({b}))")
     }
 
     fn text_i128(&self, s: &str) -> String {
