@@ -67,6 +67,28 @@ impl Engine for ClickHouse {
         )
     }
 
+    fn folds(&self) -> bool {
+        true
+    }
+
+    fn fold(
+        &self,
+        items: &str,
+        start: &str,
+        acc: &str,
+        item: &str,
+        step: &str,
+        finish: &str,
+    ) -> String {
+        let folded = format!("arrayFold(({acc}, {item}) -> {step}, {items}, {start})");
+        self.let1(acc, &folded, finish)
+    }
+
+    fn member_named(&self, j: &str, name: &str) -> String {
+        // '' when missing.
+        format!("[JSONExtractRaw({j}, {name})]")
+    }
+
     fn map(&self, list: &str, var: &str, body: &str) -> String {
         format!("arrayMap({var} -> {body}, {list})")
     }

@@ -118,6 +118,28 @@ impl Engine for DuckDb {
         format!("CAST({col} AS JSON)")
     }
 
+    fn folds(&self) -> bool {
+        true
+    }
+
+    fn fold(
+        &self,
+        items: &str,
+        start: &str,
+        acc: &str,
+        item: &str,
+        step: &str,
+        finish: &str,
+    ) -> String {
+        let folded = format!("list_reduce({items}, lambda {acc}, {item}: {step}, {start})");
+        self.let1(acc, &folded, finish)
+    }
+
+    fn member_named(&self, j: &str, name: &str) -> String {
+        // NULL when missing. Names are `[A-Za-z_][A-Za-z0-9_-]*`.
+        format!("[json_extract({j}, '$.\"' || {name} || '\"')]")
+    }
+
     fn map(&self, list: &str, var: &str, body: &str) -> String {
         format!("list_transform({list}, lambda {var}: {body})")
     }

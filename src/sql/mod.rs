@@ -203,29 +203,45 @@ pub(crate) trait Engine: Sync {
     fn parse_root(&self, col: &str) -> String;
 
     // Lists and lambdas.
-    /// `step` applied to the list `start` once per item of `items` (text
-    /// literals), `acc` naming the list so far and `item` the item, then
-    /// `finish` (over `acc`): the engine's fold (`aggregate`). `None`
-    /// where writing the steps out one after the other is cheaper (DuckDB
-    /// and ClickHouse run lambdas that capture nothing faster; Spark's
-    /// parser and analyser pay for every copy of a step).
+    /// Whether the engine has a fold ([`Engine::fold`]) and looks up
+    /// members by a name that is not a literal ([`Engine::member_named`]).
+    /// Where it does, a path through arrays is one fold, short whatever the
+    /// path's length; where it does not, its steps are written out one
+    /// after the other.
+    fn folds(&self) -> bool {
+        false
+    }
+    /// Whether every path is one fold with the test inside it, the common
+    /// case included: for an engine whose parser and analyser pay for every
+    /// level of lambdas (Spark: a pass over the whole query each) more than
+    /// its execution pays for a fold (DuckDB and ClickHouse run the
+    /// levels written out, lambdas that capture nothing, faster).
+    fn one_fold_per_path(&self) -> bool {
+        false
+    }
+    /// `step` applied to the list `start` once per item of the text list
+    /// `items`, `acc` naming the list so far and `item` the item, then
+    /// `finish` (over `acc`): the engine's fold (`aggregate`).
     fn fold(
         &self,
-        _items: &[String],
+        _items: &str,
         _start: &str,
         _acc: &str,
         _item: &str,
         _step: &str,
         _finish: &str,
-    ) -> Option<String> {
-        None
+    ) -> String {
+        unreachable!("only asked of an engine that folds")
     }
     /// The member of `j` whose name is the text expression `name`, as a
     /// list of one `J` that is missing ([`Engine::is_missing`]) when `j` is
-    /// not an object or has no such member; for engines that fold over a
-    /// path's names.
-    fn member_named(&self, _j: &str, _name: &str) -> Option<String> {
-        None
+    /// not an object or has no such member.
+    fn member_named(&self, _j: &str, _name: &str) -> String {
+        unreachable!("only asked of an engine that folds")
+    }
+    /// A list of texts (`items` are text expressions).
+    fn texts(&self, items: &[String]) -> String {
+        format!("[{}]", items.join(", "))
     }
     fn map(&self, list: &str, var: &str, body: &str) -> String;
     fn filter(&self, list: &str, var: &str, pred: &str) -> String;
@@ -292,6 +308,10 @@ pub(crate) trait Engine: Sync {
     /// Characters (1-based) `from`..`from+len` of an ASCII `s`.
     fn substr(&self, s: &str, from: &str, len: &str) -> String;
     fn length(&self, s: &str) -> String;
+    /// A 64-bit integer constant, of the type [`Engine::int`] gives.
+    fn int_lit(&self, v: i64) -> String {
+        v.to_string()
+    }
     /// An ASCII-digit text (at most 18 digits) as a 64-bit integer.
     fn int(&self, digits: &str) -> String;
     /// A 64-bit integer expression widened to 128 bits.
@@ -351,74 +371,96 @@ impl Tr {
         }
     }
 
-    /// The candidates at `path` under the `J` named `scope`, as a list.
+    /// `body(list)`, `list` being the candidates at `path` under the `J`
+    /// named `scope`.
     ///
     /// The common case first: when no value on the way is an array, the
     /// path's value is looked up at once (`get_path`) and only it is
     /// looked into; otherwise every step maps the list.
-    fn candidates(&mut self, path: &[Box<str>], scope: &str) -> String {
+    fn with_candidates(
+        &mut self,
+        path: &[Box<str>],
+        scope: &str,
+        body: impl FnOnce(&mut Tr, &str) -> String,
+    ) -> String {
         let e = self.e;
         let arrays_on_the_way: Vec<String> = (1..path.len())
             .map(|i| e.is_array(&e.get_path(scope, &path[..i])))
             .collect();
+        let arrays_on_the_way = (!arrays_on_the_way.is_empty())
+            .then(|| format!("COALESCE({}, FALSE)", arrays_on_the_way.join(" OR ")));
         let end = e.get_path(scope, path);
-        let fast = match self.fold_path(&e.list1(&end), &[]) {
-            Some(folded) => folded,
-            None => {
-                let v = self.var();
-                let fast = e.if_then(
-                    &e.is_missing(&v),
-                    &e.empty_list(),
-                    &e.if_then(
-                        &e.is_array(&v),
-                        &self.flatten_arrays(&e.list1(&v)),
-                        &e.list1(&v),
-                    ),
-                );
-                e.let1(&v, &end, &fast)
+        if e.one_fold_per_path() {
+            // The fast case or the walk, and the test, in one fold.
+            let levels = e.texts(&vec!["''".to_owned(); ARRAY_DEPTH]);
+            let fast = e.list1(&end);
+            let (items, start) = match &arrays_on_the_way {
+                None => (levels, fast),
+                Some(arrays) => (
+                    e.if_then(arrays, &self.path_items(path), &levels),
+                    e.if_then(arrays, &e.list1(scope), &fast),
+                ),
+            };
+            return self.path_fold(&items, &start, body);
+        }
+        let v = self.var();
+        let fast = e.if_then(
+            &e.is_missing(&v),
+            &e.empty_list(),
+            &e.if_then(
+                &e.is_array(&v),
+                &self.flatten_arrays(&e.list1(&v)),
+                &e.list1(&v),
+            ),
+        );
+        let fast = e.let1(&v, &end, &fast);
+        let list = match arrays_on_the_way {
+            None => fast,
+            Some(arrays) => {
+                let slow = if e.folds() {
+                    let items = self.path_items(path);
+                    self.path_fold(&items, &e.list1(scope), |_, list| list.to_owned())
+                } else {
+                    self.walk(&e.list1(scope), path)
+                };
+                e.if_then(&arrays, &slow, &fast)
             }
         };
-        if arrays_on_the_way.is_empty() {
-            return fast;
-        }
-        let scope_list = e.list1(scope);
-        let slow = match self.fold_path(&scope_list, path) {
-            Some(folded) => folded,
-            None => self.walk(&scope_list, path),
-        };
-        e.if_then(
-            &format!("COALESCE({}, FALSE)", arrays_on_the_way.join(" OR ")),
-            &slow,
-            &fast,
-        )
+        body(self, &list)
     }
 
-    /// Where the engine folds ([`Engine::fold`]): the list of what the
-    /// names of `path` lead to from the `J`s of `list`, as one fold whose
-    /// steps are each name (objects to their member) followed by
-    /// `ARRAY_DEPTH` steps that replace arrays by their elements; the
-    /// finish drops what is missing and the arrays left. One fold, not a
-    /// lambda per step: Spark's analyser pays a pass over the whole query
-    /// for every level of lambdas.
-    fn fold_path(&mut self, list: &str, path: &[Box<str>]) -> Option<String> {
+    /// The items of a fold over `path` ([`Tr::path_fold`]): each name,
+    /// followed by `ARRAY_DEPTH` empty texts (a level of arrays each).
+    fn path_items(&self, path: &[Box<str>]) -> String {
+        let mut items = Vec::new();
+        for name in path {
+            items.push(self.e.str_lit(name));
+            items.extend(std::iter::repeat_n("''".to_owned(), ARRAY_DEPTH));
+        }
+        self.e.texts(&items)
+    }
+
+    /// Where the engine folds ([`Engine::fold`]): the list `start` through
+    /// one step per item of `items` (a name maps objects to their member,
+    /// `''` replaces arrays by their elements), then `finish` of the list
+    /// with what is missing and the arrays left dropped. One fold, not a
+    /// lambda per step: the text stays short whatever the path's length.
+    fn path_fold(
+        &mut self,
+        items: &str,
+        start: &str,
+        finish: impl FnOnce(&mut Tr, &str) -> String,
+    ) -> String {
         let e = self.e;
         let (acc, item, y) = (self.var(), self.var(), self.var());
+        let member = e.member_named(&y, &item);
         let flat = e.if_then(&e.is_array(&y), &e.elems(&y), &e.list1(&y));
-        let (one, items) = if path.is_empty() {
-            (flat, vec!["''".to_owned(); ARRAY_DEPTH])
-        } else {
-            let member = e.member_named(&y, &item)?;
-            let mut items = Vec::new();
-            for name in path {
-                items.push(e.str_lit(name));
-                items.extend(std::iter::repeat_n("''".to_owned(), ARRAY_DEPTH));
-            }
-            (e.if_then(&format!("{item} = ''"), &flat, &member), items)
-        };
+        let one = e.if_then(&format!("{item} = ''"), &flat, &member);
         let step = e.flatten(&e.map(&acc, &y, &one));
         let keep = format!("NOT {} AND NOT {}", e.is_missing(&y), e.is_array(&y));
-        let finish = e.filter(&acc, &y, &keep);
-        e.fold(&items, list, &acc, &item, &step, &finish)
+        let list = e.filter(&acc, &y, &keep);
+        let finish = finish(self, &list);
+        e.fold(items, start, &acc, &item, &step, &finish)
     }
 
     /// The list of what the names of `path` lead to from the `J`s of
@@ -449,16 +491,17 @@ impl Tr {
     }
 
     fn value_path(&mut self, vp: &ValuePath, scope: &str, event: &str) -> String {
-        let list = self.candidates(&vp.path, scope);
-        let o = self.var();
-        let inner = self.node(&vp.inner, &o, event);
-        let pred = format!("{} AND {}", self.e.is_object(&o), inner);
-        self.e.exists(&list, &o, &pred)
+        self.with_candidates(&vp.path, scope, |t, list| {
+            let o = t.var();
+            let inner = t.node(&vp.inner, &o, event);
+            let pred = format!("{} AND {}", t.e.is_object(&o), inner);
+            t.e.exists(list, &o, &pred)
+        })
     }
 
     fn leaf(&mut self, leaf: &Leaf, scope: &str) -> String {
-        let list = self.candidates(&leaf.path, scope);
-        format!("COALESCE({}, FALSE)", self.test(&leaf.test, &list))
+        let test = self.with_candidates(&leaf.path, scope, |t, list| t.test(&leaf.test, list));
+        format!("COALESCE({test}, FALSE)")
     }
 
     /// Some candidate `c` of the list `l` satisfies `pred(c)`: one pass
@@ -778,18 +821,31 @@ impl Tr {
     fn is_date(&self, s: &str) -> String {
         let e = self.e;
         let g = |x: String| e.group(&x);
+        let n = |v: i64| e.int_lit(v);
         let part =
             |from: usize, len: usize| e.int(&e.substr(s, &from.to_string(), &len.to_string()));
         let (y, m, d) = (part(1, 4), part(6, 2), part(9, 2));
         let len = e.length(s);
         let leap = g(format!(
-            "{} OR {y} % 400 = 0",
-            g(format!("{y} % 4 = 0 AND {y} % 100 <> 0"))
+            "{} OR {y} % {} = {}",
+            g(format!(
+                "{y} % {} = {} AND {y} % {} <> {}",
+                n(4),
+                n(0),
+                n(100),
+                n(0)
+            )),
+            n(400),
+            n(0)
         ));
         let dim = e.if_then(
-            &format!("{m} = 2"),
-            &e.if_then(&leap, "29", "28"),
-            &e.if_then(&format!("{m} IN (4, 6, 9, 11)"), "30", "31"),
+            &format!("{m} = {}", n(2)),
+            &e.if_then(&leap, &n(29), &n(28)),
+            &e.if_then(
+                &format!("{m} IN ({}, {}, {}, {})", n(4), n(6), n(9), n(11)),
+                &n(30),
+                &n(31),
+            ),
         );
         let zone_h = e.int(&e.substr(s, &format!("{len} - 4"), "2"));
         let zone_m = e.int(&e.substr(s, &format!("{len} - 1"), "2"));
@@ -797,16 +853,22 @@ impl Tr {
         let zone_ok = g(format!(
             "NOT {} OR {}",
             g(zoned),
-            g(format!("{zone_h} <= 23 AND {zone_m} <= 59"))
+            g(format!("{zone_h} <= {} AND {zone_m} <= {}", n(23), n(59)))
         ));
         let clock_ok = g(format!(
-            "{} <= 23 AND {} <= 59 AND {} <= 59 AND {zone_ok}",
+            "{} <= {} AND {} <= {} AND {} <= {} AND {zone_ok}",
             part(12, 2),
+            n(23),
             part(15, 2),
+            n(59),
             part(18, 2),
+            n(59),
         ));
         let calendar = format!(
-            "COALESCE({m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim} AND {}, FALSE)",
+            "COALESCE({m} BETWEEN {} AND {} AND {d} BETWEEN {} AND {dim} AND {}, FALSE)",
+            n(1),
+            n(12),
+            n(1),
             g(format!("{len} = 10 OR {clock_ok}"))
         );
         g(e.if_then(&e.full_match(s, DATE_RE), &calendar, "FALSE"))
@@ -815,63 +877,75 @@ impl Tr {
     /// The instant of a date-time `s` as nanoseconds since the epoch, a
     /// 128-bit integer: days from the civil date (Hinnant's algorithm,
     /// shifted 400 years so every division is of non-negative numbers).
+    /// Every constant is a 64-bit integer like the parts it meets
+    /// ([`Engine::int_lit`]).
     fn date_key(&self, s: &str) -> String {
         let e = self.e;
         let g = |x: String| e.group(&x);
+        let n = |v: i64| e.int_lit(v);
         let part = |from: &str, len: &str| e.int(&e.substr(s, from, len));
         let (y, m, d) = (part("1", "4"), part("6", "2"), part("9", "2"));
         let len = e.length(s);
         // Years since -400 (March-based), month index from March.
         let yy = g(format!(
-            "{y} + 400 - {}",
-            e.if_then(&format!("{m} <= 2"), "1", "0")
+            "{y} + {} - {}",
+            n(400),
+            e.if_then(&format!("{m} <= {}", n(2)), &n(1), &n(0))
         ));
-        let mp = g(format!("{} % 12", g(format!("{m} + 9"))));
+        let mp = g(format!("{} % {}", g(format!("{m} + {}", n(9))), n(12)));
         let days = g(format!(
-            "365 * {yy} + {} - {} + {} + {} + {d} - 1 - 865565",
-            e.div(&yy, "4"),
-            e.div(&yy, "100"),
-            e.div(&yy, "400"),
-            e.div(&format!("153 * {mp} + 2"), "5"),
+            "{} * {yy} + {} - {} + {} + {} + {d} - {} - {}",
+            n(365),
+            e.div(&yy, &n(4)),
+            e.div(&yy, &n(100)),
+            e.div(&yy, &n(400)),
+            e.div(&format!("{} * {mp} + {}", n(153), n(2)), &n(5)),
+            n(1),
+            n(865565),
         ));
         let timed = format!("{len} > 10");
         let zoned = format!("{} NOT IN ('Z', 'z')", e.substr(s, &len, "1"));
         let clock = e.if_then(
             &timed,
             &format!(
-                "{} * 3600 + {} * 60 + {}",
+                "{} * {} + {} * {} + {}",
                 part("12", "2"),
+                n(3600),
                 part("15", "2"),
+                n(60),
                 part("18", "2")
             ),
-            "0",
+            &n(0),
         );
         let sign = e.if_then(
             &format!("{} = '-'", e.substr(s, &format!("{len} - 5"), "1")),
-            "-1",
-            "1",
+            &n(-1),
+            &n(1),
         );
         let offset = e.if_then(
             &format!("{timed} AND {zoned}"),
             &format!(
                 "{sign} * {}",
                 g(format!(
-                    "{} * 3600 + {} * 60",
+                    "{} * {} + {} * {}",
                     part(&format!("{len} - 4"), "2"),
+                    n(3600),
                     part(&format!("{len} - 1"), "2"),
+                    n(60),
                 ))
             ),
-            "0",
+            &n(0),
         );
         let frac_len = format!("{len} - 20 - {}", e.if_then(&zoned, "6", "1"));
         let nanos = e.if_then(
             &format!("{timed} AND {} = '.'", e.substr(s, "20", "1")),
             &e.int(&e.rpad9(&e.substr(s, "21", &frac_len))),
-            "0",
+            &n(0),
         );
         g(format!(
-            "{} * 1000000000 + {}",
-            e.wide(&g(format!("{days} * 86400 + {clock} - {offset}"))),
+            "{} * {} + {}",
+            e.wide(&g(format!("{days} * {} + {clock} - {offset}", n(86400)))),
+            e.i128_lit(1_000_000_000),
             e.wide(&g(nanos))
         ))
     }
@@ -932,11 +1006,11 @@ impl Tr {
             e.map(&only, &x, &e.lower(&e.string(&x)))
         };
         let start = e.list1(j);
-        let levels = vec!["''".to_owned(); KEYWORD_DEPTH];
-        match e.fold(&levels, &start, &acc, &i, &step(&acc), &strings(&acc)) {
-            Some(folded) => folded,
-            None => strings(&(0..KEYWORD_DEPTH).fold(start, |list, _| step(&list))),
+        if e.one_fold_per_path() {
+            let levels = e.texts(&vec!["''".to_owned(); KEYWORD_DEPTH]);
+            return e.fold(&levels, &start, &acc, &i, &step(&acc), &strings(&acc));
         }
+        strings(&(0..KEYWORD_DEPTH).fold(start, |list, _| step(&list)))
     }
 }
 

@@ -19,12 +19,11 @@ pub(crate) struct Spark;
 
 impl Spark {
     fn kind(&self, j: &str) -> String {
-        // schema_of_variant walks containers: only asked of scalars.
-        format!(
-            "if({} OR {}, '', schema_of_variant({j}))",
-            self.is_array(j),
-            self.is_object(j)
-        )
+        // schema_of_variant walks containers: not asked of objects. A
+        // candidate is never an array (the path's fold drops them); the
+        // keyword walk may leave one nested deeper than it looks, whose
+        // kind (`ARRAY<...>`) is still none of the scalars'.
+        format!("if({}, '', schema_of_variant({j}))", self.is_object(j))
     }
 }
 
@@ -78,26 +77,33 @@ impl Engine for Spark {
         format!("try_parse_json({col})")
     }
 
+    fn folds(&self) -> bool {
+        true
+    }
+
+    fn one_fold_per_path(&self) -> bool {
+        true
+    }
+
     fn fold(
         &self,
-        items: &[String],
+        items: &str,
         start: &str,
         acc: &str,
         item: &str,
         step: &str,
         finish: &str,
-    ) -> Option<String> {
-        Some(format!(
-            "aggregate(array({}), {start}, ({acc}, {item}) -> {step}, {acc} -> {finish})",
-            items.join(", ")
-        ))
+    ) -> String {
+        format!("aggregate({items}, {start}, ({acc}, {item}) -> {step}, {acc} -> {finish})")
     }
 
-    fn member_named(&self, j: &str, name: &str) -> Option<String> {
+    fn member_named(&self, j: &str, name: &str) -> String {
         // A repeated key: the map (like the VARIANT object) holds the last.
-        Some(format!(
-            "array(try_element_at(try_variant_get({j}, '$', 'map<string,variant>'), {name}))"
-        ))
+        format!("array(try_element_at(try_variant_get({j}, '$', 'map<string,variant>'), {name}))")
+    }
+
+    fn texts(&self, items: &[String]) -> String {
+        format!("array({})", items.join(", "))
     }
 
     fn map(&self, list: &str, var: &str, body: &str) -> String {
@@ -147,8 +153,11 @@ impl Engine for Spark {
     }
 
     fn is_number(&self, j: &str) -> String {
-        let k = self.kind(j);
-        format!("coalesce({k} IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT') OR {k} LIKE 'DECIMAL%')")
+        // `DECIMAL(p,s)` without its `(p,s)`.
+        format!(
+            "substring_index({}, '(', 1) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT', 'DECIMAL')",
+            self.kind(j)
+        )
     }
 
     fn is_bool(&self, j: &str) -> String {
@@ -250,6 +259,12 @@ impl Engine for Spark {
 
     fn int(&self, digits: &str) -> String {
         format!("try_cast({digits} AS BIGINT)")
+    }
+
+    fn int_lit(&self, v: i64) -> String {
+        // BIGINT, as try_cast(.. AS BIGINT) is: an INT beside it would
+        // cost the analyser a pass per level of nesting to coerce.
+        format!("{v}L")
     }
 
     fn wide(&self, x: &str) -> String {

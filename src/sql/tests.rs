@@ -59,7 +59,9 @@ fn literals_are_embedded_safely() {
     );
     let s = sql(Dialect::Spark, nasty);
     assert!(
-        s.contains("concat('x', chr(39), '); DROP TABLE t; --', chr(92), ' ', chr(0), ' ', chr(10)"),
+        s.contains(
+            "concat('x', chr(39), '); DROP TABLE t; --', chr(92), ' ', chr(0), ' ', chr(10)"
+        ),
         "{s}"
     );
     assert!(

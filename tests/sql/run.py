@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -80,10 +81,12 @@ class DuckDB:
         import duckdb
 
         self.con = duckdb.connect()
+        # The table is small, and the engines run side by side (in_parallel).
+        self.con.execute("SET threads = 1")
         self.con.execute("CREATE TABLE t (id INTEGER, raw VARCHAR)")
         self.con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(rows)))
 
-    def run(self, conds, only=None):
+    def run(self, conds):
         cols = ", ".join(f"{c} AS f{i}" for i, c in enumerate(conds))
         return self.con.execute(f"SELECT id, {cols} FROM t ORDER BY id").fetchall()
 
@@ -104,6 +107,12 @@ class ClickHouse:
 
         self.dir = tempfile.mkdtemp(prefix="oktaql-chdb-")
         self.s = session.Session(self.dir)
+        # A batch of conditions is longer than the 256 KiB ClickHouse parses
+        # by default (README).
+        self.s.query("SET max_query_size = 1000000000")
+        self.s.query("SET max_threads = 1")
+        self.s.query("SET max_ast_elements = 10000000")
+        self.s.query("SET max_expanded_ast_elements = 10000000")
         data = os.path.join(self.dir, "rows.jsonl")
         with open(data, "w", encoding="utf-8") as f:
             for i, r in enumerate(rows):
@@ -116,7 +125,7 @@ class ClickHouse:
         n = self.s.query("SELECT count() FROM t", "CSV").bytes().decode().strip()
         assert int(n) == len(rows), n
 
-    def run(self, conds, only=None):
+    def run(self, conds):
         cols = ", ".join(f"{c} AS f{i}" for i, c in enumerate(conds))
         out = self.s.query(f"SELECT id, {cols} FROM t ORDER BY id", "JSONCompact")
         data = json.loads(out.bytes())["data"]
@@ -157,9 +166,6 @@ class Spark:
             # back for every query. Interpret them at once.
             .config("spark.sql.codegen.wholeStage", "false")
             .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-            # Each level of nested lambdas costs the analyser one pass
-            # (README).
-            .config("spark.sql.analyzer.maxIterations", "1000")
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
@@ -167,10 +173,9 @@ class Spark:
         df = self.spark.createDataFrame(list(enumerate(rows)), schema).coalesce(2)
         df.cache().createOrReplaceTempView("t")
 
-    def run(self, conds, only=None):
+    def run(self, conds):
         cols = ", ".join(f"{c} AS f{i}" for i, c in enumerate(conds))
-        where = f" WHERE id IN ({', '.join(map(str, only))})" if only else ""
-        rows = self.spark.sql(f"SELECT id, {cols} FROM t{where}").collect()
+        rows = self.spark.sql(f"SELECT id, {cols} FROM t").collect()
         return sorted(tuple(r) for r in rows)
 
     def version(self):
@@ -285,136 +290,189 @@ def main():
     ap.add_argument("--random", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--batch", type=int, default=100)
-    ap.add_argument(
-        "--spark-random",
-        type=int,
-        default=60,
-        help="random filters Spark runs (its analyser is slow on big conditions)",
-    )
-    ap.add_argument("--spark-every", type=int, default=10, help="Spark runs every Nth case filter")
     ap.add_argument("--show", type=int, default=5, help="differences shown per engine")
     ap.add_argument("--verbose", action="store_true", help="time each batch")
+    ap.add_argument("--one-by-one", action="store_true", help="check the engines one after the other")
+    ap.add_argument("--state", help=argparse.SUPPRESS)  # a worker: rows and verdicts from this file
     args = ap.parse_args()
     engines = [e for e in args.engines.split(",") if e]
+    unknown = [e for e in engines if e not in ENGINES]
+    if unknown or not engines:
+        ap.error(f"--engines: expected some of {', '.join(ENGINES)}, got {args.engines!r}")
 
-    rows, row_feats = gen.rows(ROOT)
-    groups = [
-        ("cases", gen.case_filters(ROOT, rows)),
-        ("corpus", gen.corpus_filters(ROOT)),
-        ("random", gen.random_filters(args.seed, args.random, rows)),
-    ]
     started = time.time()
-    results = {}
-    for name, filters in groups:
-        results[name] = oracle(args.oracle, rows, filters, engines)
-        ok = sum(1 for r in results[name] if "sql" in r)
-        print(f"{name}: {len(filters)} filters ({ok} valid), {len(rows)} rows")
-    print(f"oracle: {time.time() - started:.1f}s")
-
-    failed = False
-    nfailed = 0
-    for engine in engines:
-        t0 = time.time()
-        db = ENGINES[engine](rows)
-        print(f"== {engine} {db.version()} (loaded in {time.time() - t0:.1f}s)")
-        engine_failed = False
-        for problem in readme_queries(engine, db):
-            engine_failed = True
-            print(problem)
-        lower_diff = lower_audit(args.oracle, db, engine)
-        if lower_diff != LOWER_EXCEPTIONS[engine]:
-            engine_failed = True
-            print(
-                f"{engine}: lower-casing differs from Rust's on {sorted(lower_diff)[:60]} "
-                f"({len(lower_diff)} code points), expected {sorted(LOWER_EXCEPTIONS[engine])}"
-            )
-            print("  " + " ".join(f"U+{cp:04X}" for cp in sorted(lower_diff)[:200]))
-        excused = {}
-        diffs = []
-        compared = 0
-        # DuckDB and ClickHouse run every filter over every row. Spark's
-        # analyser takes about half a second per condition (they are big
-        # trees of lambdas): it runs every --spark-every-th case filter on
-        # the event its case file asks it about, the corpus filters (case
-        # sensitive) and the first --spark-random random filters over every
-        # row, ten conditions a query.
-        cross = engine != "spark"
-        batch_size = args.batch if cross else 10
+    if args.state:
+        with open(args.state, encoding="utf-8") as f:
+            state = json.load(f)
+    else:
+        rows, row_feats = gen.rows(ROOT)
+        groups = [
+            ("cases", gen.case_filters(ROOT, rows)),
+            ("corpus", gen.corpus_filters(ROOT)),
+            ("random", gen.random_filters(args.seed, args.random, rows)),
+        ]
+        results = {}
         for name, filters in groups:
-            work = [(f, r) for f, r in zip(filters, results[name]) if "sql" in r]
-            if not cross and name == "random":
-                work = work[: args.spark_random]
-            if not cross and name == "corpus":
-                work = [(f, r) for f, r in work if not f["ignore_case"]]
-            if not cross and name == "cases":
-                work = [(f, r) for f, r in work if f.get("own") is not None][:: args.spark_every]
-            if not cross:
-                print(f"  spark: {len(work)} {name} filters")
-            for i in range(0, len(work), batch_size):
-                batch = work[i : i + batch_size]
-                only = None if cross or name != "cases" else sorted({f["own"] for f, _ in batch})
-                tb = time.time()
-                got = run_batch(db, batch, engine, only)
-                if args.verbose:
-                    print(f"  {name} batch {i // batch_size}: {len(batch)} filters, {len(got)} rows, {time.time() - tb:.1f}s")
-                for k, (f, r) in enumerate(batch):
-                    want = set(r["selected"])
-                    for row in got:
-                        rid, v = row[0], row[k + 1]
-                        if only is not None and rid != f["own"]:
-                            continue
-                        compared += 1
-                        if v is None:
-                            diffs.append((name, f, rid, "NULL", rid in want))
-                            continue
-                        if bool(v) == (rid in want):
-                            continue
-                        why = [
-                            x
-                            for x, applies in EXCEPTIONS[engine].items()
-                            if applies(f, row_feats[rid])
-                        ]
-                        if why:
-                            excused[why[0]] = excused.get(why[0], 0) + 1
-                        else:
-                            diffs.append((name, f, rid, bool(v), rid in want))
-        took = time.time() - t0
-        print(
-            f"{engine}: {compared} (filter, row) verdicts in {took:.1f}s, "
-            f"{len(diffs)} differences, excused by name: {excused or 'none'}"
-        )
-        by_row = {}
-        for d in diffs:
-            by_row.setdefault(d[2], []).append(d)
-        if diffs:
-            print(f"  rows with differences: {sorted(by_row)[:40]}")
-        shown = []
-        for ds in by_row.values():
-            shown += ds[:2]
-        for name, f, rid, got, want in shown[: args.show]:
-            print(f"  [{name}] row {rid}: {rows[rid][:300]!r}")
-            print(f"    filter {json.dumps(f)}: engine {got}, oktaql {want}")
-        if diffs or engine_failed:
-            failed = True
-            nfailed += 1
+            results[name] = oracle(args.oracle, rows, filters, engines)
+            ok = sum(1 for r in results[name] if "sql" in r)
+            print(f"{name}: {len(filters)} filters ({ok} valid), {len(rows)} rows")
+        print(f"oracle: {time.time() - started:.1f}s")
+        state = {"rows": rows, "feats": [sorted(x) for x in row_feats], "groups": groups, "results": results}
+
+    if len(engines) == 1 or args.one_by_one:
+        failed = [e for e in engines if not check_engine(e, state, args)]
+    else:
+        failed = in_parallel(engines, state, args)
     print(f"total {time.time() - started:.1f}s")
-    print(f"sql: {len(engines) - nfailed} passed, {nfailed} failed")
-    print("FAILED" if failed else "all engines agree with oktaql")
+    print(f"sql: {len(engines) - len(failed)} passed, {len(failed)} failed")
+    print(f"FAILED: {', '.join(failed)}" if failed else "all engines agree with oktaql")
     sys.exit(1 if failed else 0)
 
 
-def run_batch(db, batch, engine, only=None):
+def in_parallel(engines, state, args):
+    """Each engine in its own process, at the same time (each is mostly
+    one thread: two cores finish them sooner together); their reports are
+    printed whole, one after the other. Returns the engines that failed."""
+    with tempfile.TemporaryDirectory(prefix="oktaql-sql-") as tmp:
+        path = os.path.join(tmp, "state.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(state, f)
+        common = ["--oracle", args.oracle, "--batch", str(args.batch), "--show", str(args.show), "--state", path]
+        if args.verbose:
+            common.append("--verbose")
+        procs = {}
+        for e in engines:
+            out = open(os.path.join(tmp, f"{e}.log"), "w+", encoding="utf-8")
+            cmd = [sys.executable, "-u", __file__, *common, "--engines", e]
+            procs[e] = (subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT), out)
+        failed = []
+        for e, (proc, out) in procs.items():
+            code = proc.wait()
+            out.seek(0)
+            ends = ("total ", "sql: ", "FAILED", "all engines agree")
+            report = [line for line in out.read().splitlines() if not line.startswith(ends)]
+            out.close()
+            print("\n".join(report))
+            if code != 0:
+                failed.append(e)
+        return failed
+
+
+def check_engine(engine, state, args):
+    """Runs every filter over every row in `engine`; prints a report and
+    returns whether the engine agrees with oktaql (and passes the README
+    queries and the lower-casing audit)."""
+    rows = state["rows"]
+    row_feats = [set(x) for x in state["feats"]]
+    groups, results = state["groups"], state["results"]
+    t0 = time.time()
+    db = ENGINES[engine](rows)
+    print(f"== {engine} {db.version()} (loaded in {time.time() - t0:.1f}s)")
+    engine_failed = False
+    for problem in readme_queries(engine, db):
+        engine_failed = True
+        print(problem)
+    lower_diff = lower_audit(args.oracle, db, engine)
+    if lower_diff != LOWER_EXCEPTIONS[engine]:
+        engine_failed = True
+        print(
+            f"{engine}: lower-casing differs from Rust's on {sorted(lower_diff)[:60]} "
+            f"({len(lower_diff)} code points), expected {sorted(LOWER_EXCEPTIONS[engine])}"
+        )
+        print("  " + " ".join(f"U+{cp:04X}" for cp in sorted(lower_diff)[:200]))
+    excused = {}
+    diffs = []
+    compared = 0
+    # Every filter over every row. Spark's analyser makes one pass over the
+    # whole query per level of nesting of its deepest condition: its
+    # batches hold conditions of about the same depth, and two run at once
+    # (one is analysed while the other executes).
+    jobs = []
+    for name, filters in groups:
+        work = [(f, r) for f, r in zip(filters, results[name]) if "sql" in r]
+        if engine == "spark":
+            work.sort(key=lambda fr: (lambda_depth(fr[1]["sql"][engine]), len(fr[1]["sql"][engine])))
+        jobs += [(name, work[i : i + args.batch]) for i in range(0, len(work), args.batch)]
+    timed = lambda job: (time.time(), run_batch(db, job[1], engine), time.time())  # noqa: E731
+    with ThreadPoolExecutor(2) as pool:
+        # Spark's session takes queries from several threads; the others
+        # run in this one.
+        outcomes = pool.map(timed, jobs) if engine == "spark" else map(timed, jobs)
+        for (name, batch), (tb, got, te) in zip(jobs, outcomes):
+            if args.verbose:
+                print(f"  {name}: {len(batch)} filters, {len(got)} rows, {te - tb:.1f}s")
+            for k, (f, r) in enumerate(batch):
+                want = set(r["selected"])
+                for row in got:
+                    rid, v = row[0], row[k + 1]
+                    compared += 1
+                    if v is None:
+                        diffs.append((name, f, rid, "NULL", rid in want))
+                        continue
+                    if bool(v) == (rid in want):
+                        continue
+                    why = [x for x, applies in EXCEPTIONS[engine].items() if applies(f, row_feats[rid])]
+                    if why:
+                        excused[why[0]] = excused.get(why[0], 0) + 1
+                    else:
+                        diffs.append((name, f, rid, bool(v), rid in want))
+    took = time.time() - t0
+    print(
+        f"{engine}: {compared} (filter, row) verdicts in {took:.1f}s, "
+        f"{len(diffs)} differences, excused by name: {excused or 'none'}"
+    )
+    by_row = {}
+    for d in diffs:
+        by_row.setdefault(d[2], []).append(d)
+    if diffs:
+        print(f"  rows with differences: {sorted(by_row)[:40]}")
+    shown = []
+    for ds in by_row.values():
+        shown += ds[:2]
+    for name, f, rid, got, want in shown[: args.show]:
+        print(f"  [{name}] row {rid}: {rows[rid][:300]!r}")
+        print(f"    filter {json.dumps(f)}: engine {got}, oktaql {want}")
+    return not (diffs or engine_failed)
+
+
+def run_batch(db, batch, engine):
     conds = [r["sql"][engine] for _, r in batch]
     try:
-        return db.run(conds, only)
+        return db.run(conds)
     except Exception as e:  # find the filter the engine refuses
         if len(batch) == 1:
             f = batch[0][0]
             raise SystemExit(f"{engine} fails on {json.dumps(f)}:\n{conds[0][:3000]}\n{e}")
         mid = len(batch) // 2
-        a = run_batch(db, batch[:mid], engine, only)
-        b = run_batch(db, batch[mid:], engine, only)
+        a = run_batch(db, batch[:mid], engine)
+        b = run_batch(db, batch[mid:], engine)
         return [x + y[1:] for x, y in zip(a, b)]
+
+
+def lambda_depth(sql):
+    """How many lambdas (`->`) enclose each other at most in `sql`, string
+    literals skipped: what Spark's analyser pays a pass for."""
+    depth, stack, most, i = 0, [], 0, 0
+    while i < len(sql):
+        c = sql[i]
+        if c == "'":
+            i = sql.index("'", i + 1) + 1
+            while i < len(sql) and sql[i] == "'":  # '' inside a literal
+                i = sql.index("'", i + 1) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            while stack and stack[-1] > depth:
+                stack.pop()
+        elif c == "," and stack and stack[-1] == depth:
+            stack.pop()  # the next argument: the lambda has ended
+        elif sql.startswith("->", i):
+            stack.append(depth)
+            most = max(most, len(stack))
+        i += 1
+    return most
 
 
 if __name__ == "__main__":
