@@ -17,7 +17,9 @@
 //!   every object of the list to its member of that name, and arrays are
 //!   replaced by their elements, [`ARRAY_DEPTH`] levels deep (SQL has no
 //!   recursion over a value of unknown shape; deeper arrays give no
-//!   candidate, a documented exception).
+//!   candidate, a documented exception). Where the engine has a fold, a
+//!   path through arrays is one fold over its names (Spark: every path,
+//!   with its test inside; its analyser pays a pass per level of lambdas).
 //! - **Leaves**: "some candidate satisfies the test" is an `exists` over the
 //!   list, so absent paths are false and `eq null` adds "or the list is
 //!   empty"; `not` is SQL's `NOT` on an expression that is never NULL
