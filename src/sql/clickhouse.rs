@@ -67,10 +67,6 @@ impl Engine for ClickHouse {
         )
     }
 
-    fn folds(&self) -> bool {
-        true
-    }
-
     fn fold(
         &self,
         items: &str,
@@ -146,10 +142,6 @@ impl Engine for ClickHouse {
 
     fn elems(&self, j: &str) -> String {
         format!("JSONExtractArrayRaw({j})")
-    }
-
-    fn member(&self, j: &str, name: &str) -> String {
-        format!("if(JSONHas({j}, '{name}'), [JSONExtractRaw({j}, '{name}')], [])")
     }
 
     fn get_path(&self, j: &str, names: &[Box<str>]) -> String {

@@ -118,10 +118,6 @@ impl Engine for DuckDb {
         format!("CAST({col} AS JSON)")
     }
 
-    fn folds(&self) -> bool {
-        true
-    }
-
     fn fold(
         &self,
         items: &str,
@@ -194,11 +190,6 @@ impl Engine for DuckDb {
 
     fn elems(&self, j: &str) -> String {
         format!("json_extract({j}, '$[*]')")
-    }
-
-    fn member(&self, j: &str, name: &str) -> String {
-        // Names are `[A-Za-z_][A-Za-z0-9_-]*`: quoted, nothing to escape.
-        format!("list_filter([json_extract({j}, '$.\"{name}\"')], lambda m: m IS NOT NULL)")
     }
 
     fn get_path(&self, j: &str, names: &[Box<str>]) -> String {

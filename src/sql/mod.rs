@@ -205,14 +205,6 @@ pub(crate) trait Engine: Sync {
     fn parse_root(&self, col: &str) -> String;
 
     // Lists and lambdas.
-    /// Whether the engine has a fold ([`Engine::fold`]) and looks up
-    /// members by a name that is not a literal ([`Engine::member_named`]).
-    /// Where it does, a path through arrays is one fold, short whatever the
-    /// path's length; where it does not, its steps are written out one
-    /// after the other.
-    fn folds(&self) -> bool {
-        false
-    }
     /// Whether every path is one fold with the test inside it, the common
     /// case included: for an engine whose parser and analyser pay for every
     /// level of lambdas (Spark: a pass over the whole query each) more than
@@ -223,24 +215,22 @@ pub(crate) trait Engine: Sync {
     }
     /// `step` applied to the list `start` once per item of the text list
     /// `items`, `acc` naming the list so far and `item` the item, then
-    /// `finish` (over `acc`): the engine's fold (`aggregate`).
+    /// `finish` (over `acc`): the engine's fold (`aggregate`,
+    /// `arrayFold`, `list_reduce`). A path through arrays is one fold,
+    /// short whatever the path's length.
     fn fold(
         &self,
-        _items: &str,
-        _start: &str,
-        _acc: &str,
-        _item: &str,
-        _step: &str,
-        _finish: &str,
-    ) -> String {
-        unreachable!("only asked of an engine that folds")
-    }
+        items: &str,
+        start: &str,
+        acc: &str,
+        item: &str,
+        step: &str,
+        finish: &str,
+    ) -> String;
     /// The member of `j` whose name is the text expression `name`, as a
     /// list of one `J` that is missing ([`Engine::is_missing`]) when `j` is
     /// not an object or has no such member.
-    fn member_named(&self, _j: &str, _name: &str) -> String {
-        unreachable!("only asked of an engine that folds")
-    }
+    fn member_named(&self, j: &str, name: &str) -> String;
     /// A list of texts (`items` are text expressions).
     fn texts(&self, items: &[String]) -> String {
         format!("[{}]", items.join(", "))
@@ -264,9 +254,6 @@ pub(crate) trait Engine: Sync {
     fn is_bool(&self, j: &str) -> String;
     /// The elements of an array `j`, as a list of `J`.
     fn elems(&self, j: &str) -> String;
-    /// The member `name` of `j` as a list of zero or one `J` (none when `j`
-    /// is not an object or has no such member).
-    fn member(&self, j: &str, name: &str) -> String;
     /// The value at the path `names` under `j`, through objects only, or
     /// what [`Engine::is_missing`] recognises when some name is missing or
     /// meets something other than an object.
@@ -419,12 +406,8 @@ impl Tr {
         let list = match arrays_on_the_way {
             None => fast,
             Some(arrays) => {
-                let slow = if e.folds() {
-                    let items = self.path_items(path);
-                    self.path_fold(&items, &e.list1(scope), |_, list| list.to_owned())
-                } else {
-                    self.walk(&e.list1(scope), path)
-                };
+                let items = self.path_items(path);
+                let slow = self.path_fold(&items, &e.list1(scope), |_, list| list.to_owned());
                 e.if_then(&arrays, &slow, &fast)
             }
         };
@@ -442,7 +425,7 @@ impl Tr {
         self.e.texts(&items)
     }
 
-    /// Where the engine folds ([`Engine::fold`]): the list `start` through
+    /// The engine's fold ([`Engine::fold`]): the list `start` through
     /// one step per item of `items` (a name maps objects to their member,
     /// `''` replaces arrays by their elements), then `finish` of the list
     /// with what is missing and the arrays left dropped. One fold, not a
@@ -463,20 +446,6 @@ impl Tr {
         let list = e.filter(&acc, &y, &keep);
         let finish = finish(self, &list);
         e.fold(items, start, &acc, &item, &step, &finish)
-    }
-
-    /// The list of what the names of `path` lead to from the `J`s of
-    /// `list`, arrays on the way replaced by their elements: one step after
-    /// the other, each over the previous step's list.
-    fn walk(&mut self, list: &str, path: &[Box<str>]) -> String {
-        let e = self.e;
-        let mut list = list.to_owned();
-        for name in path {
-            let o = self.var();
-            list = e.flatten(&e.map(&list, &o, &e.member(&o, name)));
-            list = self.flatten_arrays(&list);
-        }
-        list
     }
 
     /// Arrays in `list` replaced by their elements, arrays directly inside

@@ -77,10 +77,6 @@ impl Engine for Spark {
         format!("try_parse_json({col})")
     }
 
-    fn folds(&self) -> bool {
-        true
-    }
-
     fn one_fold_per_path(&self) -> bool {
         true
     }
@@ -166,12 +162,6 @@ impl Engine for Spark {
 
     fn elems(&self, j: &str) -> String {
         format!("try_variant_get({j}, '$', 'array<variant>')")
-    }
-
-    fn member(&self, j: &str, name: &str) -> String {
-        format!(
-            "filter(array(try_variant_get({j}, '$[''{name}'']', 'variant')), m -> m IS NOT NULL)"
-        )
     }
 
     fn get_path(&self, j: &str, names: &[Box<str>]) -> String {
