@@ -182,7 +182,15 @@ impl Engine for Spark {
     }
 
     fn number_text(&self, j: &str) -> String {
-        format!("to_json({j})")
+        // parse_json keeps a number written with a fraction as a DECIMAL,
+        // and to_json writes a whole one without it (`9007199254740993.0`
+        // as `9007199254740993`). A DECIMAL within 64 bits was not written
+        // as an integer (those are BIGINT and smaller): it gets its `.0`
+        // back and compares as f64, as in oktaql.
+        format!(
+            "if(startswith(schema_of_variant({j}), 'DECIMAL') AND NOT contains(to_json({j}), '.') \
+             AND isnotnull(try_cast(to_json({j}) AS BIGINT)), concat(to_json({j}), '.0'), to_json({j}))"
+        )
     }
 
     fn number_parts(&self, x: &str) -> NumX {

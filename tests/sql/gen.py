@@ -5,6 +5,7 @@ the same arguments give the same rows and filters."""
 import json
 import random
 import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 # src/sql/mod.rs: ARRAY_DEPTH, KEYWORD_DEPTH.
@@ -66,6 +67,12 @@ def features(text):
                 f = float(x)
                 if f == f and abs(f) != float("inf") and f == int(f) and abs(f) >= 2**53:
                     out.add("big-whole-floats")
+                try:
+                    d = Decimal(x)
+                except InvalidOperation:
+                    d = None
+                if d is not None and d.is_finite() and d == d.to_integral_value() and 2**63 <= d <= 2**64 - 1:
+                    out.add("u64-whole-floats")
         elif isinstance(x, str):
             if containers > KEYWORD_DEPTH:
                 out.add("deep-strings")
@@ -159,6 +166,7 @@ TRICKY_NUMBERS = [
     "123456789012345678901234567890", "1e308", "-1e308", "1.7976931348623157e308",
     "5e-324", "1e-7", "0.0000001", "0.1", "0.30000000000000004", "-74.01", "40.3157",
     "394089", "10013", "2", "3", "-1",
+    "9007199254740993.0", "9223372036854775807.0", "9223372036854775808.0", "18446744073709551615.0",
 ]
 
 

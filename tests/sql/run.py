@@ -62,8 +62,9 @@ EXCEPTIONS = {
     },
     "spark": {
         "keywords-depth": lambda f, feats: f.get("keywords") and "deep-strings" in feats,
-        # Spark keeps 9007199254740993.0 as an exact decimal.
-        "big-whole-floats": lambda f, feats: "big-whole-floats" in feats,
+        # Spark keeps 9223372036854775808.0 as an exact decimal, as it
+        # keeps the integer 9223372036854775808.
+        "u64-whole-floats": lambda f, feats: "u64-whole-floats" in feats,
     },
 }
 # For every engine: arrays directly inside arrays deeper than ARRAY_DEPTH.
