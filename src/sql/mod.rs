@@ -365,7 +365,8 @@ impl Tr {
     ///
     /// The common case first: when no value on the way is an array, the
     /// path's value is looked up at once (`get_path`) and only it is
-    /// looked into; otherwise every step maps the list.
+    /// looked into; otherwise the path is walked by a fold
+    /// ([`Tr::path_fold`]).
     fn with_candidates(
         &mut self,
         path: &[Box<str>],
@@ -439,8 +440,7 @@ impl Tr {
         let e = self.e;
         let (acc, item, y) = (self.var(), self.var(), self.var());
         let member = e.member_named(&y, &item);
-        let flat = e.if_then(&e.is_array(&y), &e.elems(&y), &e.list1(&y));
-        let one = e.if_then(&format!("{item} = ''"), &flat, &member);
+        let one = e.if_then(&format!("{item} = ''"), &self.elems_or_self(&y), &member);
         let step = e.flatten(&e.map(&acc, &y, &one));
         let keep = format!("NOT {} AND NOT {}", e.is_missing(&y), e.is_array(&y));
         let list = e.filter(&acc, &y, &keep);
@@ -454,11 +454,18 @@ impl Tr {
     fn flatten_arrays(&mut self, list: &str) -> String {
         let e = self.e;
         let y = self.var();
-        let one = e.if_then(&e.is_array(&y), &e.elems(&y), &e.list1(&y));
+        let one = self.elems_or_self(&y);
         let deep = (0..ARRAY_DEPTH).fold(list.to_owned(), |list, _| {
             e.flatten(&e.map(&list, &y, &one))
         });
         e.filter(&deep, &y, &format!("NOT {}", e.is_array(&y)))
+    }
+
+    /// One level of arrays for the value `y`: its elements when it is an
+    /// array, else itself, as a list.
+    fn elems_or_self(&self, y: &str) -> String {
+        let e = self.e;
+        e.if_then(&e.is_array(y), &e.elems(y), &e.list1(y))
     }
 
     fn value_path(&mut self, vp: &ValuePath, scope: &str, event: &str) -> String {
