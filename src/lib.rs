@@ -101,6 +101,8 @@ mod path;
 mod prefilter;
 mod print;
 pub mod read;
+#[cfg(feature = "rules")]
+pub mod rules;
 
 /// The filter language: lexical rules, the grammar, precedence, and what
 /// every operator does with every kind of value. Each example in it is
