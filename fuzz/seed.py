@@ -28,7 +28,7 @@ import sys
 
 FUZZ = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(FUZZ)
-TARGETS = ["parse", "roundtrip", "eval", "differential", "reader", "sql"]
+TARGETS = ["parse", "roundtrip", "eval", "differential", "reader", "sql", "rules"]
 
 
 def corpus_dir():
@@ -215,6 +215,16 @@ def main():
             zst = fh.read()
         # A real compressed frame, cut short (the reader's events are small).
         write("reader", bytes([64]) + zst[:7000], written)
+
+    # rules: the shipped rule files and the Okta catalogue (each a rule file
+    # as users have them), and each filter as a one-line rule.
+    for pattern in ("examples/rules/*.yml", "tests/data/rules/*/*/*.yml"):
+        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+            with open(path, "rb") as fh:
+                write("rules", fh.read(), written)
+    for i, f in enumerate(filters[:200]):
+        rule = "title: t%d\nid: r%d\nlevel: high\nfilter: %s\n" % (i, i, json.dumps(f))
+        write("rules", rule.encode(), written)
 
     for target in TARGETS:
         for path in sorted(glob.glob(os.path.join(ROOT, "tests", "regression", target, "*"))):

@@ -23,9 +23,9 @@ cargo +nightly fuzz build "${flags[@]}"
 
 logs="$(mktemp -d)"
 failed=()
-for target in parse roundtrip eval differential reader sql; do
+for target in parse roundtrip eval differential reader sql rules; do
   dict=()
-  [ "$target" != roundtrip ] && [ "$target" != reader ] && dict=(-dict=filter.dict)
+  [ "$target" != roundtrip ] && [ "$target" != reader ] && [ "$target" != rules ] && dict=(-dict=filter.dict)
   echo "=== fuzz $target for ${secs}s"
   if cargo +nightly fuzz run "${flags[@]}" "$target" -- \
       -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \

@@ -93,6 +93,14 @@ fn reader_cases() {
     );
 }
 
+#[test]
+fn rules_cases() {
+    assert!(
+        replay("rules", checks::check_rules) > 0,
+        "tests/regression/rules/ holds cases"
+    );
+}
+
 #[cfg(feature = "arbitrary")]
 #[test]
 fn roundtrip_cases() {
