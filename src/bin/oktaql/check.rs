@@ -6,8 +6,8 @@ use lexopt::Parser;
 
 use oktaql::check::{self as lint, Options};
 
-use crate::args::{Command, FilterOption, FilterSource, FilterText, Usage};
-use crate::style::Term;
+use crate::opts::{self, FilterOption, FilterSource, FilterText, Parsed, Usage};
+use crate::style::{self, Term};
 
 pub const USAGE: Usage = Usage {
     command: "oktaql check",
@@ -57,6 +57,7 @@ pub enum Format {
     Json,
 }
 
+/// `oktaql check`'s arguments.
 #[derive(Debug)]
 pub struct Args {
     pub filter: FilterText,
@@ -64,7 +65,8 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
+/// Parses the arguments after `check`.
+pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     let mut source = FilterSource::default();
     let mut ignore_case = false;
     let mut format = Format::Text;
@@ -82,12 +84,12 @@ pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
                     _ => Err("expected text or json"),
                 })?
             }
-            Short('h') | Long("help") => return Ok(Command::Help(HELP)),
+            Short('h') | Long("help") => return Ok(Parsed::Help(HELP)),
             Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
         }
     }
-    Ok(Command::Check(Args {
+    Ok(Parsed::Run(Args {
         filter: source.finish_alone()?,
         ignore_case,
         format,
@@ -96,7 +98,7 @@ pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
 
 /// Runs `oktaql check`; returns the exit status.
 pub fn run(a: &Args, term: &Term) -> u8 {
-    let Ok((text, file)) = crate::filter_text(&a.filter, term) else {
+    let Ok((text, file)) = a.filter.read(term) else {
         return 2;
     };
     // `-e ''` is the empty filter: no `filter` parameter at all, which
@@ -110,9 +112,9 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         Err(e) => {
             match a.format {
                 Format::Json => {
-                    crate::print(&format!("{}\n", lint::parse_error_json(&e)));
+                    style::print(&format!("{}\n", lint::parse_error_json(&e)));
                 }
-                Format::Text => crate::report_parse_error(term, &file, &e),
+                Format::Text => opts::report_parse_error(term, &file, &e),
             }
             return 2;
         }
@@ -136,7 +138,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
             }
         }
     }
-    crate::print(&out);
+    style::print(&out);
     1
 }
 
@@ -146,5 +148,43 @@ pub fn text_form(f: &lint::Finding, text: &str, file: Option<&str>) -> String {
     match file {
         Some(name) => f.display(text).file(name).to_string(),
         None => f.display(text).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Args, String> {
+        match parse(lexopt::Parser::from_args(args.iter().copied())) {
+            Ok(Parsed::Run(a)) => Ok(a),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn arguments() {
+        let a = run(&["-i", "--format", "json", "eventType pr"]).unwrap();
+        assert!(a.ignore_case);
+        assert_eq!(a.format, Format::Json);
+        assert_eq!(a.filter, FilterText::Positional("eventType pr".into()));
+        let a = run(&["-f", "-"]).unwrap();
+        assert_eq!(a.filter, FilterText::File("-".into()));
+        assert_eq!(a.format, Format::Text);
+        assert!(matches!(
+            parse(lexopt::Parser::from_args(["--help"])),
+            Ok(Parsed::Help(HELP))
+        ));
+        // One filter, nothing else.
+        for args in [
+            &[][..],
+            &["a pr", "b pr"],
+            &["-e", "a pr", "x"],
+            &["--format", "xml", "a pr"],
+            &["-c", "a pr"],
+        ] {
+            assert!(run(args).is_err(), "{args:?}");
+        }
     }
 }

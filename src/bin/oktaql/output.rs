@@ -5,7 +5,13 @@ use oktaql::read::compact_into;
 use oktaql::{Field, JsonError, ParseError, Path};
 use serde_json::Value;
 
-use crate::args::Format;
+/// `--format` of `--fields` and `--count-by`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Tsv,
+    Csv,
+}
 
 /// The `--fields` paths and how to print them.
 pub struct Fields {

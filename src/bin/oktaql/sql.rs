@@ -7,8 +7,10 @@ use lexopt::Parser;
 use oktaql::sql::Dialect;
 use oktaql::Filter;
 
-use crate::args::{Command, FilterOption, FilterSource, FilterText, Usage, Window, WindowOption};
-use crate::style::Term;
+use crate::opts::{
+    self, FilterOption, FilterSource, FilterText, Parsed, Usage, Window, WindowOption,
+};
+use crate::style::{self, Term};
 
 pub const USAGE: Usage = Usage {
     command: "oktaql sql",
@@ -62,7 +64,7 @@ Examples:
 
 /// `oktaql sql`'s arguments.
 #[derive(Debug)]
-pub struct SqlArgs {
+pub struct Args {
     pub dialect: Dialect,
     pub column: String,
     pub filter: FilterText,
@@ -72,7 +74,7 @@ pub struct SqlArgs {
 }
 
 /// Parses the arguments after `sql`.
-pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
+pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     let mut dialect = None;
     let mut column = "raw".to_owned();
     let mut ignore_case = false;
@@ -96,7 +98,7 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
             Long("column") => column = p.value()?.string()?,
             Short('i') | Long("ignore-case") => ignore_case = true,
             Short('v') | Long("invert-match") => invert = true,
-            Short('h') | Long("help") => return Ok(Command::Help(HELP)),
+            Short('h') | Long("help") => return Ok(Parsed::Help(HELP)),
             Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
         }
@@ -120,7 +122,7 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
         )
         .into());
     }
-    Ok(Command::Sql(SqlArgs {
+    Ok(Parsed::Run(Args {
         dialect,
         column,
         filter,
@@ -131,11 +133,11 @@ pub fn parse(mut p: Parser) -> Result<Command, lexopt::Error> {
 }
 
 /// Prints the expression; 0, or 2 after reporting what is wrong.
-pub fn run(a: &SqlArgs, term: &Term) -> u8 {
-    let Ok(n) = crate::narrowing(&a.window, term) else {
+pub fn run(a: &Args, term: &Term) -> u8 {
+    let Ok(n) = a.window.check(term) else {
         return 2;
     };
-    let Ok((text, file)) = crate::filter_text(&a.filter, term) else {
+    let Ok((text, file)) = a.filter.read(term) else {
         return 2;
     };
     let filter = Filter::builder()
@@ -149,12 +151,12 @@ pub fn run(a: &SqlArgs, term: &Term) -> u8 {
     let filter = match filter {
         Ok(f) => f,
         Err(e) => {
-            crate::report_parse_error(term, &file, &e);
+            opts::report_parse_error(term, &file, &e);
             return 2;
         }
     };
     match filter.to_sql(a.dialect, &a.column) {
-        Ok(sql) => crate::print(&format!("{sql}\n")),
+        Ok(sql) => style::print(&format!("{sql}\n")),
         Err(e) => {
             term.error(e);
             2
@@ -166,11 +168,9 @@ pub fn run(a: &SqlArgs, term: &Term) -> u8 {
 mod tests {
     use super::*;
 
-    fn run(args: &[&str]) -> Result<SqlArgs, String> {
-        let mut all = vec!["sql"];
-        all.extend_from_slice(args);
-        match crate::args::parse(lexopt::Parser::from_args(all)) {
-            Ok(Command::Sql(a)) => Ok(a),
+    fn run(args: &[&str]) -> Result<Args, String> {
+        match parse(lexopt::Parser::from_args(args)) {
+            Ok(Parsed::Run(a)) => Ok(a),
             Ok(other) => Err(format!("{other:?}")),
             Err(e) => Err(e.to_string()),
         }
@@ -216,8 +216,8 @@ mod tests {
             .unwrap_err()
             .contains("--count"));
         assert!(matches!(
-            crate::args::parse(lexopt::Parser::from_args(["sql", "--help"])),
-            Ok(Command::Help(HELP))
+            parse(lexopt::Parser::from_args(["--help"])),
+            Ok(Parsed::Help(HELP))
         ));
     }
 }

@@ -1,12 +1,29 @@
 //! Everything written to stderr: diagnostics (in colour on a terminal unless
 //! `NO_COLOR` is set to something non-empty) and the progress line, which
-//! share one lock so that a warning never lands in the middle of the bar.
+//! share one lock so that a warning never lands in the middle of the bar;
+//! and [`print()`], a command's whole answer on stdout. This file imports no
+//! other file of the command.
 
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 use std::sync::Mutex;
 
-use crate::args::{ColorChoice, Usage};
+/// `--color WHEN`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Writes to stdout, ignoring a closed pipe; the exit status 0.
+pub fn print(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    0
+}
 
 /// `NO_COLOR` set to something non-empty (no-color.org).
 pub fn no_color() -> bool {
@@ -92,14 +109,10 @@ impl Term {
         self.write(&format!("{} {msg}\n", self.paint(RED, "oktaql:")));
     }
 
-    /// A command-line mistake: the message, the command's usage and a
-    /// pointer to its `--help`.
-    pub fn usage_error(&self, usage: Usage, msg: impl Display) {
-        let Usage { command, synopsis } = usage;
-        self.write(&format!(
-            "{} {msg}\nUsage: {command} {synopsis}\nTry '{command} --help' for more information.\n",
-            self.paint(RED, "oktaql:")
-        ));
+    /// A command-line mistake: the message, then `usage`: the lines with
+    /// the command's usage and a pointer to its `--help`.
+    pub fn usage_error(&self, usage: impl Display, msg: impl Display) {
+        self.write(&format!("{} {msg}\n{usage}", self.paint(RED, "oktaql:")));
     }
 
     /// A filter (or path) that does not parse: `what` (a prefix naming it,

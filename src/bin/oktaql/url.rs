@@ -9,8 +9,10 @@ use lexopt::Parser;
 use oktaql::check::{self as lint, Options, Severity};
 use oktaql::url::{LogsQuery, SortOrder};
 
-use crate::args::{Command, FilterOption, FilterSource, FilterText, Usage, Window, WindowOption};
-use crate::style::Term;
+use crate::opts::{
+    self, FilterOption, FilterSource, FilterText, Parsed, Usage, Window, WindowOption,
+};
+use crate::style::{self, Term};
 
 pub const USAGE: Usage = Usage {
     command: "oktaql url",
@@ -58,6 +60,7 @@ printed but Okta would reject it, 2 when the filter does not parse or on
 another error.
 "#;
 
+/// `oktaql url`'s arguments.
 #[derive(Debug)]
 pub struct Args {
     pub filter: FilterText,
@@ -66,7 +69,8 @@ pub struct Args {
     pub sort: Option<SortOrder>,
 }
 
-pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
+/// Parses the arguments after `url`.
+pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     let mut source = FilterSource::default();
     let mut window = Window::default();
     let mut limit = None;
@@ -92,12 +96,12 @@ pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
                         })?,
                 )
             }
-            Short('h') | Long("help") => return Ok(Command::Help(HELP)),
+            Short('h') | Long("help") => return Ok(Parsed::Help(HELP)),
             Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
         }
     }
-    Ok(Command::Url(Args {
+    Ok(Parsed::Run(Args {
         filter: source.finish_alone()?,
         window,
         limit,
@@ -107,10 +111,10 @@ pub fn args(mut p: Parser) -> Result<Command, lexopt::Error> {
 
 /// Runs `oktaql url`; returns the exit status.
 pub fn run(a: &Args, term: &Term) -> u8 {
-    let Ok(narrow) = crate::narrowing(&a.window, term) else {
+    let Ok(narrow) = a.window.check(term) else {
         return 2;
     };
-    let Ok((text, file)) = crate::filter_text(&a.filter, term) else {
+    let Ok((text, file)) = a.filter.read(term) else {
         return 2;
     };
     let empty = matches!(a.filter, FilterText::Option(_)) && text.trim().is_empty();
@@ -119,7 +123,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         let findings = match lint::check(&text, &Options::new()) {
             Ok(f) => f,
             Err(e) => {
-                crate::report_parse_error(term, &file, &e);
+                opts::report_parse_error(term, &file, &e);
                 return 2;
             }
         };
@@ -147,6 +151,58 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         errors |= p.severity == Severity::Error;
         term.raw(&format!("{p}\n"));
     }
-    crate::print(&format!("{}\n", query.to_url()));
+    style::print(&format!("{}\n", query.to_url()));
     u8::from(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(args: &[&str]) -> Result<Args, String> {
+        match parse(lexopt::Parser::from_args(args.iter().copied())) {
+            Ok(Parsed::Run(a)) => Ok(a),
+            Ok(other) => Err(format!("{other:?}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn arguments() {
+        let a = run(&[
+            "--since",
+            "2025-03-03",
+            "--until=2025-03-04",
+            "-k",
+            "a",
+            "-kb",
+            "--limit",
+            "10",
+            "--sort",
+            "DESC",
+            "-e",
+            "",
+        ])
+        .unwrap();
+        assert_eq!(a.window.since.as_deref(), Some("2025-03-03"));
+        assert_eq!(a.window.until.as_deref(), Some("2025-03-04"));
+        assert_eq!(a.window.keywords.as_deref(), Some("a b"));
+        assert_eq!(a.limit, Some(10));
+        assert_eq!(a.sort, Some(SortOrder::Descending));
+        assert_eq!(a.filter, FilterText::Option(String::new()));
+        assert!(matches!(
+            parse(lexopt::Parser::from_args(["-h"])),
+            Ok(Parsed::Help(HELP))
+        ));
+        // One filter, nothing else.
+        for args in [
+            &[][..],
+            &["a pr", "file.json"],
+            &["--limit", "x", "a pr"],
+            &["--sort", "up", "a pr"],
+            &["-i", "a pr"],
+        ] {
+            assert!(run(args).is_err(), "{args:?}");
+        }
+    }
 }

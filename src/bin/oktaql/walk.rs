@@ -1,5 +1,5 @@
-//! Directory arguments: the files below a directory, recursively, in a
-//! stable order.
+//! The FILE arguments as inputs ([`inputs`]): stdin, the files named, and
+//! for a directory the files below it, recursively, in a stable order.
 //!
 //! - Order: depth first, the entries of each directory sorted by name in
 //!   byte order, a subdirectory's files where its name sorts: `d/a/z`,
@@ -19,7 +19,65 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// How to walk.
+use crate::input::{self, Input, Origin, Source};
+use crate::style::Term;
+
+/// The inputs the FILE arguments name, in order: stdin (also when there is
+/// none), the files named, the files below the directories named. Whether
+/// some directory could not be walked (each is reported now; the others are
+/// still read).
+pub fn inputs(files: &[OsString], walk: Walk, term: &Term) -> (Vec<Input>, bool) {
+    let stdin = || Input {
+        name: "<stdin>".to_owned(),
+        source: Source::Stdin,
+        origin: Origin::Named,
+    };
+    if files.is_empty() {
+        return (vec![stdin()], false);
+    }
+    let mut inputs = Vec::new();
+    let mut failed = false;
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        if f == "-" {
+            inputs.push(stdin());
+            continue;
+        }
+        let path = PathBuf::from(f);
+        if !fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            // A file, or an error when it is read.
+            inputs.push(Input {
+                name: f.to_string_lossy().into_owned(),
+                source: Source::File(path),
+                origin: Origin::Named,
+            });
+            continue;
+        }
+        walk.files(&path, &mut found, &mut errors);
+        for e in errors.drain(..) {
+            failed = true;
+            let name = e.path.display();
+            match e.error {
+                Some(e) => term.error(format_args!(
+                    "cannot read the directory {name}: {}",
+                    input::io_message(&e)
+                )),
+                None => term.error(format_args!(
+                    "{name}: a link to a directory being searched, skipped (a loop)"
+                )),
+            }
+        }
+        inputs.extend(found.drain(..).map(|p| Input {
+            name: p.to_string_lossy().into_owned(),
+            source: Source::File(p),
+            origin: Origin::Walked,
+        }));
+    }
+    (inputs, failed)
+}
+
+/// How to walk: `--hidden`, `-L`/`--follow`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Walk {
     pub hidden: bool,
