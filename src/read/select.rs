@@ -6,7 +6,10 @@
 use memchr::{memchr2, memchr_iter};
 
 use super::{Batch, Part};
-use crate::Filter;
+use crate::{Filter, JsonError};
+
+#[cfg(feature = "rules")]
+use crate::rules::RuleSet;
 
 /// What [`Batch::select`] reports, in input order.
 ///
@@ -72,6 +75,8 @@ pub struct Hit<'a, 'b> {
     one_line: bool,
     start: usize,
     at: &'b mut LineAt<'a>,
+    /// With [`Batch::select_rules`]: the rules that select the event.
+    rules: &'b [usize],
 }
 
 impl<'a> Hit<'a, '_> {
@@ -171,6 +176,62 @@ impl<'a> Hit<'a, '_> {
             compact_into(self.text, out);
         }
     }
+
+    /// With [`Batch::select_rules`], the indices (in
+    /// [`RuleSet::rules`](crate::rules::RuleSet::rules), ascending) of the
+    /// rules that select the event; empty with [`Batch::select`].
+    pub fn rules(&self) -> &[usize] {
+        self.rules
+    }
+}
+
+/// What a batch is matched against: one filter, or a rule set.
+trait Matcher {
+    /// The ranges of the lines of an NDJSON run that may match.
+    fn lines<'m, 'b>(
+        &'m self,
+        data: &'b [u8],
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b, Self>;
+    /// `false` when the event's bytes cannot match.
+    fn may_match(&self, text: &[u8]) -> bool;
+    /// Whether the event is selected, and by which rules (into `rules`).
+    fn decide(&self, text: &[u8], rules: &mut Vec<usize>) -> Result<bool, JsonError>;
+}
+
+impl Matcher for Filter {
+    fn lines<'m, 'b>(
+        &'m self,
+        data: &'b [u8],
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b> {
+        self.candidate_lines(data)
+    }
+
+    fn may_match(&self, text: &[u8]) -> bool {
+        Filter::may_match(self, text)
+    }
+
+    fn decide(&self, text: &[u8], _rules: &mut Vec<usize>) -> Result<bool, JsonError> {
+        self.matches_json(text)
+    }
+}
+
+#[cfg(feature = "rules")]
+impl Matcher for RuleSet {
+    fn lines<'m, 'b>(
+        &'m self,
+        data: &'b [u8],
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b> {
+        self.candidate_lines(data)
+    }
+
+    fn may_match(&self, text: &[u8]) -> bool {
+        RuleSet::may_match(self, text)
+    }
+
+    fn decide(&self, text: &[u8], rules: &mut Vec<usize>) -> Result<bool, JsonError> {
+        self.matches_json(text, rules)?;
+        Ok(!rules.is_empty())
+    }
 }
 
 /// Line numbers in a run of lines, counted on demand and only forward.
@@ -237,7 +298,39 @@ impl Batch {
     /// assert_eq!(bad, ["3: unexpected byte in JSON at byte 7"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn select(&self, filter: &Filter, mut each: impl FnMut(Selected<'_, '_>)) -> u64 {
+    pub fn select(&self, filter: &Filter, each: impl FnMut(Selected<'_, '_>)) -> u64 {
+        self.select_with(filter, each)
+    }
+
+    /// [`Batch::select`] for a rule set, in one pass: calls `each` with
+    /// every event some rule selects ([`Hit::rules`] says which) and every
+    /// problem, in input order. Lines no rule can match are skipped unread.
+    ///
+    /// ```
+    /// use oktaql::read::{Batch, Reader, Selected};
+    /// use oktaql::rules::{LoadOptions, Loader};
+    ///
+    /// let mut loader = Loader::new(LoadOptions::new());
+    /// loader.add_yaml("title: a\nid: a\nfilter: x eq 1\n---\ntitle: b\nid: b\nfilter: y pr\n", "r.yml");
+    /// let (rules, _) = loader.finish();
+    /// let mut batch = Batch::new();
+    /// Reader::new(&b"{\"x\":1}\n{\"x\":2}\n{\"x\":1,\"y\":0}\n"[..])?.fill(&mut batch)?;
+    /// let mut got = Vec::new();
+    /// batch.select_rules(&rules, |s| {
+    ///     if let Selected::Event(mut hit) = s {
+    ///         got.push((hit.line(), hit.rules().to_vec()));
+    ///     }
+    /// });
+    /// assert_eq!(got, [(1, vec![0]), (3, vec![0, 1])]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "rules")]
+    pub fn select_rules(&self, rules: &RuleSet, each: impl FnMut(Selected<'_, '_>)) -> u64 {
+        self.select_with(rules, each)
+    }
+
+    fn select_with<M: Matcher>(&self, filter: &M, mut each: impl FnMut(Selected<'_, '_>)) -> u64 {
+        let mut rules = Vec::new();
         let data = self.data();
         let mut events = 0;
         for part in self.parts() {
@@ -250,7 +343,7 @@ impl Batch {
                         counted: 0,
                         line: *line,
                     };
-                    for r in filter.candidate_lines(data) {
+                    for r in filter.lines(data) {
                         let mut text = &data[r.clone()];
                         if let [rest @ .., b'\r'] = text {
                             text = rest;
@@ -259,7 +352,7 @@ impl Batch {
                             continue;
                         }
                         // The prefilter has passed it already.
-                        event(filter, text, true, r.start, &mut at, &mut each);
+                        event(filter, text, true, r.start, &mut at, &mut rules, &mut each);
                     }
                     events += lines;
                 }
@@ -267,7 +360,8 @@ impl Batch {
                     events += 1;
                     let text = &data[range.clone()];
                     if filter.may_match(text) {
-                        event(filter, text, false, 0, &mut LineAt::known(*line), &mut each);
+                        let at = &mut LineAt::known(*line);
+                        event(filter, text, false, 0, at, &mut rules, &mut each);
                     }
                 }
                 Part::Bad(b) => {
@@ -289,20 +383,22 @@ impl Batch {
 
 /// One event that may match: matched, and reported when selected or bad.
 fn event<'a>(
-    filter: &Filter,
+    filter: &impl Matcher,
     text: &'a [u8],
     one_line: bool,
     start: usize,
     at: &mut LineAt<'a>,
+    rules: &mut Vec<usize>,
     each: &mut impl FnMut(Selected<'_, '_>),
 ) {
-    match filter.matches_json(text) {
+    match filter.decide(text, rules) {
         Ok(false) => {}
         Ok(true) => each(Selected::Event(Hit {
             text,
             one_line,
             start,
             at,
+            rules,
         })),
         Err(e) => each(Selected::Bad {
             line: at.line(start),

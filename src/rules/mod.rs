@@ -1078,6 +1078,31 @@ impl RuleSet {
         &self.summary
     }
 
+    /// Whether some rule may match the event's bytes (`false`: none can).
+    pub fn may_match(&self, event: &[u8]) -> bool {
+        self.rules.iter().any(|r| r.filter.may_match(event))
+    }
+
+    /// The byte ranges (without the `\n`) of the lines of an NDJSON buffer
+    /// that some rule may match.
+    pub fn candidate_lines<'s, 'b>(
+        &'s self,
+        buf: &'b [u8],
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'s, 'b> {
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            while pos < buf.len() {
+                let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
+                let line = pos..end;
+                pos = end + 1;
+                if self.may_match(&buf[line.clone()]) {
+                    return Some(line);
+                }
+            }
+            None
+        })
+    }
+
     /// Sets `out` to the indices (in [`RuleSet::rules`], ascending) of
     /// the rules that select `event`.
     pub fn matches(&self, event: &serde_json::Value, out: &mut Vec<usize>) {

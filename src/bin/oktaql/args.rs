@@ -1,7 +1,7 @@
 //! Which command the command line runs, and nothing else.
 //!
 //! The first argument selects a subcommand when it is exactly one of the
-//! [`Subcommand`] words (`sql`, `check`, `url`); anything else is the
+//! [`Subcommand`] words (`sql`, `check`, `url`, `rules`); anything else is the
 //! filtering command, `oktaql [OPTIONS] [--] FILTER [FILE...]` (filter.rs).
 //! Only the very first argument counts, as with git and cargo: `oktaql -c
 //! sql` and `oktaql -- sql` filter with `sql` (none of the words is a valid
@@ -28,7 +28,7 @@ use std::fmt;
 use lexopt::Parser;
 
 use crate::opts::{Parsed, Usage};
-use crate::{check, filter, sql, url};
+use crate::{check, filter, rules, sql, url};
 
 /// The words that select a subcommand when they come first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,16 +40,25 @@ pub enum Subcommand {
     Check,
     /// `oktaql url`: the System Log API request for a question (url.rs).
     Url,
+    /// `oktaql rules`: a catalogue of rules over events, in one pass
+    /// (rules.rs).
+    Rules,
 }
 
 impl Subcommand {
-    pub const ALL: [Subcommand; 3] = [Subcommand::Sql, Subcommand::Check, Subcommand::Url];
+    pub const ALL: [Subcommand; 4] = [
+        Subcommand::Sql,
+        Subcommand::Check,
+        Subcommand::Url,
+        Subcommand::Rules,
+    ];
 
     pub fn word(self) -> &'static str {
         match self {
             Subcommand::Sql => "sql",
             Subcommand::Check => "check",
             Subcommand::Url => "url",
+            Subcommand::Rules => "rules",
         }
     }
 
@@ -64,6 +73,7 @@ impl Subcommand {
             Subcommand::Check => command(check::USAGE, check::parse(p), Command::Check),
             Subcommand::Url => command(url::USAGE, url::parse(p), Command::Url),
             Subcommand::Sql => command(sql::USAGE, sql::parse(p), Command::Sql),
+            Subcommand::Rules => command(rules::USAGE, rules::parse(p), Command::Rules),
         }
     }
 }
@@ -79,6 +89,8 @@ pub enum Command {
     Url(url::Args),
     /// `oktaql sql`.
     Sql(sql::Args),
+    /// `oktaql rules`.
+    Rules(rules::Args),
     /// Print this help text.
     Help(&'static str),
     Version,

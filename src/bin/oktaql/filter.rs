@@ -26,6 +26,7 @@ Usage: oktaql [OPTIONS] [--] FILTER [FILE...]
        oktaql check [-i] [--format text|json] (-e FILTER | -f FILTER_FILE | FILTER)
        oktaql url [--since T] [--until T] [-k WORDS] [--limit N] [--sort asc|desc] FILTER
        oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] FILTER   (see oktaql sql --help)
+       oktaql rules -r RULES [OPTIONS] [FILE...]   (see oktaql rules --help)
 
 Reads events from each FILE in order, or from standard input when there is no
 FILE or FILE is `-`, and prints those that match FILTER. A FILE that is a
@@ -127,6 +128,8 @@ Subcommands (each has --help):
           co on debugData.url), and unknown fields and enum values, with
           suggestions; exit status 1 when there are findings
   url     the GET /api/v1/logs request that asks Okta the same question
+  rules   a catalogue of detection rules (oktaql's or Okta's YAML) over the
+          events in one pass
 
 Exit status: 0 if some event was selected, 1 if none, 2 on an error (an
 invalid filter or option, a file or directory that cannot be read, a bad
@@ -488,7 +491,7 @@ fn go(
     let notes = (!a.quiet).then(|| notes::Notes::new(filter));
     let summary = Summary::new();
     let cfg = run::Config {
-        filter,
+        matcher: run::Matcher::Filter(filter),
         count: a.count,
         // -q stops at the first selected event, as grep -q does.
         max_count: if a.quiet {
@@ -513,15 +516,7 @@ fn go(
         window,
         shape: if a.pretty {
             run::Shape::Pretty {
-                color: match a.color {
-                    ColorChoice::Always => true,
-                    ColorChoice::Never => false,
-                    ColorChoice::Auto => {
-                        std::io::stdout().is_terminal()
-                            && !style::no_color()
-                            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-                    }
-                },
+                color: style::stdout_color(a.color),
             }
         } else if a.summary {
             run::Shape::Summary(&summary)

@@ -13,12 +13,14 @@
 mod args;
 mod check;
 mod filter;
+mod hits;
 mod input;
 mod notes;
 mod opts;
 mod output;
 mod pipeline;
 mod progress;
+mod rules;
 mod run;
 mod sql;
 mod style;
@@ -51,6 +53,10 @@ fn real_main() -> u8 {
         Command::Check(a) => check::run(&a, &term),
         Command::Url(a) => url::run(&a, &term),
         Command::Sql(a) => sql::run(&a, &term),
+        Command::Rules(a) => {
+            term.set_color(a.color);
+            rules::run(&a, &term)
+        }
         Command::Help(text) => style::print(text),
         Command::Version => style::print(&format!("oktaql {}\n", env!("CARGO_PKG_VERSION"))),
     }

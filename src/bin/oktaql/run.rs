@@ -21,6 +21,7 @@ use std::thread;
 
 use oktaql::Filter;
 
+use crate::hits::{Mode, RulesView, Tally};
 use crate::input::{self, Input};
 use crate::notes::Notes;
 use crate::output::{pretty_into, CountBy, Fields, Summary};
@@ -48,9 +49,17 @@ use crate::progress::{self, Counters};
 use crate::style::Term;
 use oktaql::read::Selected;
 
-pub struct Config<'a> {
+/// What the events are matched against.
+#[derive(Clone, Copy)]
+pub enum Matcher<'a> {
     /// The filter, with `-v` already folded into it.
-    pub filter: &'a Filter,
+    Filter(&'a Filter),
+    /// `oktaql rules`: the rule set, and how its hits are shown.
+    Rules(&'a RulesView<'a>),
+}
+
+pub struct Config<'a> {
+    pub matcher: Matcher<'a>,
     pub count: bool,
     pub max_count: Option<u64>,
     pub strict: bool,
@@ -74,6 +83,15 @@ pub struct Config<'a> {
     pub quiet: bool,
     /// The empty-answer notes, unless `-q`.
     pub notes: Option<&'a Notes>,
+}
+
+impl Config<'_> {
+    fn rules(&self) -> Option<&RulesView<'_>> {
+        match self.matcher {
+            Matcher::Rules(v) => Some(v),
+            Matcher::Filter(_) => None,
+        }
+    }
 }
 
 /// Runs the command over `inputs`; returns the exit status.
@@ -146,6 +164,7 @@ pub fn run(cfg: &Config, inputs: &[Input], term: &Term, progress_total: Option<u
             error: false,
             in_array: 0,
             tally: HashMap::new(),
+            rule_tally: Tally::default(),
             in_input: 0,
             undated: 0,
         };
@@ -184,7 +203,36 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
     let Slot { batch, out, ends } = slot;
     let bad = &mut chunk.bad;
     let mut selected = 0;
-    chunk.events = batch.select(cfg.filter, |s| match s {
+    let filter = match cfg.matcher {
+        Matcher::Filter(f) => f,
+        Matcher::Rules(view) => {
+            chunk.events = batch.select_rules(view.set, |s| match s {
+                Selected::Bad { line, message } => bad.push(Bad {
+                    line,
+                    msg: message,
+                    sel_before: selected,
+                }),
+                Selected::Event(mut hit) => {
+                    if !cfg.quiet {
+                        let as_line = |o: &mut Vec<u8>| hit.write_line(o);
+                        if let Err(e) = view.render(hit.bytes(), &as_line, hit.rules(), out) {
+                            bad.push(Bad {
+                                line: hit.line(),
+                                msg: format!("cannot read the event: {e}"),
+                                sel_before: selected,
+                            });
+                            return;
+                        }
+                        ends.push(out.len());
+                    }
+                    selected += 1;
+                }
+            });
+            chunk.selected = selected;
+            return;
+        }
+    };
+    chunk.events = batch.select(filter, |s| match s {
         Selected::Bad { line, message } => bad.push(Bad {
             line,
             msg: message,
@@ -277,6 +325,8 @@ struct Writer<'a, W: Write> {
     in_array: u64,
     /// With `--count-by`: each record's count.
     tally: HashMap<Vec<u8>, u64>,
+    /// With `oktaql rules -c` or on a terminal: each rule's count.
+    rule_tally: Tally,
     /// Events selected in the input being printed.
     in_input: u64,
     /// Events the window left out for want of a date-time `published`.
@@ -313,6 +363,15 @@ impl<W: Write> Writer<'_, W> {
                 ends.get(i - 1).copied().unwrap_or(0)
             }
         };
+        if let Some(view) = self.cfg.rules() {
+            if matches!(view.mode, Mode::Count(_) | Mode::Terminal { .. }) {
+                for i in from..to {
+                    self.rule_tally
+                        .add(&out[upto(i)..upto(i + 1)], view.set.len());
+                }
+                return Ok(());
+            }
+        }
         if self.cfg.count_by.is_some() {
             for record in out[upto(from)..upto(to)].split(|&b| b == b'\n') {
                 if !record.is_empty() {
@@ -372,6 +431,9 @@ impl<W: Write> Writer<'_, W> {
         let result = (|| {
             if let (Some(fields), false) = (self.cfg.fields, self.cfg.count) {
                 self.emit(&fields.header())?;
+            }
+            if let Some(view) = self.cfg.rules() {
+                self.emit(&view.header())?;
             }
             if self.cfg.json_array {
                 self.emit(b"[")?;
@@ -511,6 +573,12 @@ impl<W: Write> Writer<'_, W> {
         }
         if let Err(end) = self.close_array() {
             return if end == End::Pipe { selected } else { 2 };
+        }
+        if let Some(view) = self.cfg.rules() {
+            let counts = self.rule_tally.finish(view);
+            if let Err(end) = self.emit(&counts) {
+                return if end == End::Pipe { selected } else { 2 };
+            }
         }
         if let Some(cb) = self.cfg.count_by {
             let table = cb.table(&self.tally, self.total);

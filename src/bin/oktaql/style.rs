@@ -26,6 +26,20 @@ pub fn print(text: &str) -> u8 {
 }
 
 /// `NO_COLOR` set to something non-empty (no-color.org).
+/// Whether what goes to stdout is coloured: `always`, `never`, or (auto)
+/// on a terminal unless NO_COLOR is set or TERM=dumb.
+pub fn stdout_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && !no_color()
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
 pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }

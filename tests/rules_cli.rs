@@ -1,0 +1,323 @@
+//! `oktaql rules`: a rule set over events in one pass, as a user runs it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_oktaql");
+
+const L1: &str = r#"{"eventType":"system.import.start","published":"2025-03-03T08:00:00Z","debugContext":{"debugData":{"importTrigger":"Manual action","importType":"Full"}},"uuid":"u1"}"#;
+const L2: &str = r#"{"eventType":"system.import.start","published":"2025-03-03T09:00:00Z","debugContext":{"debugData":{"importTrigger":"Scheduled","importType":"Incremental"}},"uuid":"u2"}"#;
+const L3: &str = r#"{"eventType":"user.session.start","published":"2025-03-04T10:00:00Z","actor":{"alternateId":"Alice@Example.com"},"outcome":{"result":"FAILURE"},"uuid":"u3"}"#;
+const L4: &str = r#"{"eventType":"system.import.start","published":"2025-03-05T08:00:00Z","debugContext":{"debugData":{"importTrigger":"Manual action","importType":"Incremental"}},"uuid":"u4"}"#;
+
+const MANUAL: &str =
+    r#"{"id":"ad-import-manual","title":"AD import started by hand","level":"medium"}"#;
+const FULL: &str =
+    r#"{"id":"ad-import-manual-full","title":"Full AD import started by hand","level":"high"}"#;
+
+fn events() -> String {
+    format!("{L1}\n{L2}\n{L3}\n{L4}\n")
+}
+
+fn seed_rules() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/rules/seed.yml")
+        .display()
+        .to_string()
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: &str) -> Out {
+    let mut child = Command::new(BIN)
+        .arg("rules")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run oktaql");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.as_bytes().to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    Out {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn temp(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oktaql-rules-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn json_lines_name_the_rules_in_load_order() {
+    let out = run(&["-r", &seed_rules()], &events());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!("{{\"rules\":[{MANUAL},{FULL}],\"event\":{L1}}}\n{{\"rules\":[{MANUAL}],\"event\":{L4}}}\n")
+    );
+    assert_eq!(
+        out.stderr,
+        "oktaql: loaded 2 rules from 1 file; none not loaded\n"
+    );
+    // Every line is JSON.
+    for line in out.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["event"]["uuid"].is_string());
+    }
+}
+
+#[test]
+fn counts_per_rule_with_first_and_last() {
+    let out = run(&["-r", &seed_rules(), "-c", "--format", "json"], &events());
+    assert_eq!(out.code, 0);
+    let path = seed_rules();
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{{\"id\":\"ad-import-manual\",\"title\":\"AD import started by hand\",\"level\":\"medium\",\"path\":{p},\"count\":2,\"first\":\"2025-03-03T08:00:00Z\",\"last\":\"2025-03-05T08:00:00Z\"}}\n\
+             {{\"id\":\"ad-import-manual-full\",\"title\":\"Full AD import started by hand\",\"level\":\"high\",\"path\":{p},\"count\":1,\"first\":\"2025-03-03T08:00:00Z\",\"last\":\"2025-03-03T08:00:00Z\"}}\n",
+            p = serde_json::Value::from(path.as_str())
+        )
+    );
+    // The table: most severe first; zero counts included.
+    let rules = temp(
+        "zero",
+        &[(
+            "r.yml",
+            "title: never\nid: never\nlevel: critical\nfilter: eventType eq \"nope\"\n",
+        )],
+    );
+    let out = run(
+        &["-r", &seed_rules(), "-r", rules.to_str().unwrap(), "-c"],
+        &events(),
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0].split_whitespace().collect::<Vec<_>>(),
+        ["level", "count", "first", "last", "rule"]
+    );
+    assert!(
+        lines[1].starts_with("critical")
+            && lines[1].contains(" 0 ")
+            && lines[1].ends_with("never (never)"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("high ")
+            && lines[2].contains("2025-03-03T08:00:00Z  2025-03-03T08:00:00Z"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with("medium ")
+            && lines[3].contains(" 2  2025-03-03T08:00:00Z  2025-03-05T08:00:00Z  AD import"),
+        "{}",
+        lines[3]
+    );
+    let out = run(&["-r", &seed_rules(), "-c", "--format", "tsv"], &events());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines[0], "id\ttitle\tlevel\tpath\tcount\tfirst\tlast");
+    assert_eq!(lines[1], format!("ad-import-manual\tAD import started by hand\tmedium\t{}\t2\t2025-03-03T08:00:00Z\t2025-03-05T08:00:00Z", seed_rules()));
+}
+
+#[test]
+fn timeline_one_row_per_event_and_rule() {
+    let out = run(&["-r", &seed_rules(), "--format", "csv"], &events());
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stdout,
+        "published,level,rule.title,rule.id,eventType,actor.alternateId,client.ipAddress,outcome.result,displayMessage,uuid\n\
+         2025-03-03T08:00:00Z,medium,AD import started by hand,ad-import-manual,system.import.start,,,,,u1\n\
+         2025-03-03T08:00:00Z,high,Full AD import started by hand,ad-import-manual-full,system.import.start,,,,,u1\n\
+         2025-03-05T08:00:00Z,medium,AD import started by hand,ad-import-manual,system.import.start,,,,,u4\n"
+    );
+    let out = run(
+        &[
+            "-r",
+            &seed_rules(),
+            "--format",
+            "tsv",
+            "--rule",
+            "ad-import-manual-full",
+        ],
+        &events(),
+    );
+    assert_eq!(out.stdout.lines().nth(1), Some("2025-03-03T08:00:00Z\thigh\tFull AD import started by hand\tad-import-manual-full\tsystem.import.start\t\\N\t\\N\t\\N\t\\N\tu1"));
+}
+
+#[test]
+fn selection_and_limits() {
+    let out = run(&["-r", &seed_rules(), "--level", "high"], &events());
+    assert_eq!(
+        out.stdout,
+        format!("{{\"rules\":[{FULL}],\"event\":{L1}}}\n")
+    );
+    assert!(
+        out.stderr.contains("1 left out by the selection"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        &["-r", &seed_rules(), "--exclude", "ad-import-manual-full"],
+        &events(),
+    );
+    assert_eq!(out.stdout.lines().count(), 2);
+    assert!(!out.stdout.contains("manual-full"));
+    let out = run(&["-r", &seed_rules(), "-m", "1"], &events());
+    assert_eq!(out.stdout.lines().count(), 1);
+    let out = run(&["-r", &seed_rules(), "--since", "2025-03-04"], &events());
+    assert_eq!(
+        out.stdout,
+        format!("{{\"rules\":[{MANUAL}],\"event\":{L4}}}\n")
+    );
+    let out = run(&["-r", &seed_rules(), "--rule", "no-such-rule"], &events());
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("--rule no-such-rule: no loaded rule has this id"),
+        "{}",
+        out.stderr
+    );
+    // Nothing selected: exit 1.
+    let out = run(&["-r", &seed_rules()], &format!("{L2}\n{L3}\n"));
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn what_does_not_load_is_named_before_events_are_read() {
+    let dir = temp(
+        "problems",
+        &[
+            ("a.yml", "title: a\nid: a\nfilter: eventType eq \"system.import.start\" and importTrigger eq \"x\"\n"),
+            ("b.yml", "title: b\nid: b\nfilter: eventType in [\"x\", \"y\"]\n"),
+            ("c.txt", "not a rule, not read"),
+            ("d.yaml", "title: d\nid: a\nfilter: eventType pr\n"),
+        ],
+    );
+    let d = dir.to_str().unwrap();
+    let out = run(&["-r", d], &events());
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let a = dir.join("a.yml").display().to_string();
+    let b = dir.join("b.yml").display().to_string();
+    let dd = dir.join("d.yaml").display().to_string();
+    assert!(
+        out.stderr.contains(&format!(
+            "{a}:3:48: warning[unknown-field]: no LogEvent is known to have `importTrigger`"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "{b}:1: rule not loaded: the filter does not parse"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("help: write: (eventType eq \"x\" or eventType eq \"y\")"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "{dd}:1: rule not loaded: another rule has the id `a` (loaded from {a}:1)"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.ends_with(
+            "oktaql: loaded 1 rule from 3 files; 2 not loaded (1 syntax, 1 duplicate)\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // --strict: exit 2 before any event is read.
+    let out = run(&["-r", d, "--strict"], &events());
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("--strict: 2 not loaded, 1 warning; no event read"),
+        "{}",
+        out.stderr
+    );
+    // No rule at all.
+    let empty = temp("empty", &[("x.txt", "")]);
+    let out = run(&["-r", empty.to_str().unwrap()], &events());
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no rule loaded"), "{}", out.stderr);
+}
+
+#[test]
+fn events_come_as_for_filtering() {
+    // A bad line between good ones is reported, and the good ones kept.
+    let text = format!("{L1}\n{{\"eventType\":\"system.import.start\",\n{L4}\n");
+    let out = run(&["-r", &seed_rules()], &text);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout.lines().count(), 2);
+    assert!(out.stderr.contains("<stdin>:2:"), "{}", out.stderr);
+    // A JSON array of events (an API page) from a file; -H names the input.
+    let dir = temp("array", &[("page.json", &format!("[{L1},\n{L2}]\n"))]);
+    let f = dir.join("page.json");
+    let out = run(&["-r", &seed_rules(), "-H", f.to_str().unwrap()], "");
+    assert_eq!(
+        out.stdout,
+        format!(
+            "{}:{{\"rules\":[{MANUAL},{FULL}],\"event\":{L1}}}\n",
+            f.display()
+        )
+    );
+    // --strict stops at a bad line.
+    let out = run(&["-r", &seed_rules(), "--strict"], &text);
+    assert_eq!(out.code, 2);
+}
+
+#[test]
+fn okta_catalogue_runs_as_shipped() {
+    let cat =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules/okta-customer-detections");
+    let ev =
+        r#"{"eventType":"system.agent.ad.create","published":"2025-03-03T08:00:00Z","uuid":"x"}"#;
+    let out = run(&["-r", cat.to_str().unwrap()], &format!("{ev}\n"));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        format!("{{\"rules\":[{{\"id\":\"ca0a00420e4f4c2bb078ee6491484994\",\"title\":\"New AD Agent Created\",\"level\":null}}],\"event\":{ev}}}\n")
+    );
+    assert!(
+        out.stderr
+            .contains("loaded 35 rules from 46 files; 11 not loaded (2 syntax, 9 counting)"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        &["-r", cat.to_str().unwrap(), "--engine", "classic"],
+        &format!("{ev}\n"),
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("no rule loaded"));
+}
