@@ -895,6 +895,7 @@ fn help_and_version() {
         "--json-array",
         "--hidden",
         "--follow",
+        "--glob",
     ] {
         assert!(out.stdout.contains(opt), "{opt} not in --help");
     }
@@ -1966,6 +1967,202 @@ fn an_unreadable_directory_is_an_error_the_rest_is_read() {
         format!("oktaql: cannot read the directory {locked}: Permission denied\n")
     );
     assert_eq!(out.code, 2);
+}
+
+/// The files a walk of `root` reads with `globs` (each after `-g`), as the
+/// uuids of their events, and the exit status.
+fn globbed(dir: &TempDir, globs: &[&str], root: &str) -> (i32, Vec<String>) {
+    let root = dir.path(root);
+    let mut args = Vec::new();
+    for g in globs {
+        args.extend(["-g", g]);
+    }
+    args.extend(["-e", "", &root]);
+    let out = run(&args, b"");
+    assert_eq!(out.stderr, "", "{globs:?}");
+    (out.code, uuids(&out.stdout))
+}
+
+#[test]
+fn globs_include_and_exclude_the_files_of_a_walk() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs =
+        |files: &[&str]| -> Vec<String> { files.iter().map(|f| format!("logs/{f}")).collect() };
+    // Only the files a glob includes. A glob that includes a hidden file
+    // reads it (as rg: globs override the hidden rule); .hidden/ itself is
+    // not matched, so it stays skipped.
+    assert_eq!(
+        globbed(&dir, &["*.json"], "logs"),
+        (0, logs(&[".dot.json", "B.json", "a/2.json", "b/1.json"]))
+    );
+    // Everything but what !GLOB excludes.
+    assert_eq!(
+        globbed(&dir, &["!*.x"], "logs"),
+        (
+            0,
+            logs(&["B.json", "a/2.json", "a/deep/z.ndjson", "b/1.json"])
+        )
+    );
+    // {a,b} alternatives; no match at all is status 1.
+    assert_eq!(
+        globbed(&dir, &["*.{x,ndjson}"], "logs"),
+        (0, logs(&["a/deep/z.ndjson", "a.x"]))
+    );
+    assert_eq!(globbed(&dir, &["*.csv"], "logs"), (1, vec![]));
+}
+
+#[test]
+fn the_last_glob_that_matches_decides() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs =
+        |files: &[&str]| -> Vec<String> { files.iter().map(|f| format!("logs/{f}")).collect() };
+    assert_eq!(
+        globbed(&dir, &["*.json", "!2.json"], "logs"),
+        (0, logs(&[".dot.json", "B.json", "b/1.json"]))
+    );
+    assert_eq!(
+        globbed(&dir, &["!2.json", "*.json"], "logs"),
+        (0, logs(&[".dot.json", "B.json", "a/2.json", "b/1.json"]))
+    );
+}
+
+#[test]
+fn globs_match_the_path_below_the_directory_named() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs =
+        |files: &[&str]| -> Vec<String> { files.iter().map(|f| format!("logs/{f}")).collect() };
+    // Without a `/`, a name at any depth.
+    assert_eq!(globbed(&dir, &["2.json"], "logs"), (0, logs(&["a/2.json"])));
+    // With one, the whole path from the directory named (here an absolute
+    // path, not the current directory): `*` stays within a name.
+    assert_eq!(
+        globbed(&dir, &["a/*.json"], "logs"),
+        (0, logs(&["a/2.json"]))
+    );
+    assert_eq!(globbed(&dir, &["a/*"], "logs"), (0, logs(&["a/2.json"])));
+    assert_eq!(globbed(&dir, &["deep/*.ndjson"], "logs"), (1, vec![]));
+    assert_eq!(
+        globbed(&dir, &["deep/*.ndjson"], "logs/a"),
+        (0, logs(&["a/deep/z.ndjson"]))
+    );
+    // A leading `/` anchors a name to the directory named.
+    assert_eq!(globbed(&dir, &["/B.json"], "logs"), (0, logs(&["B.json"])));
+    assert_eq!(globbed(&dir, &["/2.json"], "logs"), (1, vec![]));
+    // `**` crosses directories.
+    assert_eq!(
+        globbed(&dir, &["a/**"], "logs"),
+        (0, logs(&["a/2.json", "a/deep/z.ndjson"]))
+    );
+    assert_eq!(
+        globbed(&dir, &["**/deep/*"], "logs"),
+        (0, logs(&["a/deep/z.ndjson"]))
+    );
+    assert_eq!(
+        globbed(&dir, &["a/**/z.ndjson"], "logs"),
+        (0, logs(&["a/deep/z.ndjson"]))
+    );
+}
+
+#[test]
+fn an_excluded_directory_is_not_entered() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let logs =
+        |files: &[&str]| -> Vec<String> { files.iter().map(|f| format!("logs/{f}")).collect() };
+    assert_eq!(
+        globbed(&dir, &["!a"], "logs"),
+        (0, logs(&["B.json", "a.x", "b/1.json"]))
+    );
+    // A trailing `/`: directories only. a/2.json matches the later
+    // *.json, but its directory is not walked.
+    assert_eq!(
+        globbed(&dir, &["!a/", "*.json"], "logs"),
+        (0, logs(&[".dot.json", "B.json", "b/1.json"]))
+    );
+    assert_eq!(globbed(&dir, &["!a", "a/2.json"], "logs"), (1, vec![]));
+    // A directory an include names is walked, but its files still need a
+    // glob of their own.
+    assert_eq!(globbed(&dir, &["a"], "logs"), (1, vec![]));
+}
+
+#[test]
+fn globs_leave_files_named_on_the_command_line_alone() {
+    let dir = TempDir::new();
+    tree(&dir);
+    let x = dir.path("logs/a.x");
+    let out = run(&["-g", "!*.x", "-e", "", &x, &dir.path("logs/b")], b"");
+    assert_eq!(uuids(&out.stdout), ["logs/a.x", "logs/b/1.json"]);
+    let out = run(&["-g", "*.json", "-e", "", &x], b"");
+    assert_eq!(
+        (out.code, uuids(&out.stdout)),
+        (0, vec!["logs/a.x".to_owned()])
+    );
+    // And stdin.
+    let out = run(&["-g", "*.json", "-c", "-e", ""], events().as_bytes());
+    assert_eq!(out.stdout, "4\n");
+}
+
+/// The --help example of globs, on a directory of mixed exports.
+#[test]
+fn the_help_example_of_globs() {
+    let example = "oktaql -g '*.json' -g '!old/' -c -e '' exports/";
+    assert!(run(&["--help"], b"").stdout.contains(example));
+    let dir = TempDir::new();
+    std::fs::create_dir_all(dir.0.join("exports/old")).unwrap();
+    std::fs::create_dir_all(dir.0.join("exports/2025")).unwrap();
+    dir.file("exports/a.json", format!("{L1}\n{L2}\n"));
+    dir.file("exports/2025/b.json", format!("{L3}\n"));
+    dir.file("exports/old/c.json", format!("{L4}\n"));
+    dir.file("exports/counts.csv", "1,2\n3,4\n");
+    let out = run(
+        &[
+            "-g",
+            "*.json",
+            "-g",
+            "!old/",
+            "-c",
+            "-e",
+            "",
+            &dir.path("exports"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "3\n", "")
+    );
+}
+
+#[test]
+fn an_invalid_glob_is_a_usage_error_naming_it() {
+    for (glob, why) in [
+        ("[a", "unclosed character class"),
+        ("a/{b", "unclosed alternate group"),
+        ("", "empty"),
+        ("!", "empty"),
+        ("#x", "\\#"),
+    ] {
+        let out = run(&["-g", glob, "-e", "", "."], b"");
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{glob}");
+        assert!(
+            out.stderr
+                .starts_with(&format!("oktaql: invalid glob `{glob}` in -g/--glob: ")),
+            "{glob}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(why), "{glob}: {}", out.stderr);
+        assert!(out.stderr.contains("Usage: oktaql "), "{}", out.stderr);
+    }
+    let out = run(&["-e", "", "-g"], b"");
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("missing argument for option '-g'"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

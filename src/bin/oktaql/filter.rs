@@ -109,6 +109,8 @@ Options:
                          --format tsv or csv)
       --hidden           search hidden files and directories in directories
   -L, --follow           follow symbolic links found in directories
+  -g, --glob GLOB        in directories, read only the files GLOB matches, or
+                         with !GLOB not those; repeatable (see Globs below)
       --explain          print the parsed filter as a tree and in canonical form,
                          then what decides a match: -i, -v, --since/--until,
                          -k, and how each comparison compares its value
@@ -122,6 +124,18 @@ Options:
 When no event is selected, a note on stderr names each path of the filter
 that no event read has, with the closest paths events did have and how many
 (`note: no event has eventtype; 300 events have eventType`), also with -c.
+
+Globs (-g), as rg's: they pick the files of directory walks; a FILE named and
+stdin are always read. A GLOB is matched against the path below the directory
+named (2025/a.json for logs/2025/a.json when logs/ is named, wherever the
+current directory is): without a `/` it matches a name at any depth, with one
+the whole path (a leading `/` only anchors, a trailing `/` matches directories
+only). `*`, `?` and [...] match within a name, `**` any number of directories
+(old/**, **/2025/*.json), {a,b} either; \ escapes. If some GLOB does not start
+with `!`, a file must match one; !GLOB excludes, and a directory it matches is
+not entered. When several GLOBs match a path, the last one decides:
+-g '*.json' -g '!*.tmp.json' reads the .json files but not the .tmp.json ones.
+A file or directory a GLOB includes is read even when hidden.
 
 Subcommands (each has --help):
   check   what Okta's API would reject in the filter (value paths, published,
@@ -158,6 +172,9 @@ Examples:
   # a saved rule, over every file below a directory, as one JSON array
   oktaql -f rules/manual-imports.okta --json-array exports/
 
+  # only the JSON files of a directory of mixed exports, leaving out old/
+  oktaql -g '*.json' -g '!old/' -c -e '' exports/
+
   # a keyword-only search
   oktaql -k admin -e '' logs/
 
@@ -181,7 +198,7 @@ pub const USAGE: Usage = Usage {
 #[derive(Debug, Default)]
 pub struct Args {
     pub filter: FilterText,
-    /// The FILEs, `--hidden`, `-L`, `--strict`.
+    /// The FILEs, `--hidden`, `-L`, `-g`, `--strict`.
     pub input: EventInput,
     pub count: bool,
     pub invert: bool,
@@ -475,7 +492,7 @@ fn go(
     window: Option<&run::Window>,
     term: &Term,
 ) -> u8 {
-    let (inputs, walk_failed) = walk::inputs(&a.input.files, a.input.walk, term);
+    let (inputs, walk_failed) = walk::inputs(&a.input.files, &a.input.walk, term);
     // A progress bar for files only, on a terminal.
     let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
         .then(|| {

@@ -2,7 +2,7 @@
 //! where the filter comes from ([`FilterSource`], read by
 //! [`FilterText::read`]), the time window and keywords ([`Window`], checked
 //! by [`Window::check`]), which events are read ([`EventInput`]: FILEs,
-//! directories, stdin, `--hidden`, `-L`, `--strict`), `--color`
+//! directories, stdin, `--hidden`, `-L`, `-g`, `--strict`), `--color`
 //! ([`color`]), whole-number values ([`number`]); and what a command's parser
 //! returns ([`Parsed`]) and how it is invoked ([`Usage`]).
 //!
@@ -339,8 +339,8 @@ impl Window {
 
 /// Which events are read: the FILE arguments (files, directories, `-` for
 /// stdin; none is stdin), how directories are walked (`--hidden`,
-/// `-L`/`--follow`; see walk.rs) and `--strict`. `walk::inputs` turns it
-/// into the inputs.
+/// `-L`/`--follow`, `-g`/`--glob`; see walk.rs) and `--strict`.
+/// `walk::inputs` turns it into the inputs.
 #[derive(Debug, Default)]
 pub struct EventInput {
     /// As given; empty means stdin. [`FilterSource::finish`] fills it.
@@ -355,6 +355,7 @@ pub struct EventInput {
 pub enum InputOption {
     Hidden,
     Follow,
+    Glob,
     Strict,
 }
 
@@ -364,6 +365,7 @@ impl InputOption {
         match arg {
             Long("hidden") => Some(InputOption::Hidden),
             Short('L') | Long("follow") => Some(InputOption::Follow),
+            Short('g') | Long("glob") => Some(InputOption::Glob),
             Long("strict") => Some(InputOption::Strict),
             _ => None,
         }
@@ -371,11 +373,19 @@ impl InputOption {
 }
 
 impl EventInput {
-    /// Takes `opt` (none of them has a value yet).
-    pub fn set(&mut self, opt: InputOption, _p: &mut Parser) -> Result<(), lexopt::Error> {
+    /// Takes `opt`, and reads its value if it has one; a GLOB that does
+    /// not compile is an error naming it.
+    pub fn set(&mut self, opt: InputOption, p: &mut Parser) -> Result<(), lexopt::Error> {
         match opt {
             InputOption::Hidden => self.walk.hidden = true,
             InputOption::Follow => self.walk.follow = true,
+            InputOption::Glob => {
+                let glob = p.value()?.string()?;
+                self.walk
+                    .globs
+                    .add(&glob)
+                    .map_err(|why| format!("invalid glob `{glob}` in -g/--glob: {why}"))?;
+            }
             InputOption::Strict => self.strict = true,
         }
         Ok(())

@@ -13,11 +13,44 @@
 //!   being walked. A link named on the command line is always followed.
 //! - Only regular files are read (not fifos, sockets or devices found
 //!   in the walk).
+//! - `-g`/`--glob GLOB` ([`Globs`]) picks the files of a walk, with
+//!   ripgrep's rules (its `-g` is a line of a gitignore file with `!`
+//!   inverted):
+//!   - GLOB is matched against the path below the directory named: for
+//!     `oktaql -g ... logs/`, the file `logs/2025/a.json` is `2025/a.json`.
+//!     (rg matches against the path from the current directory, so that
+//!     its `-g 'sub/*'` finds nothing in `rg PAT /elsewhere`; here the
+//!     directory named is the start wherever it is.)
+//!   - A GLOB without a `/` matches a name at any depth (`*.json` is
+//!     `**/*.json`); with a `/` it matches the whole path, and a leading `/`
+//!     only anchors (`/a.json` is `a.json` at the top, not below). A
+//!     trailing `/` matches directories only.
+//!   - `*`, `?` and `[...]` (`[!...]` negated) match within one name, never
+//!     `/`; `**` as a whole component matches any number of directories
+//!     (`a/**` everything below `a`, `**/x`, `a/**/x`); `{a,b}` is either;
+//!     `\` escapes the next character (`\!` for a name starting with `!`,
+//!     `\#` with `#`).
+//!   - `!GLOB` excludes. When several GLOBs match a path, the last one
+//!     given decides. If some GLOB does not start with `!`, a file must be
+//!     included by one to be read; a directory is walked unless a GLOB
+//!     excludes it.
+//!   - A directory a GLOB excludes is not entered: nothing below it is
+//!     read, whatever a later GLOB includes (`!old` then `old/keep.json`
+//!     reads nothing in `old/`, as in gitignore).
+//!   - A file or directory a GLOB includes is read even when hidden (as in
+//!     rg, globs override the hidden rule): `-g '*.json'` reads `.x.json`
+//!     but not the files in `.cache/`, which no GLOB names.
+//!   - Files named on the command line, and stdin, are always read.
+//!   - Matching is case-sensitive. Unlike rg, a GLOB that is empty or
+//!     starts with `#` (a gitignore comment, which rg ignores silently) is
+//!     an error, as is a malformed one (`[a`, `{a`).
 
 use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobMatcher};
 
 use crate::input::{self, Input, Origin, Source};
 use crate::style::Term;
@@ -26,7 +59,7 @@ use crate::style::Term;
 /// none), the files named, the files below the directories named. Whether
 /// some directory could not be walked (each is reported now; the others are
 /// still read).
-pub fn inputs(files: &[OsString], walk: Walk, term: &Term) -> (Vec<Input>, bool) {
+pub fn inputs(files: &[OsString], walk: &Walk, term: &Term) -> (Vec<Input>, bool) {
     let stdin = || Input {
         name: "<stdin>".to_owned(),
         source: Source::Stdin,
@@ -77,11 +110,119 @@ pub fn inputs(files: &[OsString], walk: Walk, term: &Term) -> (Vec<Input>, bool)
     (inputs, failed)
 }
 
-/// How to walk: `--hidden`, `-L`/`--follow`.
-#[derive(Clone, Copy, Debug, Default)]
+/// How to walk: `--hidden`, `-L`/`--follow`, `-g`/`--glob`.
+#[derive(Clone, Debug, Default)]
 pub struct Walk {
     pub hidden: bool,
     pub follow: bool,
+    pub globs: Globs,
+}
+
+/// The `-g`/`--glob` GLOBs, in the order given (the rules are in the
+/// module's documentation).
+#[derive(Clone, Debug, Default)]
+pub struct Globs {
+    rules: Vec<Rule>,
+    /// Some GLOB is not a `!GLOB`: a file must be included to be read.
+    includes: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Rule {
+    matcher: GlobMatcher,
+    /// `!GLOB`.
+    exclude: bool,
+    /// `GLOB/`: matches directories only.
+    only_dir: bool,
+}
+
+/// What the GLOBs say of a path: the last one that matches decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Include,
+    Exclude,
+    Unmatched,
+}
+
+impl Globs {
+    /// Adds a GLOB after the others; the error says what is wrong with it.
+    pub fn add(&mut self, glob: &str) -> Result<(), String> {
+        if glob.starts_with('#') {
+            return Err(
+                "a glob starting with # would be a comment (write \\# for a name \
+                        starting with #)"
+                    .to_owned(),
+            );
+        }
+        // The steps of a gitignore line, as rg's overrides take them.
+        let mut line = glob;
+        if !line.ends_with("\\ ") {
+            line = line.trim_end();
+        }
+        let mut exclude = false;
+        let mut anchored = false;
+        if line.starts_with("\\!") || line.starts_with("\\#") {
+            line = &line[1..];
+        } else {
+            if let Some(rest) = line.strip_prefix('!') {
+                exclude = true;
+                line = rest;
+            }
+            if let Some(rest) = line.strip_prefix('/') {
+                anchored = true;
+                line = rest;
+            }
+        }
+        let mut only_dir = false;
+        if let Some(rest) = line.strip_suffix('/') {
+            only_dir = true;
+            line = rest.strip_suffix('\\').unwrap_or(rest);
+        }
+        if line.is_empty() {
+            return Err("it is empty".to_owned());
+        }
+        let mut pattern = line.to_owned();
+        // A name matches at any depth (`**` already does).
+        if !(anchored || line.contains('/') || line == "**") {
+            pattern = format!("**/{pattern}");
+        }
+        // `a/**` is what is below `a`, not `a` itself (rg's step; globset
+        // 0.4.16 already reads `a/**` so, a later one might not).
+        if pattern.ends_with("/**") {
+            pattern.push_str("/*");
+        }
+        let matcher = GlobBuilder::new(&pattern)
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .map_err(|e| e.kind().to_string())?
+            .compile_matcher();
+        self.includes |= !exclude;
+        self.rules.push(Rule {
+            matcher,
+            exclude,
+            only_dir,
+        });
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// What the GLOBs say of `rel`, a path below the directory named.
+    fn verdict(&self, rel: &Path, is_dir: bool) -> Verdict {
+        let last = self
+            .rules
+            .iter()
+            .rev()
+            .find(|r| (is_dir || !r.only_dir) && r.matcher.is_match(rel));
+        match last {
+            Some(r) if r.exclude => Verdict::Exclude,
+            Some(_) => Verdict::Include,
+            None => Verdict::Unmatched,
+        }
+    }
 }
 
 /// A directory that could not be read, or a loop, named.
@@ -93,15 +234,17 @@ pub struct WalkError {
 impl Walk {
     /// The files below `root` (a directory), in order; `errors` gets the
     /// directories that could not be read (the others are still walked).
-    pub fn files(self, root: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
+    pub fn files(&self, root: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<WalkError>) {
         // Canonical paths of the directories being walked, for -L's loops.
         let mut ancestors = Vec::new();
-        self.dir(root, out, errors, &mut ancestors);
+        self.dir(root, Path::new(""), out, errors, &mut ancestors);
     }
 
+    /// Walks `dir`, which is `rel` below the directory named.
     fn dir(
-        self,
+        &self,
         dir: &Path,
+        rel: &Path,
         out: &mut Vec<PathBuf>,
         errors: &mut Vec<WalkError>,
         ancestors: &mut Vec<PathBuf>,
@@ -145,7 +288,9 @@ impl Walk {
         // OsString's order is byte order on Unix.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         for (name, entry) in entries {
-            if !self.hidden && name.as_encoded_bytes().first() == Some(&b'.') {
+            let hidden = !self.hidden && name.as_encoded_bytes().first() == Some(&b'.');
+            // Without a GLOB nothing brings a hidden entry back.
+            if hidden && self.globs.is_empty() {
                 continue;
             }
             let path = entry.path();
@@ -162,14 +307,109 @@ impl Walk {
                     Err(_) => continue,
                 }
             }
+            if !kind.is_dir() && !kind.is_file() {
+                continue;
+            }
+            let below = if self.globs.is_empty() {
+                PathBuf::new()
+            } else {
+                let below = rel.join(&name);
+                let take = match self.globs.verdict(&below, kind.is_dir()) {
+                    Verdict::Exclude => false,
+                    Verdict::Include => true,
+                    Verdict::Unmatched => !hidden && (kind.is_dir() || !self.globs.includes),
+                };
+                if !take {
+                    continue;
+                }
+                below
+            };
             if kind.is_dir() {
-                self.dir(&path, out, errors, ancestors);
-            } else if kind.is_file() {
+                self.dir(&path, &below, out, errors, ancestors);
+            } else {
                 out.push(path);
             }
         }
         if self.follow {
             ancestors.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn globs(list: &[&str]) -> Globs {
+        let mut g = Globs::default();
+        for glob in list {
+            g.add(glob).unwrap();
+        }
+        g
+    }
+
+    fn file(g: &Globs, path: &str) -> Verdict {
+        g.verdict(Path::new(path), false)
+    }
+
+    fn dir(g: &Globs, path: &str) -> Verdict {
+        g.verdict(Path::new(path), true)
+    }
+
+    use Verdict::{Exclude, Include, Unmatched};
+
+    #[test]
+    fn the_steps_of_a_glob_line() {
+        // A name at any depth; with a `/`, the whole path.
+        let g = globs(&["*.json"]);
+        assert_eq!(file(&g, "a.json"), Include);
+        assert_eq!(file(&g, "x/y/a.json"), Include);
+        assert_eq!(file(&g, "a.jsonl"), Unmatched);
+        let g = globs(&["x/*.json"]);
+        assert_eq!(file(&g, "x/a.json"), Include);
+        assert_eq!(file(&g, "x/y/a.json"), Unmatched);
+        assert_eq!(file(&g, "z/x/a.json"), Unmatched);
+        // A leading `/` anchors a name.
+        let g = globs(&["/a.json"]);
+        assert_eq!(file(&g, "a.json"), Include);
+        assert_eq!(file(&g, "x/a.json"), Unmatched);
+        // A trailing `/`: directories only.
+        let g = globs(&["!old/"]);
+        assert_eq!(dir(&g, "old"), Exclude);
+        assert_eq!(dir(&g, "x/old"), Exclude);
+        assert_eq!(file(&g, "old"), Unmatched);
+        // `a/**` is below `a`, not `a`.
+        let g = globs(&["a/**"]);
+        assert_eq!(dir(&g, "a"), Unmatched);
+        assert_eq!(file(&g, "a/b/c"), Include);
+        // Escaped `!` and `#` are names; trailing blanks go unless escaped.
+        let g = globs(&["\\!a", "\\#b", "c  ", "d\\ "]);
+        assert_eq!(file(&g, "!a"), Include);
+        assert_eq!(file(&g, "#b"), Include);
+        assert_eq!(file(&g, "c"), Include);
+        assert_eq!(file(&g, "d "), Include);
+        assert_eq!(file(&g, "d"), Unmatched);
+        // The last that matches decides.
+        let g = globs(&["*.json", "!*.tmp.json", "keep.tmp.json"]);
+        assert_eq!(file(&g, "a.json"), Include);
+        assert_eq!(file(&g, "a.tmp.json"), Exclude);
+        assert_eq!(file(&g, "x/keep.tmp.json"), Include);
+    }
+
+    #[test]
+    fn globs_refused() {
+        for (glob, why) in [
+            ("", "it is empty"),
+            ("   ", "it is empty"),
+            ("!", "it is empty"),
+            ("/", "it is empty"),
+            ("#a", "comment"),
+            ("[a", "unclosed character class"),
+            ("{a,b", "unclosed alternate group"),
+            ("a\\", "dangling"),
+        ] {
+            let e = Globs::default().add(glob).unwrap_err();
+            assert!(e.contains(why), "{glob}: {e}");
         }
     }
 }
