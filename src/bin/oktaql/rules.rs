@@ -242,7 +242,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         }
     };
     let view = RulesView::new(&set, mode);
-    let (inputs, walk_failed) = walk::inputs(&a.input.files, a.input.walk, term);
+    let (inputs, walk_failed) = walk::inputs(&a.input.files, &a.input.walk, term);
     let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
         .then(|| {
             inputs
