@@ -321,3 +321,37 @@ fn okta_catalogue_runs_as_shipped() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no rule loaded"));
 }
+
+/// The README's rule-pack example, on the sample, as the README shows it.
+#[test]
+fn readme_rules_example() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let out = run(
+        &[
+            "-r",
+            &format!("{dir}/examples/rules"),
+            "-c",
+            &format!("{dir}/examples/system-log.ndjson"),
+        ],
+        "",
+    );
+    let readme = std::fs::read_to_string(format!("{dir}/README.md")).unwrap();
+    let table = readme
+        .split("```text\nlevel   count")
+        .nth(1)
+        .and_then(|t| t.split("```").next())
+        .map(|t| format!("level   count{t}"))
+        .expect("the README's table");
+    assert_eq!(out.stdout, table);
+    // The README shows the seed rules file as it is.
+    let seed = std::fs::read_to_string(format!("{dir}/examples/rules/seed.yml")).unwrap();
+    let body: String = seed
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        readme.contains(&format!("```yaml\n{body}```")),
+        "README's yaml differs from examples/rules/seed.yml"
+    );
+}
