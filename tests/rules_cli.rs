@@ -355,3 +355,32 @@ fn readme_rules_example() {
         "README's yaml differs from examples/rules/seed.yml"
     );
 }
+
+/// On a terminal (a pseudo-terminal made by util-linux's `script`): the
+/// count table, then the hits with their levels coloured.
+#[test]
+fn terminal_view_shows_the_table_then_the_hits() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let cmd =
+        format!("{BIN} rules -r {dir}/examples/rules {dir}/examples/system-log.ndjson 2>/dev/null");
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .output()
+        .expect("util-linux's script");
+    let text = String::from_utf8(out.stdout).unwrap().replace('\r', "");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("level   count  first"), "{text}");
+    assert!(lines[1].starts_with("high        2"), "{text}");
+    assert_eq!(lines[3], "");
+    // Five hits, the first selected by both rules, levels coloured.
+    assert_eq!(lines.len(), 4 + 5, "{text}");
+    assert!(lines[4].starts_with("\x1b[33m[medium]\x1b[0m AD import started by hand  \x1b[31m[high]\x1b[0m Full AD import"), "{:?}", lines[4]);
+    assert!(
+        lines[4]
+            .contains("2025-03-03T08:00:41.813Z  system.import.start  olivia.wilson@example.com"),
+        "{}",
+        lines[4]
+    );
+}
