@@ -173,8 +173,8 @@ fn fuzz_targets_bound_the_asan_stack_depot() {
         .collect();
     assert_eq!(
         targets.len(),
-        6,
-        "fuzz targets in fuzz/Cargo.toml (parse, roundtrip, eval, differential, reader, sql): {targets:?}"
+        7,
+        "fuzz targets in fuzz/Cargo.toml (parse, roundtrip, eval, differential, reader, sql, rules): {targets:?}"
     );
     for target in targets {
         let source = std::fs::read_to_string(dir.join(target)).expect(target);
