@@ -13,6 +13,11 @@
 //! and writes one JSON object on stdout: `{"results": [...]}` with, per
 //! filter, `{"sql": {"duckdb": "...", ...}, "selected": [row indexes]}` or
 //! `{"error": "..."}` when the filter or an option is invalid.
+//!
+//! With `"rules": ["YAML text", ...]` instead of `filters` (one rule set per
+//! text, for `tests/sql/rules.py`): per rule set, `{"sql": {dialect: the id
+//! array}, "ids": [the rule ids], "selected": [[ids selecting row 0], ...]}`
+//! from `RuleSet::to_sql` and `RuleSet::matches_json`.
 
 use std::io::Read;
 
@@ -71,6 +76,14 @@ fn main() {
         println!("{}", json!({ "fold": fold, "lower": sql }));
         return;
     }
+    if let Some(sets) = spec["rules"].as_array() {
+        let results: Vec<Value> = sets
+            .iter()
+            .map(|t| rule_set(t.as_str().expect("YAML text"), &rows, column, &dialects))
+            .collect();
+        println!("{}", json!({ "results": results }));
+        return;
+    }
     let results: Vec<Value> = spec["filters"]
         .as_array()
         .expect("filters")
@@ -127,4 +140,37 @@ fn one(f: &Value, rows: &[&str], column: &str, dialects: &[Dialect]) -> Result<V
         .map(|(i, _)| i)
         .collect();
     Ok(json!({ "sql": sql, "selected": selected }))
+}
+
+fn rule_set(yaml: &str, rows: &[&str], column: &str, dialects: &[Dialect]) -> Value {
+    use oktaql::rules::{LoadOptions, Loader};
+
+    let mut loader = Loader::new(LoadOptions::new());
+    loader.add_yaml(yaml, "rules.yml");
+    // Rules that do not load (the catalogue's counting rules) are left
+    // out, as the command leaves them out.
+    let (set, _) = loader.finish();
+    let mut sql = serde_json::Map::new();
+    for d in dialects {
+        match set.to_sql(*d, column) {
+            Ok(s) => sql.insert(d.name().to_owned(), Value::String(s)),
+            Err(e) => return json!({ "error": e.to_string() }),
+        };
+    }
+    let ids: Vec<&str> = set.rules().iter().map(|r| r.id()).collect();
+    let mut hits = Vec::new();
+    let selected: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| {
+            let object = r
+                .trim_start_matches([' ', '\t', '\n', '\r'])
+                .starts_with('{');
+            if object && set.matches_json(r.as_bytes(), &mut hits).is_ok() {
+                hits.iter().map(|&i| ids[i]).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    json!({ "sql": sql, "ids": ids, "selected": selected })
 }

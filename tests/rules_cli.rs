@@ -384,3 +384,62 @@ fn terminal_view_shows_the_table_then_the_hits() {
         lines[4]
     );
 }
+
+fn sql(args: &[&str]) -> Out {
+    let out = Command::new(BIN).arg("sql").args(args).output().unwrap();
+    Out {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// `oktaql sql --rules`: one array expression; what runs it in the real
+/// engines is tests/sql/rules.py.
+#[test]
+fn sql_rules_prints_one_id_array() {
+    let out = sql(&["--dialect", "duckdb", "--rules", &seed_rules()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("list_filter(["), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("'ad-import-manual'") && out.stdout.contains("'ad-import-manual-full'")
+    );
+    assert_eq!(
+        out.stderr,
+        "oktaql: loaded 2 rules from 1 file; none not loaded\n"
+    );
+    let out = sql(&[
+        "--dialect",
+        "clickhouse",
+        "-r",
+        &seed_rules(),
+        "--column",
+        "event",
+    ]);
+    assert!(
+        out.stdout
+            .starts_with("arrayFilter(rule_id -> rule_id <> '', ["),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("`event`"));
+    let out = sql(&["--dialect", "spark", "-r", &seed_rules()]);
+    assert!(out.stdout.starts_with("filter(array("), "{}", out.stdout);
+    // Not with a filter, -v or -k.
+    for bad in [&["-e", "a pr"][..], &["-v"], &["-k", "x"]] {
+        let mut args = vec!["--dialect", "duckdb", "-r", "x.yml"];
+        args.extend_from_slice(bad);
+        let out = sql(&args);
+        assert_eq!(out.code, 2, "{bad:?}: {}", out.stderr);
+    }
+    let out = sql(&["--dialect", "duckdb", "--strict", "a pr"]);
+    assert_eq!(out.code, 2);
+    // --strict with a rule that does not load.
+    let dir = temp("sqlstrict", &[("r.yml", "title: t\nid: t\nfilter: eventType in [\"a\"]\n---\ntitle: u\nid: u\nfilter: eventType pr\n")]);
+    let r = dir.join("r.yml");
+    let out = sql(&["--dialect", "duckdb", "-r", r.to_str().unwrap()]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("'u'") && !out.stdout.contains("'t'"));
+    let out = sql(&["--dialect", "duckdb", "-r", r.to_str().unwrap(), "--strict"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+}

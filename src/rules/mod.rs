@@ -73,6 +73,7 @@ use std::str::FromStr;
 
 use crate::check::{self, Finding};
 use crate::diag::Caret;
+use crate::sql::{Dialect, SqlError};
 use crate::{Filter, JsonError, Keywords, Timestamp};
 
 use yaml::{Document, Kind, Node, Pos, Style};
@@ -1037,6 +1038,26 @@ impl fmt::Display for Summary {
     }
 }
 
+/// A rule set that does not translate to SQL: which rule, and why.
+#[derive(Clone, Debug)]
+pub struct RuleSqlError {
+    rule: Option<String>,
+    error: Option<SqlError>,
+}
+
+impl fmt::Display for RuleSqlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.rule, &self.error) {
+            (Some(id), Some(e)) => write!(f, "rule `{id}` does not translate: {e}"),
+            (Some(id), None) => write!(f, "rule `{id}` does not translate"),
+            (None, Some(e)) => e.fmt(f),
+            (None, None) => f.write_str("no rule to translate"),
+        }
+    }
+}
+
+impl std::error::Error for RuleSqlError {}
+
 /// Loaded rules, compiled for one pass over events.
 #[derive(Clone, Debug)]
 pub struct RuleSet {
@@ -1112,6 +1133,42 @@ impl RuleSet {
                 out.push(i);
             }
         }
+    }
+
+    /// One SQL expression whose value, per row of `column` (each event's
+    /// JSON text), is the array of the ids of the rules that select the
+    /// row, in load order, empty when none does: DuckDB `VARCHAR[]`,
+    /// ClickHouse `Array(String)`, Spark `ARRAY<STRING>`. Each rule's part
+    /// is its filter's [`Filter::to_sql`], so the same exceptions apply;
+    /// a rule that does not translate is an error naming it.
+    ///
+    /// ```
+    /// use oktaql::rules::{LoadOptions, Loader};
+    /// use oktaql::sql::Dialect;
+    ///
+    /// let mut loader = Loader::new(LoadOptions::new());
+    /// loader.add_yaml("title: t\nid: manual\nfilter: eventType pr\n", "r.yml");
+    /// let (set, _) = loader.finish();
+    /// let sql = set.to_sql(Dialect::DuckDb, "raw")?;
+    /// assert!(sql.starts_with("list_filter([") && sql.contains("'manual'"));
+    /// # Ok::<(), oktaql::rules::RuleSqlError>(())
+    /// ```
+    pub fn to_sql(&self, dialect: Dialect, column: &str) -> Result<String, RuleSqlError> {
+        if self.rules.is_empty() {
+            return Err(RuleSqlError {
+                rule: None,
+                error: None,
+            });
+        }
+        let mut parts = Vec::with_capacity(self.rules.len());
+        for r in &self.rules {
+            let cond = r.filter.to_sql(dialect, column).map_err(|e| RuleSqlError {
+                rule: Some(r.id.clone()),
+                error: Some(e),
+            })?;
+            parts.push((cond, r.id.as_str()));
+        }
+        Ok(crate::sql::id_array(dialect, &parts))
     }
 
     /// Sets `out` to the indices of the rules that select the event whose

@@ -174,6 +174,19 @@ pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String,
     ))
 }
 
+/// The array (of the dialect's string type) of the `ids` whose
+/// `conditions` (boolean expressions, never NULL, as [`to_sql`] writes
+/// them) hold for the row, in the order given; empty when none holds.
+pub(crate) fn id_array(dialect: Dialect, rules: &[(String, &str)]) -> String {
+    let e = dialect.engine();
+    let items: Vec<String> = rules
+        .iter()
+        .map(|(cond, id)| e.if_then(cond, &e.str_lit(id), &e.str_lit("")))
+        .collect();
+    // Ids are never empty, so the empty string marks "not selected".
+    e.filter(&e.texts(&items), "rule_id", "rule_id <> ''")
+}
+
 /// The SQL spelling of the primitives. `J` below is the engine's type for
 /// a JSON value (JSON text, or `VARIANT`); lists are its array type.
 pub(crate) trait Engine: Sync {

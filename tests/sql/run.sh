@@ -3,7 +3,8 @@
 # checked against oktaql's own verdicts. Creates its own virtual
 # environment (target/sqlvenv, or $OKTAQL_SQL_VENV), installs the engines,
 # builds the oracle (examples/sql_oracle.rs) and runs tests/sql/run.py with
-# any arguments given (--engines duckdb,clickhouse,spark --random N ...).
+# any arguments given (--engines duckdb,clickhouse,spark --random N ...),
+# then tests/sql/rules.py (the rule sets of `oktaql sql --rules`) in the same engines.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv="${OKTAQL_SQL_VENV:-target/sqlvenv}"
@@ -16,4 +17,15 @@ if ! command -v java >/dev/null 2>&1; then
   exit 1
 fi
 cargo build --quiet --example sql_oracle --bin oktaql
-exec "$venv/bin/python" -u tests/sql/run.py --oracle target/debug/examples/sql_oracle "$@"
+"$venv/bin/python" -u tests/sql/run.py --oracle target/debug/examples/sql_oracle "$@"
+# The rule sets' id arrays (oktaql sql --rules), in the same engines.
+engines=()
+for a in "$@"; do
+  case "$a" in --engines=*) engines=("$a") ;; esac
+done
+prev=""
+for a in "$@"; do
+  [ "$prev" = "--engines" ] && engines=(--engines "$a")
+  prev="$a"
+done
+exec "$venv/bin/python" -u tests/sql/rules.py --oracle target/debug/examples/sql_oracle "${engines[@]}"

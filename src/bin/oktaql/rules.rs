@@ -185,20 +185,16 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     Ok(Parsed::Run(a))
 }
 
-pub fn run(a: &Args, term: &Term) -> u8 {
-    let Ok(Narrowing { since, until, .. }) = a.window.check(term) else {
-        return 2;
-    };
-    let paths: Vec<PathBuf> = a.rules.iter().map(PathBuf::from).collect();
-    let options = LoadOptions::new()
-        .engine(a.engine)
-        .ignore_case(a.ignore_case)
-        .since(since)
-        .until(until)
-        .hidden(a.input.walk.hidden)
-        .min_level(a.level)
-        .only(a.only.clone())
-        .exclude(a.exclude.clone());
+/// Loads the rule set, names on stderr every rule not loaded and every
+/// warning, then the summary line; `Err` (after saying why) when nothing
+/// loaded, or under `strict` when anything did not load cleanly.
+pub fn load(
+    paths: &[OsString],
+    options: LoadOptions,
+    strict: bool,
+    term: &Term,
+) -> Result<RuleSet, ()> {
+    let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let (set, problems) = RuleSet::load(&paths, options);
     let mut warnings = 0;
     for p in &problems {
@@ -209,24 +205,42 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     }
     let summary = set.summary();
     term.note(summary);
-    for id in a.only.iter().chain(&a.exclude) {
-        if !set.rules().iter().any(|r| r.id() == id) && !a.exclude.contains(id) {
-            term.error(format_args!("--rule {id}: no loaded rule has this id"));
-            return 2;
-        }
-    }
-    if a.input.strict && (summary.not_loaded > 0 || warnings > 0) {
-        let s = |n: usize| if n == 1 { "" } else { "s" };
+    if strict && (summary.not_loaded > 0 || warnings > 0) {
+        let s = if warnings == 1 { "" } else { "s" };
         term.error(format_args!(
-            "--strict: {} not loaded, {warnings} warning{}; no event read",
-            summary.not_loaded,
-            s(warnings)
+            "--strict: {} not loaded, {warnings} warning{s}; no event read",
+            summary.not_loaded
         ));
-        return 2;
+        return Err(());
     }
     if set.is_empty() {
         term.error("no rule loaded: nothing to run");
+        return Err(());
+    }
+    Ok(set)
+}
+
+pub fn run(a: &Args, term: &Term) -> u8 {
+    let Ok(Narrowing { since, until, .. }) = a.window.check(term) else {
         return 2;
+    };
+    let options = LoadOptions::new()
+        .engine(a.engine)
+        .ignore_case(a.ignore_case)
+        .since(since)
+        .until(until)
+        .hidden(a.input.walk.hidden)
+        .min_level(a.level)
+        .only(a.only.clone())
+        .exclude(a.exclude.clone());
+    let Ok(set) = load(&a.rules, options, a.input.strict, term) else {
+        return 2;
+    };
+    for id in &a.only {
+        if !set.rules().iter().any(|r| r.id() == id) {
+            term.error(format_args!("--rule {id}: no loaded rule has this id"));
+            return 2;
+        }
     }
     let on_terminal = std::io::stdout().is_terminal();
     let mode = if a.count {

@@ -10,6 +10,7 @@ use oktaql::Filter;
 use crate::opts::{
     self, FilterOption, FilterSource, FilterText, Parsed, Usage, Window, WindowOption,
 };
+use crate::rules;
 use crate::style::{self, Term};
 
 pub const USAGE: Usage = Usage {
@@ -21,6 +22,7 @@ pub const HELP: &str = r#"oktaql sql: the filter as one boolean SQL expression, 
 
 Usage: oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] [--] FILTER
        oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] (-e FILTER | -f FILTER_FILE)
+       oktaql sql --dialect duckdb|clickhouse|spark [OPTIONS] --rules PATH [--rules PATH...]
 
 Prints a condition for a WHERE clause over the column NAME (default `raw`),
 which holds each event's JSON text as a string (DuckDB VARCHAR, ClickHouse
@@ -43,6 +45,15 @@ Options:
       --since T          only events whose `published` is at or after T
       --until T          only events whose `published` is before T
   -k, --keyword WORDS    Okta's `q` keyword search, ANDed with the filter
+  -r, --rules PATH       instead of a filter, a rule set (rule files and
+                         directories, as `oktaql rules -r` loads them): the
+                         expression is then the array of the ids of the rules
+                         that select the row, in load order, empty when none
+                         (DuckDB VARCHAR[], ClickHouse Array(String), Spark
+                         ARRAY<STRING>); what does not load is reported as
+                         `oktaql rules` reports it (not with -v or -k)
+      --strict           with --rules: any rule not loaded, or any warning, is
+                         exit status 2
   -h, --help             print this help
 
 The options mean what they mean for the filtering command (`oktaql --help`).
@@ -71,6 +82,9 @@ pub struct Args {
     pub ignore_case: bool,
     pub invert: bool,
     pub window: Window,
+    /// `--rules`: a rule set instead of a filter.
+    pub rules: Vec<std::ffi::OsString>,
+    pub strict: bool,
 }
 
 /// Parses the arguments after `sql`.
@@ -81,6 +95,8 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     let mut invert = false;
     let mut window = Window::default();
     let mut source = FilterSource::default();
+    let mut rule_paths = Vec::new();
+    let mut strict = false;
     while let Some(arg) = p.next()? {
         if let Some(opt) = WindowOption::of(&arg) {
             window.set(opt, &mut p)?;
@@ -98,6 +114,8 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
             Long("column") => column = p.value()?.string()?,
             Short('i') | Long("ignore-case") => ignore_case = true,
             Short('v') | Long("invert-match") => invert = true,
+            Short('r') | Long("rules") => rule_paths.push(p.value()?),
+            Long("strict") => strict = true,
             Short('h') | Long("help") => return Ok(Parsed::Help(HELP)),
             Value(v) => source.positional(v),
             _ => return Err(arg.unexpected()),
@@ -105,6 +123,29 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
     }
     let dialect = dialect.ok_or("missing --dialect (duckdb, clickhouse or spark)")?;
     let (filter, extra) = source.into_parts();
+    if !rule_paths.is_empty() {
+        if filter.is_some() || !extra.is_empty() {
+            return Err("--rules takes the place of the filter: not with FILTER, -e or -f".into());
+        }
+        if invert || window.keywords.is_some() {
+            return Err(
+                "--rules: -v and -k are not rule-set options (a rule says its own keywords)".into(),
+            );
+        }
+        return Ok(Parsed::Run(Args {
+            dialect,
+            column,
+            filter: FilterText::Option(String::new()),
+            ignore_case,
+            invert,
+            window,
+            rules: rule_paths,
+            strict,
+        }));
+    }
+    if strict {
+        return Err("--strict goes with --rules".into());
+    }
     let mut extra = extra.into_iter();
     let filter = match filter {
         Some(f) => f,
@@ -129,6 +170,8 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
         ignore_case,
         invert,
         window,
+        rules: Vec::new(),
+        strict: false,
     }))
 }
 
@@ -137,6 +180,22 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     let Ok(n) = a.window.check(term) else {
         return 2;
     };
+    if !a.rules.is_empty() {
+        let options = oktaql::rules::LoadOptions::new()
+            .ignore_case(a.ignore_case)
+            .since(n.since)
+            .until(n.until);
+        let Ok(set) = rules::load(&a.rules, options, a.strict, term) else {
+            return 2;
+        };
+        return match set.to_sql(a.dialect, &a.column) {
+            Ok(sql) => style::print(&format!("{sql}\n")),
+            Err(e) => {
+                term.error(e);
+                2
+            }
+        };
+    }
     let Ok((text, file)) = a.filter.read(term) else {
         return 2;
     };

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The rule-set half of the SQL suite: `oktaql sql --rules` writes one
+expression whose value, per row, is the array of the ids of the rules that
+select the row. In each real engine, a rule's id must be in the array
+exactly when the rule selects the row (RuleSet::matches_json, the oracle).
+
+Rule sets: Okta's catalogue as shipped (tests/data/rules/okta-customer-
+detections, the rules that load), the seed rules (examples/rules), and rule
+sets made from the filters of tests/cases/*.txt (with their -i and -k),
+50 rules a set. Rows: the SQL suite's rows (gen.py), and the sample events.
+
+A difference on a row with a feature an engine documents as an exception
+(run.py's EXCEPTIONS) is counted under the exception's name, as in run.py.
+
+Usage: rules.py --oracle PATH [--engines duckdb,clickhouse,spark]
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import gen  # noqa: E402
+import run as suite  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+PER_SET = 50
+
+
+def rule_sets(rows):
+    """The rule sets (name, YAML text), and the ids of rules with keywords."""
+    sets, keyworded = [], set()
+    catalogue = ROOT / "tests" / "data" / "rules" / "okta-customer-detections"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(catalogue.glob("*/*.yml"))]
+    sets.append(("okta-catalogue", "\n---\n".join(texts)))
+    sets.append(("seed", (ROOT / "examples" / "rules" / "seed.yml").read_text(encoding="utf-8")))
+    filters = [f for f in gen.case_filters(ROOT, rows) if not (f["invert"] or f["since"] or f["until"])]
+    for start in range(0, len(filters), PER_SET):
+        docs = []
+        for i, f in enumerate(filters[start : start + PER_SET]):
+            doc = [f"title: case filter {start + i}", f"id: case-{start + i}", f"filter: {json.dumps(f['text'])}"]
+            if f["ignore_case"]:
+                doc.append("ignore_case: true")
+            if f["keywords"]:
+                doc.append(f"keywords: {json.dumps(f['keywords'])}")
+                keyworded.add(f"case-{start + i}")
+            docs.append("\n".join(doc) + "\n")
+        sets.append((f"cases-{start // PER_SET}", "---\n".join(docs)))
+    return sets, keyworded
+
+
+def oracle(path, rows, sets, engines):
+    spec = {"rows": rows, "rules": [t for _, t in sets], "dialects": engines, "column": "raw"}
+    out = subprocess.run([path], input=json.dumps(spec), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)["results"]
+
+
+def ids_per_row(engine, db, expr):
+    """(row id, the array as a list) for every row, in row order."""
+    query = f"SELECT id, {expr} AS ids FROM t ORDER BY id"
+    if engine == "duckdb":
+        return [(i, ids) for i, ids in db.con.execute(query).fetchall()]
+    if engine == "clickhouse":
+        return [(i, ids) for i, ids in json.loads(db.s.query(query, "JSONCompact").bytes())["data"]]
+    return [(r[0], None if r[1] is None else list(r[1])) for r in db.spark.sql(query).collect()]
+
+
+def check(engine, rows, feats, sets, results, keyworded):
+    db = suite.ENGINES[engine](rows)
+    failures, excused, verdicts = [], {}, 0
+    for (name, _), res in zip(sets, results):
+        if "error" in res:
+            failures.append(f"{name}: the oracle says {res['error']}")
+            continue
+        got = ids_per_row(engine, db, res["sql"][engine])
+        for row_id, ids in got:
+            want = set(res["selected"][row_id])
+            have = set(ids or [])
+            verdicts += len(res["ids"])
+            if ids is None:
+                failures.append(f"{engine} {name} row {row_id}: NULL array")
+                continue
+            if len(have) != len(ids):
+                failures.append(f"{engine} {name} row {row_id}: an id twice in {ids}")
+            order = [i for i in res["ids"] if i in have]
+            if list(ids) != order and have == want:
+                failures.append(f"{engine} {name} row {row_id}: ids {ids} not in load order")
+            for rule in sorted(want ^ have):
+                spec = {"keywords": rule in keyworded}
+                reasons = [n for n, applies in suite.EXCEPTIONS[engine].items() if applies(spec, set(feats[row_id]))]
+                if reasons:
+                    excused[reasons[0]] = excused.get(reasons[0], 0) + 1
+                else:
+                    side = "missing" if rule in want else "extra"
+                    failures.append(f"{engine} {name} row {row_id}: rule {rule} {side}; row {rows[row_id][:200]!r}")
+    return verdicts, excused, failures
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--oracle", required=True)
+    ap.add_argument("--engines", default="duckdb,clickhouse,spark")
+    ap.add_argument("--show", type=int, default=5)
+    args = ap.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+    started = time.time()
+    rows, row_feats = gen.rows(ROOT)
+    sample = (ROOT / "examples" / "system-log.ndjson").read_text(encoding="utf-8").splitlines()
+    rows = rows + sample
+    feats = [sorted(x) for x in row_feats] + [sorted(gen.features(r)) for r in sample]
+    sets, keyworded = rule_sets(rows)
+    results = oracle(args.oracle, rows, sets, engines)
+    print(f"rule sets: {len(sets)} ({sum(len(r.get('ids', [])) for r in results)} rules), {len(rows)} rows")
+    hits = sum(len(s) for r in results for s in r.get("selected", []))
+    print(f"oracle: {hits} (row, rule) hits, {time.time() - started:.1f}s")
+    failed = []
+    for engine in engines:
+        t = time.time()
+        verdicts, excused, failures = check(engine, rows, feats, sets, results, keyworded)
+        ex = ", ".join(f"{k} {v}" for k, v in sorted(excused.items())) or "none"
+        print(f"{engine}: {verdicts} verdicts, {len(failures)} differences, excused: {ex} ({time.time() - t:.1f}s)")
+        for f in failures[: args.show]:
+            print(f"  {f}")
+        if failures:
+            failed.append(engine)
+    print(f"sql rules: {len(engines) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
