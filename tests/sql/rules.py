@@ -17,6 +17,7 @@ Usage: rules.py --oracle PATH [--engines duckdb,clickhouse,spark]
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -30,30 +31,44 @@ ROOT = Path(__file__).resolve().parents[2]
 PER_SET = 50
 
 
-def rule_sets(rows):
-    """The rule sets (name, YAML text), and the ids of rules with keywords."""
+def yaml_str(text):
+    """`text` as a YAML double-quoted scalar: JSON's escapes are YAML's,
+    except that YAML spells a character beyond U+FFFF as \\UXXXXXXXX, not
+    as a pair of surrogate escapes."""
+    quoted = json.dumps(text)
+    pair = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+    return pair.sub(lambda m: "\\U%08x" % (0x10000 + ((int(m[1], 16) - 0xD800) << 10) + int(m[2], 16) - 0xDC00), quoted)
+
+
+def rule_sets(oracle_path, rows):
+    """The rule sets (name, YAML text, how many rules must load), and the
+    ids of rules with keywords."""
     sets, keyworded = [], set()
     catalogue = ROOT / "tests" / "data" / "rules" / "okta-customer-detections"
     texts = [p.read_text(encoding="utf-8") for p in sorted(catalogue.glob("*/*.yml"))]
-    sets.append(("okta-catalogue", "\n---\n".join(texts)))
-    sets.append(("seed", (ROOT / "examples" / "rules" / "seed.yml").read_text(encoding="utf-8")))
+    sets.append(("okta-catalogue", "\n---\n".join(texts), 35))
+    sets.append(("seed", (ROOT / "examples" / "rules" / "seed.yml").read_text(encoding="utf-8"), 2))
     filters = [f for f in gen.case_filters(ROOT, rows) if not (f["invert"] or f["since"] or f["until"])]
+    # The filters that parse (the case files hold invalid ones too): each
+    # must load as a rule.
+    valid = suite.oracle(oracle_path, [], filters, ["duckdb"])
+    filters = [f for f, v in zip(filters, valid) if "sql" in v]
     for start in range(0, len(filters), PER_SET):
         docs = []
         for i, f in enumerate(filters[start : start + PER_SET]):
-            doc = [f"title: case filter {start + i}", f"id: case-{start + i}", f"filter: {json.dumps(f['text'])}"]
+            doc = [f"title: case filter {start + i}", f"id: case-{start + i}", f"filter: {yaml_str(f['text'])}"]
             if f["ignore_case"]:
                 doc.append("ignore_case: true")
             if f["keywords"]:
-                doc.append(f"keywords: {json.dumps(f['keywords'])}")
+                doc.append(f"keywords: {yaml_str(f['keywords'])}")
                 keyworded.add(f"case-{start + i}")
             docs.append("\n".join(doc) + "\n")
-        sets.append((f"cases-{start // PER_SET}", "---\n".join(docs)))
+        sets.append((f"cases-{start // PER_SET}", "---\n".join(docs), len(docs)))
     return sets, keyworded
 
 
 def oracle(path, rows, sets, engines):
-    spec = {"rows": rows, "rules": [t for _, t in sets], "dialects": engines, "column": "raw"}
+    spec = {"rows": rows, "rules": [t for _, t, _ in sets], "dialects": engines, "column": "raw"}
     out = subprocess.run([path], input=json.dumps(spec), capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["results"]
 
@@ -71,10 +86,12 @@ def ids_per_row(engine, db, expr):
 def check(engine, rows, feats, sets, results, keyworded):
     db = suite.ENGINES[engine](rows)
     failures, excused, verdicts = [], {}, 0
-    for (name, _), res in zip(sets, results):
+    for (name, _, count), res in zip(sets, results):
         if "error" in res:
             failures.append(f"{name}: the oracle says {res['error']}")
             continue
+        if len(res["ids"]) != count:
+            failures.append(f"{name}: {len(res['ids'])} rules loaded, not {count}")
         got = ids_per_row(engine, db, res["sql"][engine])
         for row_id, ids in got:
             want = set(res["selected"][row_id])
@@ -111,7 +128,7 @@ def main():
     sample = (ROOT / "examples" / "system-log.ndjson").read_text(encoding="utf-8").splitlines()
     rows = rows + sample
     feats = [sorted(x) for x in row_feats] + [sorted(gen.features(r)) for r in sample]
-    sets, keyworded = rule_sets(rows)
+    sets, keyworded = rule_sets(args.oracle, rows)
     results = oracle(args.oracle, rows, sets, engines)
     print(f"rule sets: {len(sets)} ({sum(len(r.get('ids', [])) for r in results)} rules), {len(rows)} rows")
     hits = sum(len(s) for r in results for s in r.get("selected", []))
