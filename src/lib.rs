@@ -91,6 +91,7 @@ mod eval;
 mod explain;
 mod extract;
 mod field;
+mod filter_set;
 mod ir;
 mod json;
 mod keywords;
@@ -99,6 +100,7 @@ mod lower;
 mod parse;
 mod path;
 mod prefilter;
+mod prefilter_set;
 mod print;
 pub mod read;
 #[cfg(feature = "rules")]
@@ -127,9 +129,11 @@ use std::str::FromStr;
 
 pub use error::{AstError, JsonError, JsonErrorKind, ParseError, ParseErrorKind};
 pub use field::Field;
+pub use filter_set::FilterSet;
 pub use keywords::{KeywordError, Keywords};
 pub use path::Path;
 pub use prefilter::Lines;
+pub use prefilter_set::CandidateLines;
 pub use time::{Timestamp, TimestampError};
 
 /// Nesting levels accepted by default: each `(`, `not (` and `[` opens one.

@@ -30,6 +30,10 @@
 //! and a multi-literal search (Aho-Corasick) runs no faster than the
 //! evaluator does on the events it would spare (see BENCHMARKS.md). Dropping
 //! an alternative only lets more events through.
+//!
+//! **Many filters.** A [`FilterSet`](crate::FilterSet) reuses [`required`]
+//! and [`rarity`] for each of its filters and searches all their needles
+//! at once (`prefilter_set.rs`), under the same rules for escapes.
 
 use memchr::memmem;
 
@@ -38,7 +42,7 @@ use crate::lit::Lit;
 use crate::set::LitSet;
 
 /// The most needles an alternative may have (see the module docs).
-const MANY_NEEDLES: usize = 16;
+pub(crate) const MANY_NEEDLES: usize = 16;
 
 /// A needle and what its absence allows.
 #[derive(Clone, Debug)]
@@ -139,7 +143,7 @@ impl Iterator for Lines<'_, '_> {
 
 impl Prefilter {
     pub(crate) fn new(root: &Node) -> Prefilter {
-        Prefilter::from_needles(required(root).unwrap_or_default())
+        Prefilter::from_needles(required(root, MANY_NEEDLES).unwrap_or_default())
     }
 
     /// A prefilter requiring, for each alternative, one of its needles
@@ -241,7 +245,7 @@ impl Prefilter {
 /// but lower-case letters, digits, quotes and common punctuation), then its
 /// length. Event types (`"system.import.start"`) score low, values with
 /// capitals or `=` (`"Manual action"`, `New Device=POSITIVE`) high.
-fn rarity(needle: &[u8]) -> (usize, usize) {
+pub(crate) fn rarity(needle: &[u8]) -> (usize, usize) {
     let uncommon = needle
         .iter()
         .filter(|b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'"' | b'.' | b':' | b',' | b' ' | b'_' | b'-' | b'/'))
@@ -249,23 +253,29 @@ fn rarity(needle: &[u8]) -> (usize, usize) {
     (uncommon, needle.len())
 }
 
-type Cnf = Vec<Vec<Vec<u8>>>;
+pub(crate) type Cnf = Vec<Vec<Vec<u8>>>;
 
 /// What the node requires of the event's bytes, as a conjunction of
-/// alternatives of at most [`MANY_NEEDLES`] needles, or `None` when nothing
-/// can be said.
-fn required(node: &Node) -> Option<Cnf> {
-    let mut cnf = required_any(node)?;
-    cnf.retain(|alt| alt.len() <= MANY_NEEDLES);
+/// alternatives of at most `most` needles each (a filter's own prefilter:
+/// [`MANY_NEEDLES`]), or `None` when nothing can be said. Every match
+/// holds, for each alternative, one of its needles spelled plainly, or a
+/// `\u` escape, or (for a needle with a `/`) a `\/`.
+pub(crate) fn required(node: &Node, most: usize) -> Option<Cnf> {
+    let mut cnf = required_any(node, most)?;
+    cnf.retain(|alt| alt.len() <= most);
     (!cnf.is_empty()).then_some(cnf)
 }
 
 /// [`required`], before alternatives with too many needles are dropped.
-fn required_any(node: &Node) -> Option<Cnf> {
+fn required_any(node: &Node, most: usize) -> Option<Cnf> {
     match node {
         Node::Leaf(leaf) => leaf_needles(&leaf.test).map(|alt| vec![alt]),
         Node::And(ns) => {
-            let all: Cnf = ns.iter().filter_map(required).flatten().collect();
+            let all: Cnf = ns
+                .iter()
+                .filter_map(|n| required(n, most))
+                .flatten()
+                .collect();
             (!all.is_empty()).then_some(all)
         }
         Node::Or(ns) => {
@@ -273,7 +283,7 @@ fn required_any(node: &Node) -> Option<Cnf> {
             // with the longest shortest needle from each, and require any.
             let mut union = Vec::new();
             for n in ns {
-                let cnf = required(n)?;
+                let cnf = required(n, most)?;
                 let best = cnf
                     .into_iter()
                     .max_by_key(|alt| alt.iter().map(Vec::len).min().unwrap_or(0))?;
@@ -285,7 +295,7 @@ fn required_any(node: &Node) -> Option<Cnf> {
         }
         // A value path holds only if its inner filter holds on some object
         // inside the event, whose bytes are the event's.
-        Node::ValuePath(vp) => required(&vp.inner),
+        Node::ValuePath(vp) => required(&vp.inner, most),
         Node::Not(_) | Node::Keywords(_) => None,
     }
 }

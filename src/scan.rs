@@ -27,6 +27,17 @@
 //! searched for keywords. All passes are iterative, so events of any depth
 //! are decided.
 //!
+//! Many filters in one pass ([`matches_among`], for
+//! [`FilterSet`](crate::FilterSet)): the index holds one root per filter
+//! (`trie.rs`), the trie is followed once, and only the leaves, value
+//! paths and keyword searches of the roots that are candidates for the
+//! event (a [`Gate`]) are offered values; then each candidate root is
+//! evaluated over the shared bits. A repeated key on any filtered path, or
+//! a candidate with keywords that matched, sends the whole pass through
+//! the muted passes, which decide every candidate at once. A filter's own
+//! [`matches_json`] is the case of one root, with a gate that is always
+//! open and compiles away.
+//!
 //! Scratch buffers live in a thread-local and are reused, so matching an
 //! event allocates nothing in the common case.
 
@@ -34,7 +45,7 @@ use std::cell::RefCell;
 
 use crate::error::{JsonError, JsonErrorKind};
 use crate::json::{self, Cursor};
-use crate::trie::{Index, TrieId};
+use crate::trie::{Index, RootId, TrieId};
 use crate::value::{Cand, Num};
 
 #[derive(Default)]
@@ -42,6 +53,8 @@ struct Scratch {
     seen: Vec<bool>,
     sat: Vec<bool>,
     vp_sat: Vec<bool>,
+    /// Per keyword search of the index: which of its keywords were found.
+    keyword_hits: Vec<u32>,
     /// Per trie node: the stamp of the object in which its key was last
     /// seen (duplicate-key detection).
     stamps: Vec<u32>,
@@ -89,45 +102,169 @@ impl Scratch {
     }
 }
 
-pub(crate) fn matches_json(p: &Index, bytes: &[u8]) -> Result<bool, JsonError> {
+/// Which roots' leaves, value paths and keyword searches are fed during
+/// a pass: all of them (a filter's own index), or a set's candidates.
+pub(crate) trait Gate: Copy {
+    fn open(self, root: RootId) -> bool;
+}
+
+/// Every root: the one root of a filter's own index.
+#[derive(Clone, Copy)]
+struct All;
+
+impl Gate for All {
+    #[inline(always)]
+    fn open(self, _: RootId) -> bool {
+        true
+    }
+}
+
+/// The roots whose flag is set.
+#[derive(Clone, Copy)]
+pub(crate) struct Only<'a>(pub &'a [bool]);
+
+impl Gate for Only<'_> {
+    #[inline(always)]
+    fn open(self, root: RootId) -> bool {
+        self.0[root]
+    }
+}
+
+fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut s) => {
-            let outcome = decide(p, bytes, &mut s);
+            let outcome = f(&mut s);
             s.trim();
             outcome
         }
-        Err(_) => decide(p, bytes, &mut Scratch::default()),
+        Err(_) => f(&mut Scratch::default()),
     })
 }
 
-/// What one pass over an event found.
+/// Whether the event satisfies the index's one root.
+pub(crate) fn matches_json(p: &Index, bytes: &[u8]) -> Result<bool, JsonError> {
+    debug_assert_eq!(p.roots.len(), 1);
+    with_scratch(|s| {
+        let mut matched = One(false);
+        decide(p, bytes, s, All, &[0], &mut matched).map(|()| matched.0)
+    })
+}
+
+/// The roots among `roots` (those whose flag in `open` is set, each once)
+/// that the event satisfies, in the order of `roots`, into `out` (cleared
+/// first). The event is validated whole, whatever the roots.
+pub(crate) fn matches_among(
+    p: &Index,
+    bytes: &[u8],
+    open: &[bool],
+    roots: &[RootId],
+    out: &mut Vec<RootId>,
+) -> Result<(), JsonError> {
+    debug_assert!(roots.iter().all(|&r| open[r]));
+    with_scratch(|s| decide(p, bytes, s, Only(open), roots, out))
+}
+
+/// Where the roots that hold go: a list, or for one root a flag (so that
+/// a filter's own match allocates nothing).
+trait Answer {
+    fn clear(&mut self);
+    fn push(&mut self, r: RootId);
+    fn any(&self, f: impl Fn(RootId) -> bool) -> bool;
+}
+
+impl Answer for Vec<RootId> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+    fn push(&mut self, r: RootId) {
+        Vec::push(self, r);
+    }
+    fn any(&self, f: impl Fn(RootId) -> bool) -> bool {
+        self.iter().any(|&r| f(r))
+    }
+}
+
+/// Whether the one root (root 0) holds.
+struct One(bool);
+
+impl Answer for One {
+    fn clear(&mut self) {
+        self.0 = false;
+    }
+    fn push(&mut self, _: RootId) {
+        self.0 = true;
+    }
+    fn any(&self, f: impl Fn(RootId) -> bool) -> bool {
+        self.0 && f(0)
+    }
+}
+
+/// What one pass over an event found (beyond the bits in the scratch).
 struct Pass {
-    matched: bool,
     /// A key on a filtered path repeated within one object (first pass
     /// only): the answer must be computed again without the overwritten
     /// values.
     repeated_key: bool,
 }
 
-fn decide(p: &Index, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
-    let src = json::text(bytes, |prefix| scan::<false>(p, prefix, s, &[]).map(|_| ()))?;
-    let first = scan::<false>(p, src, s, &[])?;
-    // Keywords are one positive conjunct of the root (see
-    // `Index::new`), so an overwritten value can only have added a
-    // match, never removed one.
-    let keywords_decided = first.matched && p.keywords.is_some();
+fn decide<G: Gate>(
+    p: &Index,
+    bytes: &[u8],
+    s: &mut Scratch,
+    gate: G,
+    roots: &[RootId],
+    out: &mut impl Answer,
+) -> Result<(), JsonError> {
+    out.clear();
+    let src = json::text(bytes, |prefix| {
+        scan::<false, G>(p, prefix, s, &[], gate).map(|_| ())
+    })?;
+    let first = scan::<false, G>(p, src, s, &[], gate)?;
+    for &r in roots {
+        if holds(p, s, r) {
+            out.push(r);
+        }
+    }
+    // Keywords are one positive conjunct of their root (see `lower.rs`),
+    // so an overwritten value can only have added a match, never removed
+    // one.
+    let keywords_decided = out.any(|r| p.roots[r].keywords.is_some());
     if !first.repeated_key && !keywords_decided {
-        return Ok(first.matched);
+        return Ok(());
     }
     let mut shadowed = std::mem::take(&mut s.shadowed);
     shadowed_keys(src.as_bytes(), &mut shadowed);
     let result = if shadowed.is_empty() {
-        Ok(first.matched)
+        Ok(())
     } else {
-        scan::<true>(p, src, s, &shadowed).map(|pass| pass.matched)
+        scan::<true, G>(p, src, s, &shadowed, gate).map(|_| {
+            out.clear();
+            for &r in roots {
+                if holds(p, s, r) {
+                    out.push(r);
+                }
+            }
+        })
     };
     s.shadowed = shadowed;
     result
+}
+
+/// Whether root `r` holds over the bits of the last pass.
+fn holds(p: &Index, s: &Scratch, r: RootId) -> bool {
+    let Scratch {
+        seen,
+        sat,
+        vp_sat,
+        keyword_hits,
+        ..
+    } = s;
+    p.eval_node(
+        &p.roots[r].node,
+        &mut |id| p.leaves[id].test.result(seen[id], sat[id]),
+        &mut |id| vp_sat[id],
+        &mut |id| keyword_hits[id] == p.keywords[id].keywords.all(),
+    )
 }
 
 #[cold]
@@ -137,11 +274,12 @@ fn err(kind: JsonErrorKind, at: usize) -> JsonError {
 
 /// One pass over a whole event. With `DEDUP`, the members whose key
 /// ordinal is in `shadowed` (sorted) are muted.
-fn scan<const DEDUP: bool>(
+fn scan<const DEDUP: bool, G: Gate>(
     p: &Index,
     src: &str,
     s: &mut Scratch,
     shadowed: &[u32],
+    gate: G,
 ) -> Result<Pass, JsonError> {
     s.seen.clear();
     s.seen.resize(p.leaves.len(), false);
@@ -149,6 +287,8 @@ fn scan<const DEDUP: bool>(
     s.sat.resize(p.leaves.len(), false);
     s.vp_sat.clear();
     s.vp_sat.resize(p.value_paths.len(), false);
+    s.keyword_hits.clear();
+    s.keyword_hits.resize(p.keywords.len(), 0);
     if s.stamps.len() != p.trie.nodes.len() || s.next_stamp > u32::MAX - 1 {
         s.stamps.clear();
         s.stamps.resize(p.trie.nodes.len(), 0);
@@ -156,8 +296,7 @@ fn scan<const DEDUP: bool>(
     }
     s.stack.clear();
     let mut sc = Cursor::new(src);
-    let mut keyword_hits = 0u32;
-    let want_keywords = p.keywords.is_some();
+    let want_keywords = !p.keywords.is_empty();
     let mut repeated_key = false;
     let mut mute = Mute::new(shadowed);
 
@@ -176,9 +315,12 @@ fn scan<const DEDUP: bool>(
                 sc.skip_ws();
                 let empty = sc.b.get(sc.pos) == Some(&b'}');
                 if let Some(n) = node {
-                    offer(p, s, n, Cand::Object { empty });
+                    offer(p, s, n, Cand::Object { empty }, gate);
                     for &vp in &p.trie.nodes[n].value_paths {
                         let vp = &p.value_paths[vp];
+                        if !gate.open(vp.owner) {
+                            continue;
+                        }
                         for &l in &vp.leaves {
                             s.seen[l] = false;
                             s.sat[l] = false;
@@ -195,7 +337,7 @@ fn scan<const DEDUP: bool>(
                 });
                 if empty {
                     sc.pos += 1;
-                    close_object(p, s, node);
+                    close_object(p, s, node, gate);
                     s.stack.pop();
                 } else {
                     node = key(&mut sc, p, s)?;
@@ -231,11 +373,13 @@ fn scan<const DEDUP: bool>(
                         raw
                     };
                     if let Some(n) = node {
-                        offer(p, s, n, Cand::Str(text));
+                        offer(p, s, n, Cand::Str(text), gate);
                     }
-                    if let Some(k) = &p.keywords {
-                        if !DEDUP || !mute.active() {
-                            keyword_hits |= k.hits(text);
+                    if want_keywords && (!DEDUP || !mute.active()) {
+                        for (k, hits) in p.keywords.iter().zip(&mut s.keyword_hits) {
+                            if gate.open(k.owner) {
+                                *hits |= k.keywords.hits(text);
+                            }
                         }
                     }
                     s.unescaped = buf;
@@ -252,7 +396,7 @@ fn scan<const DEDUP: bool>(
                 }
                 sc.pos += word.len();
                 if let Some(n) = node {
-                    offer(p, s, n, cand);
+                    offer(p, s, n, cand, gate);
                 }
             }
             b'-' | b'0'..=b'9' => {
@@ -261,7 +405,7 @@ fn scan<const DEDUP: bool>(
                     if !p.trie.nodes[n].leaves.is_empty() {
                         let parsed = Num::parse(num)
                             .ok_or_else(|| err(JsonErrorKind::InvalidNumber, sc.pos))?;
-                        offer(p, s, n, Cand::Num(parsed));
+                        offer(p, s, n, Cand::Num(parsed), gate);
                     }
                 }
             }
@@ -297,7 +441,7 @@ fn scan<const DEDUP: bool>(
                 }
                 (Frame::Object { node: on, .. }, b'}') => {
                     sc.pos += 1;
-                    close_object(p, s, on);
+                    close_object(p, s, on, gate);
                     s.stack.pop();
                 }
                 (Frame::Array { node: an }, b',') => {
@@ -314,20 +458,7 @@ fn scan<const DEDUP: bool>(
         }
     }
 
-    let Scratch {
-        seen, sat, vp_sat, ..
-    } = &*s;
-    let all_keywords = p.keywords.as_ref().map_or(0, |k| k.all());
-    let result = p.eval_node(
-        &p.root,
-        &mut |id| p.leaves[id].test.result(seen[id], sat[id]),
-        &mut |id| vp_sat[id],
-        &mut || keyword_hits == all_keywords,
-    );
-    Ok(Pass {
-        matched: result,
-        repeated_key,
-    })
+    Ok(Pass { repeated_key })
 }
 
 /// Records a key's trie node in the current object; true when the key
@@ -478,10 +609,13 @@ fn shadowed_keys(bytes: &[u8], out: &mut Vec<u32>) {
     out.sort_unstable();
 }
 
-/// Offers a candidate to every leaf ending at `node`.
+/// Offers a candidate to every leaf ending at `node` whose root is open.
 #[inline]
-fn offer(p: &Index, s: &mut Scratch, node: TrieId, c: Cand<'_>) {
+fn offer<G: Gate>(p: &Index, s: &mut Scratch, node: TrieId, c: Cand<'_>, gate: G) {
     for &l in &p.trie.nodes[node].leaves {
+        if !gate.open(p.leaves[l].owner) {
+            continue;
+        }
         s.seen[l] = true;
         if !s.sat[l] && p.leaves[l].test.holds(c, &mut s.fold) {
             s.sat[l] = true;
@@ -491,16 +625,19 @@ fn offer(p: &Index, s: &mut Scratch, node: TrieId, c: Cand<'_>) {
 
 /// An object at `node` closed: each value path there folds its inner
 /// result into its own bit.
-fn close_object(p: &Index, s: &mut Scratch, node: Option<TrieId>) {
+fn close_object<G: Gate>(p: &Index, s: &mut Scratch, node: Option<TrieId>, gate: G) {
     let Some(n) = node else { return };
     for &vp in &p.trie.nodes[n].value_paths {
+        if !gate.open(p.value_paths[vp].owner) {
+            continue;
+        }
         let inner = &p.value_paths[vp].inner;
         let (seen, sat, vp_sat) = (&s.seen, &s.sat, &s.vp_sat);
         let holds = p.eval_node(
             inner,
             &mut |id| p.leaves[id].test.result(seen[id], sat[id]),
             &mut |id| vp_sat[id],
-            &mut || true,
+            &mut |_| true,
         );
         if holds {
             s.vp_sat[vp] = true;

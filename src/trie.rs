@@ -3,6 +3,13 @@
 //! merged into one [`Trie`] that the scanner follows through an event. The
 //! scanner keeps one "seen" and one "satisfied" bit per leaf and evaluates
 //! the numbered boolean structure over them at the end.
+//!
+//! One index may hold the IRs of many filters ([`Index::many`], for
+//! [`FilterSet`](crate::FilterSet)): one [`Root`] per filter, their leaves
+//! and value paths numbered one after the other, each marked with its
+//! owner (the root's number), and all their paths in the one trie, so one
+//! pass over an event feeds every filter. A [`Filter`](crate::Filter)'s own
+//! index is the case of one root.
 
 use std::sync::Arc;
 
@@ -15,6 +22,10 @@ pub(crate) type LeafId = usize;
 pub(crate) type VpId = usize;
 /// Index of a node in [`Trie::nodes`].
 pub(crate) type TrieId = usize;
+/// Index of a root in [`Index::roots`] (of a filter in its set).
+pub(crate) type RootId = usize;
+/// Index of a keyword search in [`Index::keywords`].
+pub(crate) type KeywordsId = usize;
 
 /// The boolean structure of the filter, over numbered leaves.
 #[derive(Clone, Debug)]
@@ -24,13 +35,15 @@ pub(crate) enum Node {
     Not(Box<Node>),
     Leaf(LeafId),
     ValuePath(VpId),
-    Keywords,
+    Keywords(KeywordsId),
 }
 
-/// A numbered leaf: its test (its path is in the trie).
+/// A numbered leaf: its test (its path is in the trie) and the root it
+/// belongs to.
 #[derive(Clone, Debug)]
 pub(crate) struct Leaf {
     pub test: Arc<Test>,
+    pub owner: RootId,
 }
 
 /// A numbered value path `path[inner]`.
@@ -41,6 +54,7 @@ pub(crate) struct ValuePath {
     /// reset for each object the scanner visits.
     pub leaves: Vec<LeafId>,
     pub value_paths: Vec<VpId>,
+    pub owner: RootId,
 }
 
 /// The merged paths of all leaves and value paths. Node 0 is the event.
@@ -96,27 +110,60 @@ impl Trie {
     }
 }
 
-/// The scanner's view of a filter.
+/// Okta's `q` keywords of one root.
+#[derive(Clone, Debug)]
+pub(crate) struct KeywordSearch {
+    pub keywords: Keywords,
+    pub owner: RootId,
+}
+
+/// The boolean structure of one filter in the index.
+#[derive(Clone, Debug)]
+pub(crate) struct Root {
+    pub node: Node,
+    /// The root's keyword search, if it has one: one positive conjunct of
+    /// the root, never under a `not` (see `lower.rs`).
+    pub keywords: Option<KeywordsId>,
+}
+
+/// The scanner's view of a filter, or of many.
 #[derive(Clone, Debug)]
 pub(crate) struct Index {
-    pub root: Node,
+    pub roots: Vec<Root>,
     pub leaves: Vec<Leaf>,
     pub value_paths: Vec<ValuePath>,
     pub trie: Trie,
-    pub keywords: Option<Keywords>,
+    pub keywords: Vec<KeywordSearch>,
 }
 
 impl Index {
+    /// The index of one filter: one root.
     pub(crate) fn new(ir: &ir::Node) -> Index {
+        Index::many(std::iter::once(ir))
+    }
+
+    /// The index of many filters, root `i` the `i`-th IR.
+    pub(crate) fn many<'a>(irs: impl IntoIterator<Item = &'a ir::Node>) -> Index {
         let mut b = Builder {
             leaves: Vec::new(),
             value_paths: Vec::new(),
             trie: Trie::new(),
-            keywords: None,
+            keywords: Vec::new(),
+            owner: 0,
         };
-        let root = b.node(ir, 0);
+        let mut roots = Vec::new();
+        for (owner, ir) in irs.into_iter().enumerate() {
+            b.owner = owner;
+            let first_keywords = b.keywords.len();
+            let node = b.node(ir, 0);
+            debug_assert!(b.keywords.len() <= first_keywords + 1);
+            roots.push(Root {
+                node,
+                keywords: (b.keywords.len() > first_keywords).then_some(first_keywords),
+            });
+        }
         Index {
-            root,
+            roots,
             leaves: b.leaves,
             value_paths: b.value_paths,
             trie: b.trie,
@@ -131,7 +178,7 @@ impl Index {
         node: &Node,
         leaf: &mut dyn FnMut(LeafId) -> bool,
         vp: &mut dyn FnMut(VpId) -> bool,
-        keywords: &mut dyn FnMut() -> bool,
+        keywords: &mut dyn FnMut(KeywordsId) -> bool,
     ) -> bool {
         match node {
             Node::And(ns) => ns.iter().all(|n| self.eval_node(n, leaf, vp, keywords)),
@@ -139,7 +186,7 @@ impl Index {
             Node::Not(n) => !self.eval_node(n, leaf, vp, keywords),
             Node::Leaf(id) => leaf(*id),
             Node::ValuePath(id) => vp(*id),
-            Node::Keywords => keywords(),
+            Node::Keywords(id) => keywords(*id),
         }
     }
 }
@@ -148,7 +195,9 @@ struct Builder {
     leaves: Vec<Leaf>,
     value_paths: Vec<ValuePath>,
     trie: Trie,
-    keywords: Option<Keywords>,
+    keywords: Vec<KeywordSearch>,
+    /// The root being built.
+    owner: RootId,
 }
 
 impl Builder {
@@ -163,6 +212,7 @@ impl Builder {
                 self.trie.nodes[at].leaves.push(id);
                 self.leaves.push(Leaf {
                     test: l.test.clone(),
+                    owner: self.owner,
                 });
                 Node::Leaf(id)
             }
@@ -175,13 +225,17 @@ impl Builder {
                     inner,
                     leaves: (first_leaf..self.leaves.len()).collect(),
                     value_paths: (first_vp..id).collect(),
+                    owner: self.owner,
                 });
                 self.trie.nodes[at].value_paths.push(id);
                 Node::ValuePath(id)
             }
             ir::Node::Keywords(k) => {
-                self.keywords = Some(k.clone());
-                Node::Keywords
+                self.keywords.push(KeywordSearch {
+                    keywords: k.clone(),
+                    owner: self.owner,
+                });
+                Node::Keywords(self.keywords.len() - 1)
             }
         }
     }

@@ -5,7 +5,7 @@
 //! bytes extractor (`Path::raw_values`) with `Path::values`.
 
 use oktaql::ast::{AttrPath, CompareOp, Comparison, Expr, Literal, Span};
-use oktaql::{Filter, Keywords, Path, Timestamp};
+use oktaql::{Filter, FilterSet, JsonError, Keywords, Path, Timestamp};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -763,6 +763,22 @@ fn list_case() -> impl Strategy<Value = (ListShape, Vec<String>, Value)> {
     })
 }
 
+/// The paths (through objects and arrays) of the non-empty strings in `v`.
+fn string_values(v: &Value, at: &mut Vec<String>, out: &mut Vec<(Vec<String>, String)>) {
+    match v {
+        Value::String(s) if !s.is_empty() && !at.is_empty() => out.push((at.clone(), s.clone())),
+        Value::Array(items) => items.iter().for_each(|x| string_values(x, at, out)),
+        Value::Object(map) => {
+            for (k, x) in map {
+                at.push(k.clone());
+                string_values(x, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 fn config() -> ProptestConfig {
     ProptestConfig {
         cases: 2000,
@@ -1063,6 +1079,119 @@ proptest! {
         if expected {
             prop_assert!(filter.may_match(line.as_bytes()), "prefilter rejected a match: {} on {}", text, line);
             prop_assert_eq!(filter.candidate_lines(line.as_bytes()).count(), 1);
+        }
+    }
+
+    /// A set of random filters, each with its own options, answers for
+    /// every event what each filter answers alone: the bytes (the same
+    /// error for malformed text), through the candidates of the event, the
+    /// NDJSON batch path (a line it skips is one no filter selects), and
+    /// the `Value`.
+    #[test]
+    fn a_filter_set_answers_as_its_filters_alone(
+        filters in prop::collection::vec(
+            (expr(), prop::bool::weighted(0.2), prop::bool::weighted(0.2), options()),
+            1..8,
+        ),
+        events in prop::collection::vec((json(), spelling()), 1..5),
+        cut in any::<prop::sample::Index>(), mode in 0..4u8,
+    ) {
+        let filters: Vec<Filter> = filters
+            .into_iter()
+            .map(|(e, ignore_case, invert, (since, until, keywords))| {
+                Filter::builder()
+                    .ignore_case(ignore_case)
+                    .invert(invert)
+                    .since(since)
+                    .until(until)
+                    .keywords(keywords)
+                    .from_ast(&e)
+                    .unwrap()
+            })
+            .collect();
+        // Filters that some event satisfies through a literal (its own
+        // string values, whole and in part), so that needles hidden by
+        // escapes and repeated keys matter.
+        let mut filters = filters;
+        for (v, _) in &events {
+            let mut found = Vec::new();
+            string_values(v, &mut Vec::new(), &mut found);
+            for (names, text) in found.into_iter().take(2) {
+                let chars: Vec<char> = text.chars().collect();
+                let part: String = chars[chars.len() / 3..].iter().collect();
+                for (op, lit) in [(CompareOp::Eq, text), (CompareOp::Co, part)] {
+                    let e = Expr::Compare(Comparison {
+                        path: AttrPath { names: names.clone(), span: Span::default() },
+                        op,
+                        value: Literal::String(lit),
+                        span: Span::default(),
+                    });
+                    filters.push(Filter::builder().from_ast(&e).unwrap());
+                }
+            }
+        }
+        let set = FilterSet::new(filters);
+        let mut lines: Vec<Vec<u8>> = events
+            .iter()
+            .map(|(v, sp)| spell(v, &Spelling { pretty: false, ..sp.clone() }).into_bytes())
+            .collect();
+        // Now and then one line cut short or with a stray byte: malformed.
+        let at = cut.index(lines.len());
+        match mode {
+            0 => { let n = lines[at].len(); lines[at].truncate(n / 2); }
+            1 => lines[at].push(b','),
+            _ => {}
+        }
+        let alone = |line: &[u8]| -> Result<Vec<usize>, JsonError> {
+            let each: Vec<_> = set.filters().iter().map(|f| f.matches_json(line)).collect();
+            match each.iter().find_map(|r| r.err()) {
+                Some(e) => {
+                    assert!(each.iter().all(|r| *r == Err(e)));
+                    Err(e)
+                }
+                None => Ok((0..each.len()).filter(|&i| each[i] == Ok(true)).collect()),
+            }
+        };
+        let mut got = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            let want = alone(line);
+            let shown = String::from_utf8_lossy(line);
+            let result = set.matches_json(line, &mut got).map(|()| got.clone());
+            prop_assert_eq!(&result, &want, "{:?} on {}", set, shown);
+            // Pretty-printed too (not one line): the same answers.
+            let (v, sp) = &events[i];
+            if i != at || mode >= 2 {
+                let pretty = spell(v, &Spelling { pretty: true, ..sp.clone() });
+                let result = set.matches_json(pretty.as_bytes(), &mut got).map(|()| got.clone());
+                prop_assert_eq!(result, alone(pretty.as_bytes()), "{:?} on {}", set, pretty);
+                let value: Value = serde_json::from_slice(line).unwrap();
+                let want: Vec<usize> = (0..set.len()).filter(|&j| set.filters()[j].matches(&value)).collect();
+                set.matches(&value, &mut got);
+                prop_assert_eq!(&got, &want, "{:?} on {}", set, value);
+            }
+        }
+        // The batch path over the lines as one NDJSON buffer.
+        let buf = lines.join(&b'\n');
+        let mut it = set.candidate_lines(&buf);
+        let mut start = 0;
+        let mut seen = 0;
+        while let Some(r) = it.next() {
+            // Lines before this one were skipped: nothing selects them.
+            while start < r.start {
+                prop_assert!(!matches!(alone(&lines[seen]), Ok(ref w) if !w.is_empty()),
+                    "skipped a selected line: {}", String::from_utf8_lossy(&lines[seen]));
+                start += lines[seen].len() + 1;
+                seen += 1;
+            }
+            prop_assert_eq!(r.clone(), start..start + lines[seen].len());
+            let result = set.matches_json_among(&buf[r], it.candidates(), &mut got).map(|()| got.clone());
+            prop_assert_eq!(result, alone(&lines[seen]));
+            start += lines[seen].len() + 1;
+            seen += 1;
+        }
+        for line in &lines[seen..] {
+            prop_assert!(!matches!(alone(line), Ok(ref w) if !w.is_empty()),
+                "skipped a selected line: {}", String::from_utf8_lossy(line));
         }
     }
 
