@@ -416,3 +416,16 @@ fn the_json_schema_names_the_keys_the_loader_reads() {
         serde_json::json!(["title", "id", "filter"])
     );
 }
+
+#[test]
+fn selection_names_ids_no_rule_has() {
+    let mut loader = Loader::new(
+        LoadOptions::new()
+            .only(vec!["a".into(), "typo".into()])
+            .exclude(vec!["nope".into()]),
+    );
+    loader.add_yaml("title: a\nid: a\nfilter: eventType pr\n", "r.yml");
+    let (set, _) = loader.finish();
+    assert_eq!(set.len(), 1);
+    assert_eq!(set.summary().unknown_ids, ["typo", "nope"]);
+}

@@ -195,7 +195,7 @@ fn selection_and_limits() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .contains("--rule no-such-rule: no loaded rule has this id"),
+            .contains("--rule/--exclude no-such-rule: no loaded rule has this id"),
         "{}",
         out.stderr
     );

@@ -185,55 +185,6 @@ impl<'a> Hit<'a, '_> {
     }
 }
 
-/// What a batch is matched against: one filter, or a rule set.
-trait Matcher {
-    /// The ranges of the lines of an NDJSON run that may match.
-    fn lines<'m, 'b>(
-        &'m self,
-        data: &'b [u8],
-    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b, Self>;
-    /// `false` when the event's bytes cannot match.
-    fn may_match(&self, text: &[u8]) -> bool;
-    /// Whether the event is selected, and by which rules (into `rules`).
-    fn decide(&self, text: &[u8], rules: &mut Vec<usize>) -> Result<bool, JsonError>;
-}
-
-impl Matcher for Filter {
-    fn lines<'m, 'b>(
-        &'m self,
-        data: &'b [u8],
-    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b> {
-        self.candidate_lines(data)
-    }
-
-    fn may_match(&self, text: &[u8]) -> bool {
-        Filter::may_match(self, text)
-    }
-
-    fn decide(&self, text: &[u8], _rules: &mut Vec<usize>) -> Result<bool, JsonError> {
-        self.matches_json(text)
-    }
-}
-
-#[cfg(feature = "rules")]
-impl Matcher for RuleSet {
-    fn lines<'m, 'b>(
-        &'m self,
-        data: &'b [u8],
-    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'m, 'b> {
-        self.candidate_lines(data)
-    }
-
-    fn may_match(&self, text: &[u8]) -> bool {
-        RuleSet::may_match(self, text)
-    }
-
-    fn decide(&self, text: &[u8], rules: &mut Vec<usize>) -> Result<bool, JsonError> {
-        self.matches_json(text, rules)?;
-        Ok(!rules.is_empty())
-    }
-}
-
 /// Line numbers in a run of lines, counted on demand and only forward.
 #[derive(Debug)]
 struct LineAt<'a> {
@@ -258,6 +209,66 @@ impl LineAt<'_> {
             self.counted = offset;
         }
         self.line
+    }
+}
+
+/// What a batch is matched against: one filter, or a rule set.
+trait Matcher {
+    /// Calls `each` with the range of every line of an NDJSON run that may
+    /// match, and its candidates (what [`Matcher::decide`] is given).
+    fn each_line(&self, data: &[u8], each: &mut dyn FnMut(std::ops::Range<usize>, &[usize]));
+    /// `false` when the event's bytes cannot match; else its candidates
+    /// are in `candidates`.
+    fn may_match(&self, text: &[u8], candidates: &mut Vec<usize>) -> bool;
+    /// Whether the event is selected, given its candidates, and by which
+    /// rules (into `rules`).
+    fn decide(
+        &self,
+        text: &[u8],
+        candidates: &[usize],
+        rules: &mut Vec<usize>,
+    ) -> Result<bool, JsonError>;
+}
+
+impl Matcher for Filter {
+    fn each_line(&self, data: &[u8], each: &mut dyn FnMut(std::ops::Range<usize>, &[usize])) {
+        for r in self.candidate_lines(data) {
+            each(r, &[]);
+        }
+    }
+
+    fn may_match(&self, text: &[u8], _candidates: &mut Vec<usize>) -> bool {
+        Filter::may_match(self, text)
+    }
+
+    fn decide(&self, text: &[u8], _: &[usize], _: &mut Vec<usize>) -> Result<bool, JsonError> {
+        self.matches_json(text)
+    }
+}
+
+#[cfg(feature = "rules")]
+impl Matcher for RuleSet {
+    fn each_line(&self, data: &[u8], each: &mut dyn FnMut(std::ops::Range<usize>, &[usize])) {
+        let mut lines = self.filter_set().candidate_lines(data);
+        while let Some(r) = lines.next() {
+            each(r, lines.candidates());
+        }
+    }
+
+    fn may_match(&self, text: &[u8], candidates: &mut Vec<usize>) -> bool {
+        self.filter_set().candidates(text, candidates);
+        !candidates.is_empty()
+    }
+
+    fn decide(
+        &self,
+        text: &[u8],
+        candidates: &[usize],
+        rules: &mut Vec<usize>,
+    ) -> Result<bool, JsonError> {
+        self.filter_set()
+            .matches_json_among(text, candidates, rules)?;
+        Ok(!rules.is_empty())
     }
 }
 
@@ -331,6 +342,7 @@ impl Batch {
 
     fn select_with<M: Matcher>(&self, filter: &M, mut each: impl FnMut(Selected<'_, '_>)) -> u64 {
         let mut rules = Vec::new();
+        let mut candidates = Vec::new();
         let data = self.data();
         let mut events = 0;
         for part in self.parts() {
@@ -343,25 +355,37 @@ impl Batch {
                         counted: 0,
                         line: *line,
                     };
-                    for r in filter.lines(data) {
+                    filter.each_line(data, &mut |r, cands| {
                         let mut text = &data[r.clone()];
                         if let [rest @ .., b'\r'] = text {
                             text = rest;
                         }
                         if text.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r')) {
-                            continue;
+                            return;
                         }
                         // The prefilter has passed it already.
-                        event(filter, text, true, r.start, &mut at, &mut rules, &mut each);
-                    }
+                        let found = Found {
+                            text,
+                            one_line: true,
+                            start: r.start,
+                            candidates: cands,
+                        };
+                        event(filter, found, &mut at, &mut rules, &mut each);
+                    });
                     events += lines;
                 }
                 Part::Event { range, line } => {
                     events += 1;
                     let text = &data[range.clone()];
-                    if filter.may_match(text) {
+                    if filter.may_match(text, &mut candidates) {
                         let at = &mut LineAt::known(*line);
-                        event(filter, text, false, 0, at, &mut rules, &mut each);
+                        let found = Found {
+                            text,
+                            one_line: false,
+                            start: 0,
+                            candidates: &candidates,
+                        };
+                        event(filter, found, at, &mut rules, &mut each);
                     }
                 }
                 Part::Bad(b) => {
@@ -381,17 +405,30 @@ impl Batch {
     }
 }
 
-/// One event that may match: matched, and reported when selected or bad.
-fn event<'a>(
-    filter: &impl Matcher,
+/// An event that may match: its text, whether it is an NDJSON line, where
+/// it starts in its run of lines, and its candidates.
+struct Found<'a, 'c> {
     text: &'a [u8],
     one_line: bool,
     start: usize,
+    candidates: &'c [usize],
+}
+
+/// One event that may match: matched, and reported when selected or bad.
+fn event<'a>(
+    filter: &impl Matcher,
+    found: Found<'a, '_>,
     at: &mut LineAt<'a>,
     rules: &mut Vec<usize>,
     each: &mut impl FnMut(Selected<'_, '_>),
 ) {
-    match filter.decide(text, rules) {
+    let Found {
+        text,
+        one_line,
+        start,
+        candidates,
+    } = found;
+    match filter.decide(text, candidates, rules) {
         Ok(false) => {}
         Ok(true) => each(Selected::Event(Hit {
             text,

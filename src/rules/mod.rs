@@ -74,7 +74,7 @@ use std::str::FromStr;
 use crate::check::{self, Finding};
 use crate::diag::Caret;
 use crate::sql::{Dialect, SqlError};
-use crate::{Filter, JsonError, Keywords, Timestamp};
+use crate::{Filter, FilterSet, JsonError, Keywords, Timestamp};
 
 use yaml::{Document, Kind, Node, Pos, Style};
 
@@ -816,8 +816,18 @@ impl Loader {
                 why
             },
             deselected: 0,
+            unknown_ids: Vec::new(),
         };
         let total = self.rules.len();
+        let unknown_ids = {
+            let o = &self.options;
+            o.only
+                .iter()
+                .chain(&o.exclude)
+                .filter(|id| !self.rules.iter().any(|r| r.id == **id))
+                .cloned()
+                .collect()
+        };
         let rules: Vec<Rule> = self
             .rules
             .into_iter()
@@ -825,6 +835,7 @@ impl Loader {
             .collect();
         let summary = Summary {
             deselected: total - rules.len(),
+            unknown_ids,
             ..summary
         };
         (RuleSet::new(rules, summary), self.problems)
@@ -998,6 +1009,9 @@ pub struct Summary {
     pub why: Vec<(Why, usize)>,
     /// Loaded rules left out by the selection options.
     pub deselected: usize,
+    /// Ids that [`LoadOptions::only`] or [`LoadOptions::exclude`] name and
+    /// no loaded rule has (a typo selects nothing, silently, otherwise).
+    pub unknown_ids: Vec<String>,
 }
 
 /// `loaded 35 rules from 46 files; 11 not loaded (9 counting, 2 syntax)`.
@@ -1062,12 +1076,19 @@ impl std::error::Error for RuleSqlError {}
 #[derive(Clone, Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// The rules' filters, in the rules' order.
+    set: FilterSet,
     summary: Summary,
 }
 
 impl RuleSet {
     fn new(rules: Vec<Rule>, summary: Summary) -> RuleSet {
-        RuleSet { rules, summary }
+        let set = FilterSet::new(rules.iter().map(|r| r.filter.clone()).collect());
+        RuleSet {
+            rules,
+            set,
+            summary,
+        }
     }
 
     /// Loads every path (files and directories) with `options`.
@@ -1099,40 +1120,24 @@ impl RuleSet {
         &self.summary
     }
 
-    /// Whether some rule may match the event's bytes (`false`: none can).
-    pub fn may_match(&self, event: &[u8]) -> bool {
-        self.rules.iter().any(|r| r.filter.may_match(event))
-    }
-
-    /// The byte ranges (without the `\n`) of the lines of an NDJSON buffer
-    /// that some rule may match.
-    pub fn candidate_lines<'s, 'b>(
-        &'s self,
-        buf: &'b [u8],
-    ) -> impl Iterator<Item = std::ops::Range<usize>> + use<'s, 'b> {
-        let mut pos = 0;
-        std::iter::from_fn(move || {
-            while pos < buf.len() {
-                let end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-                let line = pos..end;
-                pos = end + 1;
-                if self.may_match(&buf[line.clone()]) {
-                    return Some(line);
-                }
-            }
-            None
-        })
+    /// The one-pass matcher over every rule's filter: its indices are the
+    /// rules'.
+    pub fn filter_set(&self) -> &FilterSet {
+        &self.set
     }
 
     /// Sets `out` to the indices (in [`RuleSet::rules`], ascending) of
     /// the rules that select `event`.
     pub fn matches(&self, event: &serde_json::Value, out: &mut Vec<usize>) {
-        out.clear();
-        for (i, r) in self.rules.iter().enumerate() {
-            if r.filter.matches(event) {
-                out.push(i);
-            }
-        }
+        self.set.matches(event, out);
+    }
+
+    /// Sets `out` to the indices of the rules that select the event whose
+    /// JSON text is `event`, in one pass for all rules (one literal search,
+    /// one scan); malformed JSON is an error, as for
+    /// [`Filter::matches_json`], whatever the rules.
+    pub fn matches_json(&self, event: &[u8], out: &mut Vec<usize>) -> Result<(), JsonError> {
+        self.set.matches_json(event, out)
     }
 
     /// One SQL expression whose value, per row of `column` (each event's
@@ -1169,18 +1174,5 @@ impl RuleSet {
             parts.push((cond, r.id.as_str()));
         }
         Ok(crate::sql::id_array(dialect, &parts))
-    }
-
-    /// Sets `out` to the indices of the rules that select the event whose
-    /// JSON text is `event`; malformed JSON is an error, as for
-    /// [`Filter::matches_json`].
-    pub fn matches_json(&self, event: &[u8], out: &mut Vec<usize>) -> Result<(), JsonError> {
-        out.clear();
-        for (i, r) in self.rules.iter().enumerate() {
-            if r.filter.matches_json(event)? {
-                out.push(i);
-            }
-        }
-        Ok(())
     }
 }

@@ -205,6 +205,14 @@ pub fn load(
     }
     let summary = set.summary();
     term.note(summary);
+    if !summary.unknown_ids.is_empty() {
+        for id in &summary.unknown_ids {
+            term.error(format_args!(
+                "--rule/--exclude {id}: no loaded rule has this id"
+            ));
+        }
+        return Err(());
+    }
     if strict && (summary.not_loaded > 0 || warnings > 0) {
         let s = if warnings == 1 { "" } else { "s" };
         term.error(format_args!(
@@ -214,7 +222,11 @@ pub fn load(
         return Err(());
     }
     if set.is_empty() {
-        term.error("no rule loaded: nothing to run");
+        if summary.deselected > 0 {
+            term.error("no rule left: --level, --rule and --exclude leave out every loaded rule");
+        } else {
+            term.error("no rule loaded: nothing to run");
+        }
         return Err(());
     }
     Ok(set)
@@ -236,12 +248,6 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     let Ok(set) = load(&a.rules, options, a.input.strict, term) else {
         return 2;
     };
-    for id in &a.only {
-        if !set.rules().iter().any(|r| r.id() == id) {
-            term.error(format_args!("--rule {id}: no loaded rule has this id"));
-            return 2;
-        }
-    }
     let on_terminal = std::io::stdout().is_terminal();
     let mode = if a.count {
         Mode::Count(a.format)
