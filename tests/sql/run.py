@@ -158,6 +158,7 @@ class Spark:
             SparkSession.builder.master("local[2]")
             .appName("oktaql-sql-suite")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.driver.memory", "6g")
             # Repeated keys: the last counts, as in oktaql (README).
