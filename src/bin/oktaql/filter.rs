@@ -10,14 +10,13 @@ use lexopt::prelude::*;
 use lexopt::Parser;
 use oktaql::{Filter, Timestamp};
 
-use crate::input::Source;
 use crate::opts::{
     self, color, number, EventInput, FilterOption, FilterSource, FilterText, InputOption,
     Narrowing, Parsed, Usage, Window, WindowOption,
 };
 use crate::output::{CountBy, Fields, Format, Summary};
 use crate::style::{self, ColorChoice, Term};
-use crate::{notes, run, walk};
+use crate::{notes, run};
 
 pub const HELP: &str = r#"oktaql: filter Okta System Log events with the Okta filter language, offline.
 
@@ -492,18 +491,6 @@ fn go(
     window: Option<&run::Window>,
     term: &Term,
 ) -> u8 {
-    let (inputs, walk_failed) = walk::inputs(&a.input.files, &a.input.walk, term);
-    // A progress bar for files only, on a terminal.
-    let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
-        .then(|| {
-            inputs
-                .iter()
-                .filter_map(|i| match &i.source {
-                    Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-                    Source::Stdin => None,
-                })
-                .sum()
-        });
     // The notes cost nothing once an event is selected; -q silences them.
     let notes = (!a.quiet).then(|| notes::Notes::new(filter));
     let summary = Summary::new();
@@ -544,13 +531,7 @@ fn go(
         quiet: a.quiet,
         notes: notes.as_ref(),
     };
-    let code = run::run(&cfg, &inputs, term, progress);
-    // (Under -q a selected event wins over an error, as in grep.)
-    if walk_failed && !(a.quiet && code == 0) {
-        2
-    } else {
-        code
-    }
+    run::run_input(&cfg, &a.input, term)
 }
 
 #[cfg(test)]

@@ -13,13 +13,12 @@ use lexopt::Parser;
 use oktaql::rules::{Engine, Level, LoadOptions, ProblemKind, RuleSet};
 
 use crate::hits::{Mode, RulesView};
-use crate::input::Source;
 use crate::opts::{
     color, number, EventInput, InputOption, Narrowing, Parsed, Usage, Window, WindowOption,
 };
 use crate::output::Format;
+use crate::run;
 use crate::style::{self, ColorChoice, Term};
-use crate::{run, walk};
 
 pub const HELP: &str = r#"oktaql rules: run a catalogue of detection rules over events, in one pass.
 
@@ -262,17 +261,6 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         }
     };
     let view = RulesView::new(&set, mode);
-    let (inputs, walk_failed) = walk::inputs(&a.input.files, &a.input.walk, term);
-    let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
-        .then(|| {
-            inputs
-                .iter()
-                .filter_map(|i| match &i.source {
-                    Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-                    Source::Stdin => None,
-                })
-                .sum()
-        });
     let with_filename = a.with_filename.unwrap_or(false) && mode == Mode::Json;
     let cfg = run::Config {
         matcher: run::Matcher::Rules(&view),
@@ -293,12 +281,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         quiet: a.quiet,
         notes: None,
     };
-    let code = run::run(&cfg, &inputs, term, progress);
-    if walk_failed && !(a.quiet && code == 0) {
-        2
-    } else {
-        code
-    }
+    run::run_input(&cfg, &a.input, term)
 }
 
 #[cfg(test)]

@@ -22,9 +22,11 @@ use std::thread;
 use oktaql::Filter;
 
 use crate::hits::{Mode, RulesView, Tally};
-use crate::input::{self, Input};
+use crate::input::{self, Input, Source};
 use crate::notes::Notes;
+use crate::opts::EventInput;
 use crate::output::{pretty_into, CountBy, Fields, Summary};
+use crate::walk;
 
 /// The filter without its window, and a filter every event with a
 /// date-time `published` satisfies: an event the first selects and the
@@ -91,6 +93,30 @@ impl Config<'_> {
             Matcher::Rules(v) => Some(v),
             Matcher::Filter(_) => None,
         }
+    }
+}
+
+/// Runs the command over the events `input` names (walk.rs expands it),
+/// with a progress line for files on a terminal; returns the exit status,
+/// 2 when a directory could not be walked (unless `-q` selected an event,
+/// as grep does).
+pub fn run_input(cfg: &Config, input: &EventInput, term: &Term) -> u8 {
+    let (inputs, walk_failed) = walk::inputs(&input.files, &input.walk, term);
+    let progress = (term.can_draw() && inputs.iter().all(|i| matches!(i.source, Source::File(_))))
+        .then(|| {
+            inputs
+                .iter()
+                .filter_map(|i| match &i.source {
+                    Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                    Source::Stdin => None,
+                })
+                .sum()
+        });
+    let code = run(cfg, &inputs, term, progress);
+    if walk_failed && !(cfg.quiet && code == 0) {
+        2
+    } else {
+        code
     }
 }
 
