@@ -6,11 +6,16 @@ use super::{text_num, Engine, NumX};
 pub(crate) struct DuckDb;
 
 /// A quick look for what DuckDB's JSON reader accepts beyond JSON: `NaN`,
-/// `Infinity`, trailing commas, numbers out of f64's range (a three-digit
-/// exponent, or a very long number). Only a row that has one of these
-/// (perhaps inside a string) is checked closely (see [`strict`]).
-pub(super) const SUSPECT: &str =
-    r"NaN|Infinity|,[ \t\n\r]*[\]}]|[:,\[][ \t\n\r]*-?[0-9.]*[eE][+]?[0-9]{3}|[0-9.]{300}";
+/// `Infinity`, trailing commas, numbers out of f64's range. Only a row that
+/// has one of these (perhaps inside a string) is checked closely, number by
+/// number (see [`strict`]), so the look must catch every number that may be
+/// out of range: one of at least 1.8e308 has `k` integer digits and an
+/// exponent `e` with `k + e >= 309`, so either its exponent has three
+/// digits or more (`e >= 100`, leading zeros included) or it has a run of
+/// at least 210 digits (`k >= 210` when `e <= 99`); a number without an
+/// exponent needs 309 digits. (A run of 300 digits and points is kept from
+/// before: the close check costs little on such rare rows.)
+pub(super) const SUSPECT: &str = r"NaN|Infinity|,[ \t\n\r]*[\]}]|[:,\[][ \t\n\r]*-?[0-9.]*[eE][+]?[0-9]{3}|[0-9]{210}|[0-9.]{300}";
 
 /// A JSON string (to blank out the strings before the close check).
 const STRING: &str = r#""([^"\\]|\\.)*""#;

@@ -267,6 +267,46 @@ MALFORMED = [
 ]
 
 
+def range_rows():
+    """Numbers around the edges of f64's range (issue 19): mantissas of 1 to
+    400 digits, with leading and trailing zeros, and exponents of every
+    length around the limit, so that the SQL's range check must be exact:
+    oktaql rejects a row holding a number beyond f64's range (its value,
+    whatever its spelling) and accepts one that underflows."""
+    nums = []
+    for k in (1, 17, 100, 209, 210, 211, 308, 309, 400):
+        for digits in ("1" + "0" * (k - 1), "9" * k):
+            # The value is digits * 10^e: around 1e308 (overflow) and 1e-324 (underflow).
+            for e in sorted({308 - k, 309 - k, -325 - k}):
+                if abs(e) <= 400:
+                    nums.append(f"{digits}e{e}")
+            nums.append(digits)
+        # The same digits after a point, leading zeros first.
+        frac = "0." + "0" * (k - 1) + "1"
+        nums += [f"{frac}e{308 + k}", f"{frac}e{309 + k}"]
+    # Exponents of every length, with signs and leading zeros.
+    for width in (3, 4, 7):
+        for e in (308, 309):
+            spelled = str(e).rjust(width, "0")
+            if len(spelled) == width:
+                nums += [f"1e{spelled}", f"1E+{spelled}", f"1e-{spelled}", f"-9.99e{spelled}"]
+    # The largest double, the halfway point to the next power, and past it.
+    nums += [
+        "1.7976931348623157e308",
+        "1.7976931348623158e308",
+        "1.7976931348623159e308",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
+        "-1.7976931348623158e+308",
+        "4.9406564584124654e-324",
+        "2.4703282292062327e-324",
+        "2.4703282292062328e-324",
+        "1" + "0" * 210 + "e99",
+        "1" + "0" * 210 + ".5e98",
+    ]
+    return [f'{{"a": {n}, "s": "{n[:40]}"}}' for n in dict.fromkeys(nums)]
+
+
 def rows(root):
     """All rows and, per row, its features."""
     rng = random.Random(7)
@@ -291,6 +331,8 @@ def rows(root):
     for r in tricky_rows(rng):
         add(r)
     for r in MALFORMED:
+        add(r)
+    for r in range_rows():
         add(r)
     return out, [features(r) for r in out]
 
