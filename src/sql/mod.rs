@@ -177,6 +177,7 @@ pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String,
 /// The array (of the dialect's string type) of the `ids` whose
 /// `conditions` (boolean expressions, never NULL, as [`to_sql`] writes
 /// them) hold for the row, in the order given; empty when none holds.
+#[cfg(feature = "rules")]
 pub(crate) fn id_array(dialect: Dialect, rules: &[(String, &str)]) -> String {
     let e = dialect.engine();
     let items: Vec<String> = rules
