@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example gen_events -- --seed 42 --count 300
 //! cargo run --release --example gen_events -- --seed 7 --bytes 100000000 > events.ndjson
+//! cargo run --release --example gen_events -- --seed 7 --bytes 100000000 --detections > det.ndjson
 //! ```
 //!
 //! The output depends only on the arguments: the generator uses its own PRNG (SplitMix64), no
@@ -14,6 +15,24 @@
 //! text in `debugData.logOnlySecurityData` on about a third of user events, Java-map text in
 //! `debugData.behaviors`, `published` strictly increasing, v1-style uuids derived from it.
 //! JSON is written by hand (serde_json's map would sort the keys); strings are escaped here.
+//!
+//! `--detections` adds the events Okta's detection catalogue (okta/customer-detections) looks
+//! for, which the default mix never writes: ITP's `user.risk.detect`, ThreatInsight, API tokens
+//! and their use (`transaction.detail.requestApiTokenId`), log streams, identity providers,
+//! protected actions, admin roles, Okta Verify pushes and their answers, FastPass with its
+//! `authenticatorContext`, sign-ins through anonymising proxies (`securityContext.isProxy`),
+//! device and SMS enrolments, and the bursts the catalogue's Splunk-only rules count (one device
+//! or phone number on several users, ten apps in a minute, pushes rejected one after another, a
+//! session cookie replayed from another browser, a password spray). Each comes as a *scenario*:
+//! mostly the everyday events around a detection, and at rare, steady intervals the attack or
+//! mistake it is for (a handful per 100 MB for most detections, more for hunts; BENCHMARKS.md
+//! counts each rule). The scenarios have their own PRNG, seeded from `--seed`: the default
+//! events are drawn exactly as without the flag and all come out, in order, the same but for
+//! `published` (and the uuid and times derived from it), which moves later by the time the added
+//! events take. The default output, without the flag, is byte for byte what it always was.
+//!
+//! `tests/gen_events.rs` compiles this file as a module and calls [`generate`], the whole run
+//! behind the command line.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -437,6 +456,64 @@ const PLACES: &[Place] = &[
 /// Index of the office (corporate network) place in `PLACES`.
 const OFFICE: usize = 0;
 
+const M247: Isp = Isp {
+    as_number: 9009,
+    as_org: "m247 europe srl",
+    isp: "m247 europe srl",
+    domain: Some("m247.com"),
+};
+const DATACAMP: Isp = Isp {
+    as_number: 60068,
+    as_org: "datacamp limited",
+    isp: "datacamp limited",
+    domain: Some("datacamp.co.uk"),
+};
+
+/// Exits of anonymising VPNs and proxies (`securityContext.isProxy` true). Only the detection mix
+/// (`--detections`) comes from these.
+const PROXIES: &[Place] = &[
+    Place {
+        city: "Bucharest",
+        state: "Bucuresti",
+        country: "Romania",
+        postal: "010011",
+        lat: 44.4354,
+        lon: 26.1033,
+        net: (185, 156),
+        isp: M247,
+    },
+    Place {
+        city: "Frankfurt am Main",
+        state: "Hesse",
+        country: "Germany",
+        postal: "60313",
+        lat: 50.1155,
+        lon: 8.6842,
+        net: (89, 187),
+        isp: DATACAMP,
+    },
+    Place {
+        city: "Los Angeles",
+        state: "California",
+        country: "United States",
+        postal: "90017",
+        lat: 34.0544,
+        lon: -118.2439,
+        net: (146, 70),
+        isp: M247,
+    },
+    Place {
+        city: "Singapore",
+        state: "Singapore",
+        country: "Singapore",
+        postal: "018989",
+        lat: 1.2868,
+        lon: 103.8503,
+        net: (143, 244),
+        isp: DATACAMP,
+    },
+];
+
 struct Agent {
     raw: &'static str,
     os: &'static str,
@@ -803,6 +880,18 @@ struct Origin {
     agent: &'static Agent,
     zone: J,
     client_id: Option<String>,
+    /// `place` indexes `PROXIES` (an anonymiser exit; `securityContext.isProxy` true), not `PLACES`.
+    proxy: bool,
+}
+
+impl Origin {
+    fn where_(&self) -> &'static Place {
+        if self.proxy {
+            &PROXIES[self.place]
+        } else {
+            &PLACES[self.place]
+        }
+    }
 }
 
 fn geo(p: &Place) -> J {
@@ -902,6 +991,7 @@ impl Ctx<'_> {
             agent,
             zone,
             client_id,
+            proxy: false,
         }
     }
 
@@ -914,6 +1004,7 @@ impl Ctx<'_> {
             agent: r.pick(API_AGENTS),
             zone: s("null"),
             client_id: Some(format!("0oa{}", r.alnum(17))),
+            proxy: false,
         }
     }
 
@@ -925,6 +1016,7 @@ impl Ctx<'_> {
             agent: &AD_AGENT,
             zone: s("Corporate Network"),
             client_id: None,
+            proxy: false,
         }
     }
 
@@ -943,12 +1035,12 @@ impl Ctx<'_> {
             ("device", s(a.device)),
             ("id", opt(o.client_id.as_deref())),
             ("ipAddress", s(&o.ip)),
-            ("geographicalContext", geo(&PLACES[o.place])),
+            ("geographicalContext", geo(o.where_())),
         ])
     }
 
     fn security(&self, o: &Origin) -> J {
-        let isp = PLACES[o.place].isp;
+        let isp = o.where_().isp;
         if o.ip.starts_with("10.") {
             return J::Obj(vec![
                 ("asNumber", J::Null),
@@ -963,7 +1055,7 @@ impl Ctx<'_> {
             ("asOrg", s(isp.as_org)),
             ("isp", s(isp.isp)),
             ("domain", opt(isp.domain)),
-            ("isProxy", J::Bool(false)),
+            ("isProxy", J::Bool(o.proxy)),
         ])
     }
 
@@ -972,7 +1064,7 @@ impl Ctx<'_> {
             "ipChain",
             J::Arr(vec![J::Obj(vec![
                 ("ip", s(&o.ip)),
-                ("geographicalContext", geo(&PLACES[o.place])),
+                ("geographicalContext", geo(o.where_())),
                 ("version", s("V4")),
                 ("source", J::Null),
             ])]),
@@ -1179,7 +1271,49 @@ struct Ev {
     legacy: J,
     transaction_type: &'static str,
     transaction_id: Option<String>,
+    /// `transaction.detail`: `{}` but for requests made with an API token.
+    transaction_detail: J,
     target: J,
+}
+
+/// The event's JSON text: Okta's key order, `published` at `now`, a uuid of that instant.
+fn assemble(c: &mut Ctx, now: i64, ev: Ev) -> String {
+    let uuid = uuid_v1(c.rng, now, c.nodes);
+    let txn = ev.transaction_id.unwrap_or_else(|| c.request_id());
+    let mut debug = ev.debug;
+    if !debug.iter().any(|(k, _)| *k == "requestId") {
+        debug.insert(0, ("requestId", s(&txn)));
+    }
+    let v = J::Obj(vec![
+        ("actor", ev.actor),
+        ("client", c.client(&ev.origin)),
+        ("device", ev.device),
+        ("authenticationContext", ev.auth),
+        ("displayMessage", s(ev.message)),
+        ("eventType", s(ev.event_type)),
+        (
+            "outcome",
+            J::Obj(vec![("result", s(ev.result)), ("reason", ev.reason)]),
+        ),
+        ("published", s(rfc3339_ms(now))),
+        ("securityContext", c.security(&ev.origin)),
+        ("severity", s(ev.severity)),
+        ("debugContext", J::Obj(vec![("debugData", J::Obj(debug))])),
+        ("legacyEventType", ev.legacy),
+        (
+            "transaction",
+            J::Obj(vec![
+                ("type", s(ev.transaction_type)),
+                ("id", s(txn)),
+                ("detail", ev.transaction_detail),
+            ]),
+        ),
+        ("uuid", s(uuid)),
+        ("version", s("0")),
+        ("request", c.request(&ev.origin)),
+        ("target", ev.target),
+    ]);
+    to_json(&v)
 }
 
 struct Gen {
@@ -1190,13 +1324,18 @@ struct Gen {
     seq: u64,
     import_per_mille: u32,
     pending: Vec<PendingImport>,
+    /// The detection mix (`--detections`), with its own PRNG.
+    det: Option<Detections>,
+    /// Whether the detection mix has taken its step before the next default event.
+    det_stepped: bool,
 }
 
 impl Gen {
-    fn new(seed: u64, import_per_mille: u32) -> Gen {
+    fn new(seed: u64, import_per_mille: u32, detections: bool) -> Gen {
         let mut rng = Rng(seed);
         let org = Org::new(&mut rng);
         let nodes = (0..6).map(|_| rng.below(1 << 48)).collect();
+        let det = detections.then(|| Detections::new(seed, &org));
         Gen {
             rng,
             org,
@@ -1206,7 +1345,30 @@ impl Gen {
             seq: 0,
             import_per_mille,
             pending: Vec::new(),
+            det,
+            det_stepped: false,
         }
+    }
+
+    /// The next event: a detection scenario's that is due, else a default one.
+    fn next_line(&mut self) -> String {
+        if let Some(d) = self.det.as_mut() {
+            if !self.det_stepped {
+                self.det_stepped = true;
+                d.step(&self.org, &self.nodes, self.now_ms);
+            }
+            let c = &mut Ctx {
+                rng: &mut d.rng,
+                org: &self.org,
+                nodes: &self.nodes,
+            };
+            if let Some(ev) = d.queue.pop_due(self.now_ms) {
+                self.now_ms += 1 + c.rng.below(250) as i64;
+                return assemble(c, self.now_ms, ev);
+            }
+            self.det_stepped = false;
+        }
+        self.next_event()
     }
 
     fn next_event(&mut self) -> String {
@@ -1234,48 +1396,12 @@ impl Gen {
     }
 
     fn assemble(&mut self, ev: Ev) -> String {
-        let now = self.now_ms;
         let c = &mut Ctx {
             rng: &mut self.rng,
             org: &self.org,
             nodes: &self.nodes,
         };
-        let uuid = uuid_v1(c.rng, now, c.nodes);
-        let txn = ev.transaction_id.unwrap_or_else(|| c.request_id());
-        let mut debug = ev.debug;
-        if !debug.iter().any(|(k, _)| *k == "requestId") {
-            debug.insert(0, ("requestId", s(&txn)));
-        }
-        let v = J::Obj(vec![
-            ("actor", ev.actor),
-            ("client", c.client(&ev.origin)),
-            ("device", ev.device),
-            ("authenticationContext", ev.auth),
-            ("displayMessage", s(ev.message)),
-            ("eventType", s(ev.event_type)),
-            (
-                "outcome",
-                J::Obj(vec![("result", s(ev.result)), ("reason", ev.reason)]),
-            ),
-            ("published", s(rfc3339_ms(now))),
-            ("securityContext", c.security(&ev.origin)),
-            ("severity", s(ev.severity)),
-            ("debugContext", J::Obj(vec![("debugData", J::Obj(debug))])),
-            ("legacyEventType", ev.legacy),
-            (
-                "transaction",
-                J::Obj(vec![
-                    ("type", s(ev.transaction_type)),
-                    ("id", s(txn)),
-                    ("detail", J::Obj(vec![])),
-                ]),
-            ),
-            ("uuid", s(uuid)),
-            ("version", s("0")),
-            ("request", c.request(&ev.origin)),
-            ("target", ev.target),
-        ]);
-        to_json(&v)
+        assemble(c, self.now_ms, ev)
     }
 
     fn import_start(&mut self) -> Ev {
@@ -1346,6 +1472,7 @@ impl Gen {
             legacy: s("app.generic.import.started"),
             transaction_type: if actor.is_some() { "WEB" } else { "JOB" },
             transaction_id: Some(transaction),
+            transaction_detail: J::Obj(vec![]),
             target: J::Arr(vec![ad_app_target(&self.org)]),
         }
     }
@@ -1394,6 +1521,7 @@ impl Gen {
             legacy: s("app.generic.import.complete"),
             transaction_type: if p.actor.is_some() { "WEB" } else { "JOB" },
             transaction_id: Some(p.transaction),
+            transaction_detail: J::Obj(vec![]),
             target: J::Arr(vec![ad_app_target(&self.org)]),
         }
     }
@@ -1445,6 +1573,7 @@ impl Gen {
             legacy: J::Null,
             transaction_type: "WEB",
             transaction_id: Some(request_id.clone()),
+            transaction_detail: J::Obj(vec![]),
             target: J::Null,
         };
         ev.auth = c.auth_ctx(None, None, &session);
@@ -1954,16 +2083,2436 @@ fn device_obj(c: &mut Ctx, a: &Agent) -> J {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The detection mix (--detections)
+//
+// Okta's detection catalogue (okta/customer-detections: 34 detections, 12 hunts) looks for events
+// the default mix never writes: ITP risk detections, ThreatInsight, API tokens, log streams,
+// protected actions, Okta Verify pushes and their answers, FastPass with its authenticator
+// context, sign-ins through anonymising proxies, and the bursts its Splunk-only rules count (the
+// same device or phone number registered to several users, ten apps opened in a minute, pushes
+// rejected one after another, a session cookie replayed from another browser). With
+// `--detections`, a second PRNG starts *scenarios* between the default events: one event, or a
+// short burst whose events are due at given times and come out between the default events as the
+// clock passes them. Most scenarios are the everyday events around a detection (the near misses
+// that make a rule selective); a few are the attack or mistake it is written for. The default
+// events are drawn exactly as without the flag: only their `published` moves later by the time
+// the inserted events take.
+
+/// Okta Verify on Android (the iOS one is `AGENTS[OKTA_VERIFY_IOS]`).
+const OV_ANDROID: Agent = Agent {
+    raw: "OktaVerify/9.41.1 (Android 14; Pixel 8)",
+    os: "Android 14",
+    browser: "UNKNOWN",
+    device: "Mobile",
+};
+const OKTA_VERIFY_IOS: usize = 9;
+
+/// Mail and Office clients that still use basic authentication.
+const RICH_AGENTS: &[Agent] = &[
+    Agent {
+        raw: "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.4266; Pro)",
+        os: "Windows 10",
+        browser: "UNKNOWN",
+        device: "Computer",
+    },
+    Agent {
+        raw: "Microsoft Office/15.0 (Windows NT 6.1; Microsoft Outlook 15.0.5023; Pro)",
+        os: "Windows 7",
+        browser: "UNKNOWN",
+        device: "Computer",
+    },
+    Agent {
+        raw: "Apple-iPhone15C3/2205.258",
+        os: "iOS",
+        browser: "UNKNOWN",
+        device: "Mobile",
+    },
+];
+
+/// Apps of the cloud consoles, labelled with their account alias as admins do.
+const CLOUD_APPS: &[&str] = &[
+    "Amazon Web Services (aws-prod)",
+    "Amazon Web Services (aws-sandbox)",
+    "Google Cloud Platform (gcp-data)",
+    "Microsoft Azure (azure-portal)",
+];
+
+/// Service accounts that call the API with a token: (login, name, token name, API agent).
+const SERVICES: &[(&str, &str, &str, usize)] = &[
+    ("svc-terraform", "Terraform Service", "terraform-ci", 3),
+    ("svc-workday-sync", "Workday Sync", "workday-sync", 0),
+    ("svc-scim-bridge", "SCIM Bridge", "scim-bridge", 1),
+];
+
+/// How an admin verified for the Admin Console: (method type, as the catalogue's
+/// `target.detailEntry.MethodTypeUsed` names it; authenticator; `debugData.factor`).
+const ADMIN_METHODS: &[(u32, (&str, &str, &str))] = &[
+    (40, ("signed_nonce", "Okta Verify", "SIGNED_NONCE")),
+    (25, ("push", "Okta Verify", "OKTA_VERIFY_PUSH")),
+    (8, ("totp", "Okta Verify", "OKTA_VERIFY_TOTP")),
+    (
+        12,
+        ("webauthn", "Security Key or Biometric", "FIDO_WEBAUTHN"),
+    ),
+    (6, ("password", "Password", "PASSWORD_AS_FACTOR")),
+    (4, ("sms", "Phone", "SMS_FACTOR")),
+    (3, ("email", "Email", "EMAIL_FACTOR")),
+];
+
+/// Admin roles as `debugData.privilegeGranted` spells them, and the role's target id and type.
+const PRIVILEGES: &[(u32, (&str, &str))] = &[
+    (1, ("Super administrator", "SuperOrgAdmin")),
+    (1, ("Organization administrator", "OrgAdmin")),
+    (2, ("Help Desk administrator", "HelpDeskAdmin")),
+    (2, ("Read only administrator", "ReadOnlyAdmin")),
+    (1, ("Application administrator", "AppAdmin")),
+    (1, ("Group administrator", "UserAdmin")),
+];
+
+/// What stays the same for a user across the detection scenarios.
+struct Persona {
+    /// E.164 number of the user's SMS factor (unique in the org).
+    phone: String,
+    /// The user's computer: Okta device id, host name (the org's ORG-LT/MB/WS-NNNNN scheme, or
+    /// the name a personal machine came with), platform, OS version.
+    device_id: String,
+    host: String,
+    platform: &'static str,
+    os_version: &'static str,
+    /// Device-token hash of the user's browser (`debugData.dtHash`), the same in every session.
+    dt_hash: String,
+    /// Managed by the org (its own naming), not a personal machine.
+    managed: bool,
+    /// Okta Verify runs on an Android phone (else an iPhone).
+    android: bool,
+}
+
+struct Service {
+    user: User,
+    token_id: String,
+    token_name: &'static str,
+    agent: usize,
+}
+
+/// The detection mix's view of the org: personas for its users, more apps, service accounts.
+struct World {
+    people: Vec<Persona>,
+    cloud: Vec<App>,
+    services: Vec<Service>,
+    /// An extra AD agent that a scenario "creates".
+    new_agent: (String, String),
+    log_streams: Vec<(String, &'static str)>,
+    idps: Vec<(String, &'static str)>,
+}
+
+const UPPER_NUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS: &[u8] = b"0123456789";
+
+fn capitalised(x: &str) -> String {
+    let mut cs = x.chars();
+    cs.next()
+        .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+        .unwrap_or_default()
+}
+
+impl World {
+    fn new(r: &mut Rng, org: &Org) -> World {
+        let tag = org.subdomain.to_ascii_uppercase();
+        let mut phones: Vec<String> = Vec::new();
+        let mut hosts: Vec<String> = Vec::new();
+        let mut people = Vec::new();
+        for u in &org.users {
+            let cc = match PLACES[u.home].country {
+                "United Kingdom" => "+44",
+                "Germany" => "+49",
+                "France" => "+33",
+                "Australia" => "+61",
+                "Brazil" => "+55",
+                "Netherlands" => "+31",
+                _ => "+1",
+            };
+            let phone = loop {
+                let p = format!("{cc}{}{}", r.range(2, 9), r.chars(DIGITS, 9));
+                if !phones.contains(&p) {
+                    break p;
+                }
+            };
+            phones.push(phone.clone());
+            let (platform, os_version, code) = match AGENTS[u.agent].os {
+                "Windows 10" => ("WINDOWS", "10.0.19045", "LT"),
+                "Linux" => ("LINUX", "6.8.0", "WS"),
+                _ => ("MACOS", "15.5.0", "MB"),
+            };
+            let first = ascii_login(u.name.split(' ').next().unwrap_or_default());
+            let byod = r.chance(0.08);
+            let host = if byod {
+                match platform {
+                    "WINDOWS" => format!("DESKTOP-{}", r.chars(UPPER_NUM, 7)),
+                    "LINUX" => format!("{first}-thinkpad"),
+                    _ => format!("{}s-MacBook-Pro", capitalised(&first)),
+                }
+            } else {
+                loop {
+                    let h = format!("{tag}-{code}-{}", r.chars(DIGITS, 5));
+                    if !hosts.contains(&h) {
+                        break h;
+                    }
+                }
+            };
+            hosts.push(host.clone());
+            people.push(Persona {
+                phone,
+                device_id: org.id(r, "guo"),
+                host,
+                platform,
+                os_version,
+                dt_hash: r.hex(64),
+                managed: !byod,
+                android: r.chance(0.4),
+            });
+        }
+        let cloud = CLOUD_APPS
+            .iter()
+            .map(|name| App {
+                id: org.id(r, "0oa"),
+                name,
+                mode: "SAML_2_0",
+                client_id: format!("0oa{}", r.alnum(17)),
+            })
+            .collect();
+        let services = SERVICES
+            .iter()
+            .map(|(login, name, token_name, agent)| Service {
+                user: User {
+                    id: org.id(r, "00u"),
+                    login: format!("{login}@{}", org.domain),
+                    name: (*name).to_string(),
+                    home: 16,
+                    ip: ip_in(r, PLACES[16].net),
+                    agent: 0,
+                    office_worker: false,
+                },
+                token_id: org.id(r, "00T"),
+                token_name,
+                agent: *agent,
+            })
+            .collect();
+        let new_agent = (org.id(r, "a53"), format!("DC03.corp.{}", org.domain));
+        let log_streams = ["Splunk Cloud - SIEM", "AWS EventBridge - security-lake"]
+            .iter()
+            .map(|n| (org.id(r, "0oa"), *n))
+            .collect();
+        let idps = ["Partner Org2Org", "Contractor Azure AD"]
+            .iter()
+            .map(|n| (org.id(r, "0oa"), *n))
+            .collect();
+        World {
+            people,
+            cloud,
+            services,
+            new_agent,
+            log_streams,
+            idps,
+        }
+    }
+}
+
+/// Events of the scenarios under way, each due at a time (ms).
+#[derive(Default)]
+struct Queue(Vec<(i64, Ev)>);
+
+impl Queue {
+    fn at(&mut self, due: i64, ev: Ev) {
+        self.0.push((due, ev));
+    }
+    /// The earliest event due by `now`, the first scheduled among equals.
+    fn pop_due(&mut self, now: i64) -> Option<Ev> {
+        let (i, (due, _)) = self.0.iter().enumerate().min_by_key(|(_, (d, _))| *d)?;
+        (*due <= now).then(|| self.0.remove(i).1)
+    }
+}
+
+struct Detections {
+    rng: Rng,
+    world: World,
+    queue: Queue,
+    /// For each of `SCENARIOS`, the step at which it starts next.
+    next: Vec<u64>,
+    /// Default events so far.
+    step: u64,
+}
+
+type Scenario = fn(&mut Ctx, &World, &mut Queue, i64);
+
+/// Scenarios and how often each recurs: about every `1_000_000 / rate` default events, give or
+/// take half of that (so `rate` is per million default events; the 100 MB file has about 41,000,
+/// so 100 is about 4 in the file). Recurring, not drawn at random each time: the first start is
+/// within one interval, so a file of more default events than that has the scenario, whatever the
+/// seed. Everyday ones first; the detection each
+/// rare one is for is named in its comment.
+const SCENARIOS: &[(u32, Scenario)] = &[
+    // Admin Console
+    (1000, sc_admin_console),
+    (120, sc_admin_console_weak),   // admin_console_login_weak_mfa
+    (150, sc_admin_console_denied), // access_to_admin_console_denied
+    (50, sc_client_roaming),        // user_denied_access_due_to_session_binding
+    (250, sc_protected_action),
+    (75, sc_super_admin_password_reset), // protected_action_super_admin_password_reset
+    (75, sc_protected_action_settings),  // protected_action_settings_update
+    (250, sc_privilege),
+    (100, sc_privilege_super), // new_super_admin_added_or_removed
+    (75, sc_api_token_create), // new_api_token_created
+    (50, sc_api_token_update),
+    (75, sc_api_token_anywhere), // api_token_excessive_network_access
+    (100, sc_log_stream),        // log_stream_tampering
+    (75, sc_idp_create),         // new_idp_created
+    (75, sc_idp_update),
+    (75, sc_client_secret_read), // oauth_client_secret_read
+    (300, sc_policy_rule_update),
+    (75, sc_policy_mfa_downgrade), // authentication_policy_mfa_downgrade
+    (200, sc_factor_reset),        // hunt_on_factor_resets
+    (50, sc_ad_agent_create),      // new_ad_agent_created
+    (250, sc_ad_import_users),     // hunt_ad_user_imported
+    // API tokens at work
+    (1500, sc_api_activity), // hunt_api_activity
+    // Sign-in and MFA
+    (4000, sc_push_mfa),
+    (100, sc_push_wrong_number), // hunt_failed_number_challenge
+    // mismatch_between_source_and_response_okta_verify_push, itp_brute_force,
+    // suspicious_mfa_abandonment, hunt_rejected_MFA_pushes, hunt_mfa_abandonment:
+    (75, sc_push_bombing),
+    (2000, sc_fastpass),
+    (150, sc_fastpass_suspicious_binary), // fastpass_auth_via_suspicious_binary
+    (1000, sc_proxy_sign_in),             // hunt_sign_in_attempts_from_proxies
+    (100, sc_proxy_sign_in_new_device),   // successful_authentication_via_new_device_and_proxy
+    (250, sc_itp_risk),                   // itp_user_risk_changed_to_high
+    (100, sc_itp_threat_intel),           // itp_okta_threat_intel_detection
+    (75, sc_report_suspicious),           // user_reported_suspicious_activity
+    (200, sc_identity_verification),
+    (100, sc_identity_verification_denied), // hunt_failed_identity_verification
+    (500, sc_rich_client),                  // hunt_rich_client_abuse
+    (75, sc_password_spray),                // threat_insight_password_spray
+    (75, sc_unknown_users_spray),           // threat_insight_high_unknown_users
+    (75, sc_threat_other),
+    (1500, sc_sms_verification),
+    (75, sc_phone_shared), // phone_number_registered_to_multiple_users
+    (1000, sc_device_enrollment),
+    (75, sc_device_shared), // device_registered_to_multiple_users, device_enrolled_with_nonstandard_hostname
+    // Apps and sessions
+    (2000, sc_app_challenges),
+    (75, sc_stolen_session_apps), // multiple_failed_requests_to_access_okta_applications
+    (1500, sc_dashboard),
+    (75, sc_dashboard_busy),
+    (75, sc_rapid_app_access), // rapid_application_access
+    (3000, sc_browser_session),
+    (75, sc_cookie_replay), // suspicious_use_of_an_Okta_Session_Cookie, itp_suspected_session_hijacking
+    (1500, sc_cloud_sso),
+    (100, sc_cloud_sso_new_device), // hunt_cloud_infra_access
+    (500, sc_password_reveal),      // hunt_app_password_reveal
+    (750, sc_token_grant_failure),
+    (100, sc_redirect_mismatch), // oauth_mismatched_redirect_uri
+    (75, sc_opa_password_oob),   // opa_password_changed_oob
+];
+
+fn interval(rate: u32) -> u64 {
+    1_000_000 / u64::from(rate)
+}
+
+impl Detections {
+    fn new(seed: u64, org: &Org) -> Detections {
+        // A stream of its own ("detectio"), so that the default events stay as they are.
+        let mut rng = Rng(seed ^ 0x6465_7465_6374_696f);
+        let world = World::new(&mut rng, org);
+        let next = SCENARIOS
+            .iter()
+            .map(|(rate, _)| rng.range(1, interval(*rate)))
+            .collect();
+        Detections {
+            rng,
+            world,
+            queue: Queue::default(),
+            next,
+            step: 0,
+        }
+    }
+
+    /// One default event later: starts the scenarios whose turn it is, at `now`.
+    fn step(&mut self, org: &Org, nodes: &[u64], now: i64) {
+        self.step += 1;
+        let c = &mut Ctx {
+            rng: &mut self.rng,
+            org,
+            nodes,
+        };
+        for (i, (rate, f)) in SCENARIOS.iter().enumerate() {
+            if self.next[i] <= self.step {
+                f(c, &self.world, &mut self.queue, now);
+                let iv = interval(*rate);
+                self.next[i] = self.step + c.rng.range(iv / 2, iv + iv / 2);
+            }
+        }
+    }
+}
+
+// --- building blocks ---------------------------------------------------------------------------
+
+fn secs(c: &mut Ctx, lo: u64, hi: u64) -> i64 {
+    c.rng.range(lo * 1000, hi * 1000) as i64
+}
+
+fn pick_user<'a>(c: &mut Ctx<'a>) -> (usize, &'a User) {
+    let i = c.rng.below(c.org.users.len() as u64) as usize;
+    (i, &c.org.users[i])
+}
+
+fn pick_admin<'a>(c: &mut Ctx<'a>) -> &'a User {
+    let i = c.org.admins[c.rng.below(c.org.admins.len() as u64) as usize];
+    &c.org.users[i]
+}
+
+/// A user who is not an admin.
+fn pick_non_admin<'a>(c: &mut Ctx<'a>) -> (usize, &'a User) {
+    loop {
+        let (i, u) = pick_user(c);
+        if !c.org.admins.contains(&i) {
+            return (i, u);
+        }
+    }
+}
+
+/// A computer's browser, other than `not` in its OS or its browser when given.
+fn computer_agent(c: &mut Ctx, not: Option<&Agent>) -> &'static Agent {
+    loop {
+        let a = &AGENTS[c.rng.below(7) as usize];
+        match not {
+            Some(b) if a.os == b.os && a.browser == b.browser => continue,
+            _ => return a,
+        }
+    }
+}
+
+/// An anonymising proxy exit with a computer's browser.
+fn proxy_origin(c: &mut Ctx, agent: Option<&'static Agent>) -> Origin {
+    let place = c.rng.below(PROXIES.len() as u64) as usize;
+    let ip = ip_in(c.rng, PROXIES[place].net);
+    let agent = agent.unwrap_or_else(|| computer_agent(c, None));
+    Origin {
+        place,
+        ip,
+        agent,
+        zone: s("null"),
+        client_id: None,
+        proxy: true,
+    }
+}
+
+/// A hosting provider's address (the attackers' other favourite).
+fn hosting_origin(c: &mut Ctx, agent: &'static Agent) -> Origin {
+    let place = *c.rng.pick(&[16, 17]);
+    Origin {
+        place,
+        ip: ip_in(c.rng, PLACES[place].net),
+        agent,
+        zone: s("null"),
+        client_id: None,
+        proxy: false,
+    }
+}
+
+/// The user's phone answering a push: on the same Wi-Fi as the browser, or on the mobile network.
+fn phone_origin(c: &mut Ctx, u: &User, p: &Persona, browser: &Origin) -> Origin {
+    let agent = if p.android {
+        &OV_ANDROID
+    } else {
+        &AGENTS[OKTA_VERIFY_IOS]
+    };
+    let (place, ip) = if !browser.proxy && c.rng.chance(0.55) {
+        (browser.place, browser.ip.clone())
+    } else {
+        (u.home, ip_in(c.rng, PLACES[u.home].net))
+    };
+    Origin {
+        place,
+        ip,
+        agent,
+        zone: s("null"),
+        client_id: None,
+        proxy: false,
+    }
+}
+
+fn service_origin(c: &mut Ctx, sv: &Service) -> Origin {
+    Origin {
+        place: sv.user.home,
+        ip: sv.user.ip.clone(),
+        agent: &API_AGENTS[sv.agent],
+        zone: s("null"),
+        client_id: Some(format!("0oa{}", c.rng.alnum(17))),
+        proxy: false,
+    }
+}
+
+/// Where `u` is now, at their computer's browser (the Admin Console is no phone's business).
+fn desk_origin(c: &mut Ctx, u: &User) -> Origin {
+    let mut o = c.origin_of(u);
+    o.agent = &AGENTS[u.agent];
+    if o.agent.device == "Mobile" {
+        o.agent = &AGENTS[0];
+    }
+    o
+}
+
+fn same_origin(o: &Origin) -> Origin {
+    Origin {
+        place: o.place,
+        ip: o.ip.clone(),
+        agent: o.agent,
+        zone: clone_j(&o.zone),
+        client_id: o.client_id.clone(),
+        proxy: o.proxy,
+    }
+}
+
+/// An event of `actor` from `o` in `session`: SUCCESS, INFO, no target; the caller adds the rest.
+fn new_ev(c: &mut Ctx, actor: J, o: Origin, session: &str, et: &str, msg: &str) -> Ev {
+    Ev {
+        actor,
+        origin: o,
+        device: J::Null,
+        auth: c.auth_ctx(None, None, session),
+        message: msg.into(),
+        event_type: et.into(),
+        result: "SUCCESS",
+        reason: J::Null,
+        severity: "INFO",
+        debug: Vec::new(),
+        legacy: J::Null,
+        transaction_type: "WEB",
+        transaction_id: None,
+        transaction_detail: J::Obj(vec![]),
+        target: J::Null,
+    }
+}
+
+fn uri(debug: &mut Vec<(&'static str, J)>, u: &str) {
+    debug.push(("requestUri", s(u)));
+    debug.push(("url", s(format!("{u}?"))));
+}
+
+/// Sign-in debugData with the browser's own device-token hash.
+fn signin_dt(c: &mut Ctx, debug: &mut Vec<(&'static str, J)>, u: &str, dt: &str) {
+    if c.rng.chance(0.6) {
+        debug.push(("authnRequestId", s(c.rng.chars(B64URL, 27))));
+    }
+    if c.rng.chance(0.5) {
+        debug.push(("deviceFingerprint", s(c.rng.hex(32))));
+    }
+    debug.push(("dtHash", s(dt)));
+    debug.push(("requestUri", s(u)));
+    debug.push(("threatSuspected", s("false")));
+    debug.push(("url", s(format!("{u}?"))));
+}
+
+/// Behaviour detection with chosen answers (velocity never positive).
+fn forced(new_device: bool, new_ip: bool, new_geo: bool) -> Behaviors {
+    let p = |b: bool| if b { "POSITIVE" } else { "NEGATIVE" };
+    let (level, reasons) = match (new_device, new_geo) {
+        (true, true) => ("HIGH", Some("Anomalous Device, Anomalous Location")),
+        (true, false) => ("MEDIUM", Some("Anomalous Device")),
+        (false, true) => ("MEDIUM", Some("Anomalous Location")),
+        _ => ("LOW", None),
+    };
+    Behaviors {
+        values: [
+            p(new_geo),
+            p(new_device),
+            p(new_ip),
+            p(new_geo),
+            p(new_geo),
+            "NEGATIVE",
+            p(new_geo),
+        ],
+        level,
+        reasons,
+    }
+}
+
+fn with_behaviors(debug: &mut Vec<(&'static str, J)>, b: &Behaviors) {
+    debug.push(("behaviors", s(behaviors_text(b))));
+    debug.push(("risk", s(format!("{{level={}}}", b.level))));
+}
+
+fn admin_console_app(org: &Org) -> &App {
+    &org.apps[11]
+}
+
+fn policy_targets(c: &mut Ctx, app: &App, result: &str, factor_mode: &str) -> J {
+    let r1 = c.org.id(c.rng, "0pr");
+    let r2 = c.org.id(c.rng, "rul");
+    J::Arr(vec![
+        app_target(
+            app,
+            J::Obj(vec![
+                ("signOnModeType", s(app.mode)),
+                ("signOnModeEvaluationResult", s(result)),
+            ]),
+        ),
+        target(
+            &r1,
+            "Rule",
+            s("Global session policy"),
+            s("Default Rule"),
+            J::Obj(vec![
+                ("policyName", s("Default Policy")),
+                ("policyRuleFactorMode", s("1FA")),
+            ]),
+        ),
+        target(
+            &r2,
+            "Rule",
+            s("Authentication policy"),
+            s("Catch-all Rule"),
+            J::Obj(vec![
+                ("policyName", s("Any two factors")),
+                ("policyRuleFactorMode", s(factor_mode)),
+            ]),
+        ),
+    ])
+}
+
+/// `policy.evaluate_sign_on` for `app`, with the browser's device-token hash.
+#[allow(clippy::too_many_arguments)]
+fn policy_eval(
+    c: &mut Ctx,
+    u: &User,
+    o: Origin,
+    session: &str,
+    dt: &str,
+    app: &App,
+    result: &'static str,
+    beh: Option<&Behaviors>,
+) -> Ev {
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        session,
+        "policy.evaluate_sign_on",
+        "Evaluation of sign-on policy",
+    );
+    e.result = result;
+    e.reason = s(match result {
+        "ALLOW" => "Sign-on policy evaluation resulted in AUTHENTICATED",
+        "CHALLENGE" => "Sign-on policy evaluation resulted in CHALLENGE",
+        _ => "Sign-on policy evaluation resulted in DENY",
+    });
+    e.debug.push((
+        "redirectUri",
+        s(format!(
+            "https://{}.okta.com/enduser/callback",
+            c.org.subdomain
+        )),
+    ));
+    signin_dt(c, &mut e.debug, "/oauth2/v1/authorize", dt);
+    if let Some(b) = beh {
+        with_behaviors(&mut e.debug, b);
+    }
+    if result == "CHALLENGE" {
+        e.debug.push((
+            "challengeAuthenticatorsList",
+            s("[{Okta Verify : totp}, {Okta Verify : signed_nonce}, {Password : password}]"),
+        ));
+    }
+    e.target = policy_targets(c, app, result, "2FA");
+    e
+}
+
+/// `user.authentication.sso` to `app`.
+fn sso(
+    c: &mut Ctx,
+    u: &User,
+    o: Origin,
+    session: &str,
+    app: &App,
+    initiation: Option<&'static str>,
+) -> Ev {
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        session,
+        "user.authentication.sso",
+        "User single sign on to app",
+    );
+    e.legacy = s("app.auth.sso");
+    let u_ = format!(
+        "/app/{}/{}/sso/saml",
+        app.name.to_lowercase().replace(' ', "_"),
+        app.id
+    );
+    signin_debug(c, &mut e.debug, &u_);
+    if let Some(i) = initiation {
+        e.debug.push(("initiationType", s(i)));
+    }
+    let appuser = c.org.id(c.rng, "0ua");
+    let short = u.login.split('@').next().unwrap_or_default().to_string();
+    e.target = J::Arr(vec![
+        app_target(app, J::Obj(vec![("signOnModeType", s(app.mode))])),
+        target(&appuser, "AppUser", s(&u.login), s(short), J::Null),
+    ]);
+    e
+}
+
+fn enrollment(c: &mut Ctx, authenticator: &str, detail: J) -> J {
+    let enr = c.org.id(c.rng, "pfd");
+    target(
+        &enr,
+        "AuthenticatorEnrollment",
+        s("unknown"),
+        s(authenticator),
+        detail,
+    )
+}
+
+/// An MFA event (`user.authentication.verify` or `.auth_via_mfa`) with `factor`.
+#[allow(clippy::too_many_arguments)]
+fn mfa(
+    c: &mut Ctx,
+    u: &User,
+    o: Origin,
+    session: &str,
+    et: &str,
+    factor: &str,
+    enrollment_target: J,
+    app: Option<&App>,
+) -> Ev {
+    let msg = if et == "user.authentication.verify" {
+        "Verify user identity"
+    } else {
+        "Authentication of user via MFA"
+    };
+    let mut e = new_ev(c, user_actor(u), o, session, et, msg);
+    e.auth = c.auth_ctx(
+        Some("FACTOR_PROVIDER"),
+        Some("OKTA_CREDENTIAL_PROVIDER"),
+        session,
+    );
+    if et == "user.authentication.auth_via_mfa" {
+        e.legacy = s("core.user.factor.attempt_success");
+    }
+    signin_debug(c, &mut e.debug, "/idp/idx/challenge/answer");
+    e.debug.push(("factor", s(factor)));
+    e.debug.push(("factorIntent", s("AUTHENTICATION")));
+    let mut t = vec![user_target(u), enrollment_target];
+    if let Some(a) = app {
+        t.push(app_target(a, J::Null));
+    }
+    e.target = J::Arr(t);
+    e
+}
+
+fn fail(e: &mut Ev, reason: &str) {
+    e.result = "FAILURE";
+    e.reason = s(reason);
+    if e.event_type == "user.authentication.auth_via_mfa" {
+        e.legacy = s("core.user.factor.attempt_fail");
+    }
+}
+
+/// An admin's request in the Admin Console (`/api/v1/...` behind it).
+fn admin_ev(c: &mut Ctx, admin: &User, et: &str, msg: &str, path: &str) -> Ev {
+    let o = desk_origin(c, admin);
+    let session = c.session_id();
+    let mut e = new_ev(c, user_actor(admin), o, &session, et, msg);
+    uri(&mut e.debug, path);
+    e
+}
+
+// --- Admin Console -----------------------------------------------------------------------------
+
+/// An admin opens the Admin Console: the app's policy asks for a second factor, the admin verifies
+/// (with a weak factor now and then), the console opens.
+fn sc_admin_console(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    admin_console(c, w, q, t, &ADMIN_METHODS[..4]);
+}
+
+/// The same with a weak factor: password, SMS or e-mail.
+fn sc_admin_console_weak(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    admin_console(c, w, q, t, &ADMIN_METHODS[4..]);
+}
+
+fn admin_console(
+    c: &mut Ctx,
+    w: &World,
+    q: &mut Queue,
+    t: i64,
+    methods: &[(u32, (&'static str, &'static str, &'static str))],
+) {
+    let ai = c.org.admins[c.rng.below(c.org.admins.len() as u64) as usize];
+    let u = &c.org.users[ai];
+    let p = &w.people[ai];
+    let app = admin_console_app(c.org);
+    let o = desk_origin(c, u);
+    let session = c.session_id();
+    let known = forced(false, false, false);
+    let e = policy_eval(
+        c,
+        u,
+        same_origin(&o),
+        &session,
+        &p.dt_hash,
+        app,
+        "CHALLENGE",
+        Some(&known),
+    );
+    q.at(t, e);
+    let (method, authenticator, factor) = *c.rng.weighted(methods);
+    let enr = enrollment(
+        c,
+        authenticator,
+        J::Obj(vec![("MethodTypeUsed", s(method))]),
+    );
+    let e = mfa(
+        c,
+        u,
+        same_origin(&o),
+        &session,
+        "user.authentication.verify",
+        factor,
+        enr,
+        Some(app),
+    );
+    let t = t + secs(c, 4, 25);
+    q.at(t, e);
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "user.session.access_admin_app",
+        "User accessing Okta admin app",
+    );
+    e.legacy = s("app.admin.sso.login.success");
+    uri(&mut e.debug, "/admin/sso/callback");
+    e.target = J::Arr(vec![app_target(app, J::Null)]);
+    q.at(t + secs(c, 1, 3), e);
+}
+
+/// A user without an admin role opens the Admin Console's address.
+fn sc_admin_console_denied(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_non_admin(c);
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "user.session.access_admin_app",
+        "User accessing Okta admin app",
+    );
+    e.result = "FAILURE";
+    e.reason = s("User is not assigned an administrator role");
+    e.severity = "WARN";
+    e.legacy = s("app.admin.sso.login.failure");
+    uri(&mut e.debug, "/admin/sso/request");
+    e.target = J::Arr(vec![app_target(admin_console_app(c.org), J::Null)]);
+    q.at(t, e);
+}
+
+/// An admin's session moves to another network (ASN) mid-session, and Okta ends it.
+fn sc_client_roaming(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let u = pick_admin(c);
+    let o = if c.rng.chance(0.5) {
+        proxy_origin(c, Some(&AGENTS[u.agent]))
+    } else {
+        let p = c.rng.below(PLACES.len() as u64) as usize;
+        Origin {
+            place: p,
+            ip: ip_in(c.rng, PLACES[p].net),
+            agent: &AGENTS[u.agent],
+            zone: s("null"),
+            client_id: None,
+            proxy: false,
+        }
+    };
+    roaming(c, u, o, q, t);
+}
+
+fn roaming(c: &mut Ctx, u: &User, o: Origin, q: &mut Queue, t: i64) {
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "security.session.detect_client_roaming",
+        "Session roaming detected",
+    );
+    e.result = "FAILURE";
+    e.reason = s("Network (ASN) of the session changed");
+    e.severity = "WARN";
+    uri(&mut e.debug, "/admin/dashboard");
+    e.target = J::Arr(vec![user_target(u)]);
+    q.at(t, e);
+}
+
+fn sc_protected_action(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let action = *c.rng.pick(&[
+        "Create API token",
+        "Modify global session policy",
+        "Deactivate user",
+        "Assign admin role",
+        "Reset passwords",
+    ]);
+    protected_action(c, q, t, action);
+}
+
+fn sc_super_admin_password_reset(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    protected_action(c, q, t, "Reset passwords for super admins");
+}
+
+fn protected_action(c: &mut Ctx, q: &mut Queue, t: i64, action: &str) {
+    let u = pick_admin(c);
+    let mut e = admin_ev(
+        c,
+        u,
+        "security.protected_action.attempt",
+        "Protected action attempted",
+        "/api/v1/protected-actions/attempt",
+    );
+    let ok = c.rng.chance(0.9);
+    if !ok {
+        e.result = "FAILURE";
+        e.reason = s("Re-authentication failed");
+    }
+    let id = c.org.id(c.rng, "pac");
+    e.target = J::Arr(vec![
+        target(&id, "ProtectedAction", s("unknown"), s(action), J::Null),
+        user_target(u),
+    ]);
+    q.at(t, e);
+}
+
+fn sc_protected_action_settings(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let u = pick_admin(c);
+    let mut e = admin_ev(
+        c,
+        u,
+        "security.protected_action.settings.update",
+        "Protected action settings updated",
+        "/api/v1/protected-actions/settings",
+    );
+    e.target = J::Arr(vec![target(
+        "ProtectedActionSettings",
+        "ProtectedActionSettings",
+        s("unknown"),
+        s("Protected actions"),
+        J::Null,
+    )]);
+    q.at(t, e);
+}
+
+fn sc_privilege(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    privilege(c, q, t, &PRIVILEGES[2..]);
+}
+
+/// A super or organization administrator granted or revoked.
+fn sc_privilege_super(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    privilege(c, q, t, &PRIVILEGES[..2]);
+}
+
+fn privilege(c: &mut Ctx, q: &mut Queue, t: i64, roles: &[(u32, (&'static str, &'static str))]) {
+    let admin = &c.org.users[c.org.admins[0]];
+    let (_, u) = pick_user(c);
+    let (role, role_id) = *c.rng.weighted(roles);
+    let grant = c.rng.chance(0.7);
+    let (et, msg, key, legacy) = if grant {
+        (
+            "user.account.privilege.grant",
+            "Grant user privilege",
+            "privilegeGranted",
+            "core.user.admin_privilege.granted",
+        )
+    } else {
+        (
+            "user.account.privilege.revoke",
+            "Revoke user privilege",
+            "privilegeRevoked",
+            "core.user.admin_privilege.revoked",
+        )
+    };
+    let mut e = admin_ev(c, admin, et, msg, &format!("/api/v1/users/{}/roles", u.id));
+    e.debug.push((key, s(role)));
+    e.legacy = s(legacy);
+    let alt = c.rng.chars(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 18);
+    e.target = J::Arr(vec![
+        user_target(u),
+        target(
+            if grant {
+                "ROLE_ASSIGNED"
+            } else {
+                "ROLE_REVOKED"
+            },
+            if grant {
+                "ROLE_ASSIGNED"
+            } else {
+                "ROLE_REVOKED"
+            },
+            s("unknown"),
+            s(if grant {
+                "Role Assigned"
+            } else {
+                "Role Revoked"
+            }),
+            J::Null,
+        ),
+        target(role_id, "ROLE", s(alt), s(role), J::Null),
+    ]);
+    q.at(t, e);
+}
+
+fn token_target(id: &str, name: &str) -> J {
+    target(id, "Token", s("unknown"), s(name), J::Null)
+}
+
+fn sc_api_token_create(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    api_token(c, w, q, t, true, false);
+}
+
+fn sc_api_token_update(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    api_token(c, w, q, t, false, false);
+}
+
+/// A token created or changed to be usable from any network.
+fn sc_api_token_anywhere(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let create = c.rng.chance(0.5);
+    api_token(c, w, q, t, create, true);
+}
+
+fn api_token(c: &mut Ctx, w: &World, q: &mut Queue, t: i64, create: bool, anywhere: bool) {
+    let u = pick_admin(c);
+    let mut e = if create {
+        let id = c.org.id(c.rng, "00T");
+        let name = *c.rng.pick(&[
+            "jamf-connector",
+            "okta-workflows",
+            "siem-reader",
+            "backup-export",
+            "helpdesk-bot",
+        ]);
+        let mut e = admin_ev(
+            c,
+            u,
+            "system.api_token.create",
+            "Create API token",
+            "/api/internal/tokens",
+        );
+        e.legacy = s("api.token.create");
+        e.target = J::Arr(vec![token_target(&id, name)]);
+        e
+    } else {
+        let sv = &w.services[c.rng.below(w.services.len() as u64) as usize];
+        let mut e = admin_ev(
+            c,
+            u,
+            "system.api_token.update",
+            "Update API token",
+            &format!("/api/internal/tokens/{}", sv.token_id),
+        );
+        e.target = J::Arr(vec![token_target(&sv.token_id, sv.token_name)]);
+        e
+    };
+    e.debug.push((
+        "networkConnection",
+        s(if anywhere { "ANYWHERE" } else { "ZONE" }),
+    ));
+    q.at(t, e);
+}
+
+fn sc_log_stream(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let u = pick_admin(c);
+    let (id, name) = &w.log_streams[c.rng.below(w.log_streams.len() as u64) as usize];
+    let (verb, msg) = *c.rng.weighted(&[
+        (3, ("update", "Update log stream")),
+        (2, ("deactivate", "Deactivate log stream")),
+        (2, ("activate", "Activate log stream")),
+        (1, ("create", "Create log stream")),
+        (1, ("delete", "Delete log stream")),
+    ]);
+    let path = match verb {
+        "create" => "/api/v1/logStreams".to_string(),
+        "update" | "delete" => format!("/api/v1/logStreams/{id}"),
+        _ => format!("/api/v1/logStreams/{id}/lifecycle/{verb}"),
+    };
+    let mut e = admin_ev(
+        c,
+        u,
+        &format!("system.log_stream.lifecycle.{verb}"),
+        msg,
+        &path,
+    );
+    e.target = J::Arr(vec![target(
+        id,
+        "LogStream",
+        s("unknown"),
+        s(*name),
+        J::Null,
+    )]);
+    q.at(t, e);
+}
+
+fn idp_ev(c: &mut Ctx, w: &World, et: &str, msg: &str) -> Ev {
+    let u = pick_admin(c);
+    let (id, name) = &w.idps[c.rng.below(w.idps.len() as u64) as usize];
+    let mut e = admin_ev(c, u, et, msg, &format!("/api/v1/idps/{id}"));
+    e.target = J::Arr(vec![target(
+        id,
+        "IdentityProvider",
+        s("SAML2"),
+        s(*name),
+        J::Null,
+    )]);
+    e
+}
+
+fn sc_idp_create(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let e = idp_ev(
+        c,
+        w,
+        "system.idp.lifecycle.create",
+        "Create identity provider",
+    );
+    q.at(t, e);
+}
+
+fn sc_idp_update(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let (et, msg) = *c.rng.pick(&[
+        ("system.idp.lifecycle.update", "Update identity provider"),
+        (
+            "system.idp.lifecycle.activate",
+            "Activate identity provider",
+        ),
+    ]);
+    let e = idp_ev(c, w, et, msg);
+    q.at(t, e);
+}
+
+fn sc_client_secret_read(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let u = pick_admin(c);
+    let app = &c.org.apps[12];
+    let mut e = admin_ev(
+        c,
+        u,
+        "app.oauth2.client.read_client_secret",
+        "OAuth client secret read",
+        &format!("/api/v1/apps/{}/credentials/secrets", app.id),
+    );
+    e.target = J::Arr(vec![app_target(app, J::Null)]);
+    q.at(t, e);
+}
+
+/// `policyRuleActionJson` of an app sign-in rule.
+fn rule_action(factor_mode: &str, reauth: &str) -> String {
+    format!(
+        "{{\"appSignOn\":{{\"access\":\"ALLOW\",\"verificationMethod\":{{\"factorMode\":\"{factor_mode}\",\"type\":\"ASSURANCE\",\"reauthenticateIn\":\"{reauth}\",\"constraints\":[{{\"knowledge\":{{\"types\":[\"password\"]}}}}]}}}}}}"
+    )
+}
+
+fn rule_update(c: &mut Ctx, q: &mut Queue, t: i64, from: String, to: String) {
+    let u = pick_admin(c);
+    let policy = c.org.id(c.rng, "rst");
+    let rule = c.org.id(c.rng, "rul");
+    let mut e = admin_ev(
+        c,
+        u,
+        "policy.rule.update",
+        "Update policy rule",
+        &format!("/api/v1/policies/{policy}/rules/{rule}"),
+    );
+    e.legacy = s("policy.rule.updated");
+    let (pname, rname) = *c.rng.pick(&[
+        ("Password manager", "Employees on managed devices"),
+        ("AWS consoles", "Engineering"),
+        ("Okta Dashboard", "Everyone"),
+        ("Salesforce", "Sales team"),
+    ]);
+    e.target = J::Arr(vec![
+        target(
+            &policy,
+            "PolicyEntity",
+            s("unknown"),
+            s(pname),
+            J::Obj(vec![("policyType", s("ACCESS_POLICY"))]),
+        ),
+        J::Obj(vec![
+            ("id", s(&rule)),
+            ("type", s("PolicyRule")),
+            ("alternateId", s(&policy)),
+            ("displayName", s(rname)),
+            ("detailEntry", J::Null),
+            (
+                "changeDetails",
+                J::Obj(vec![
+                    ("from", J::Obj(vec![("policyRuleActionJson", s(from))])),
+                    ("to", J::Obj(vec![("policyRuleActionJson", s(to))])),
+                ]),
+            ),
+        ]),
+    ]);
+    q.at(t, e);
+}
+
+/// An admin edits an app sign-in rule: re-authentication period, or 1FA to 2FA.
+fn sc_policy_rule_update(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (from, to) = if c.rng.chance(0.7) {
+        let mode = *c.rng.pick(&["1FA", "2FA"]);
+        (rule_action(mode, "PT2H"), rule_action(mode, "PT12H"))
+    } else {
+        (rule_action("1FA", "PT2H"), rule_action("2FA", "PT2H"))
+    };
+    rule_update(c, q, t, from, to);
+}
+
+/// An app sign-in rule goes from two factors to one.
+fn sc_policy_mfa_downgrade(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let reauth = *c.rng.pick(&["PT2H", "PT12H"]);
+    let (from, to) = (rule_action("2FA", reauth), rule_action("1FA", reauth));
+    rule_update(c, q, t, from, to);
+}
+
+fn sc_factor_reset(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let admin = pick_admin(c);
+    let (_, u) = pick_user(c);
+    let mut e = admin_ev(
+        c,
+        admin,
+        "user.mfa.factor.reset_all",
+        "Reset all factors for user",
+        &format!("/api/v1/users/{}/lifecycle/reset_factors", u.id),
+    );
+    e.legacy = s("core.user.factor.reset_all");
+    e.target = J::Arr(vec![user_target(u)]);
+    q.at(t, e);
+}
+
+fn agent_target(w: &World) -> J {
+    target(
+        &w.new_agent.0,
+        "Agent",
+        s(&w.new_agent.1),
+        s(&w.new_agent.1),
+        J::Null,
+    )
+}
+
+fn sc_ad_agent_create(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let u = pick_admin(c);
+    let mut e = admin_ev(
+        c,
+        u,
+        "system.agent.ad.create",
+        "Create AD agent",
+        "/api/internal/v1/agents",
+    );
+    e.target = J::Arr(vec![agent_target(w), ad_app_target(c.org)]);
+    q.at(t, e);
+}
+
+/// The AD agent imports a few users, one event each.
+fn sc_ad_import_users(c: &mut Ctx, _w: &World, q: &mut Queue, mut t: i64) {
+    let ai = c.rng.below(c.org.ad_agents.len() as u64) as usize;
+    for _ in 0..c.rng.range(1, 4) {
+        let (_, u) = pick_user(c);
+        let o = c.agent_origin(ai);
+        let session = c.session_id();
+        let mut e = new_ev(
+            c,
+            system_actor(c.org),
+            o,
+            &session,
+            "system.agent.ad.import_user",
+            "Import user from Active Directory",
+        );
+        e.transaction_type = "JOB";
+        e.debug.push(("agentHost", s(&c.org.ad_agents[ai].1)));
+        let (aid, host, _) = &c.org.ad_agents[ai];
+        e.target = J::Arr(vec![
+            user_target(u),
+            target(aid, "Agent", s(host), s(host), J::Null),
+        ]);
+        q.at(t, e);
+        t += secs(c, 1, 6);
+    }
+}
+
+// --- API tokens at work ------------------------------------------------------------------------
+
+/// A service account's job: a few calls with its API token (`transaction.detail.requestApiTokenId`).
+fn sc_api_activity(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let sv = &w.services[c.rng.below(w.services.len() as u64) as usize];
+    for _ in 0..c.rng.range(1, 6) {
+        let (_, u) = pick_user(c);
+        let (gid, gname) = &c.org.groups[c.rng.below(c.org.groups.len() as u64) as usize];
+        let o = service_origin(c, sv);
+        let session = c.session_id();
+        let (et, msg, path) = *c.rng.weighted(&[
+            (
+                4,
+                (
+                    "user.account.update_profile",
+                    "Update user profile for Okta",
+                    "",
+                ),
+            ),
+            (
+                3,
+                (
+                    "group.user_membership.add",
+                    "Add user to group membership",
+                    "groups",
+                ),
+            ),
+            (1, ("user.lifecycle.create", "Create Okta user", "")),
+            (
+                1,
+                (
+                    "user.lifecycle.activate",
+                    "Activate Okta user",
+                    "lifecycle/activate",
+                ),
+            ),
+            (
+                1,
+                (
+                    "user.lifecycle.deactivate",
+                    "Deactivate Okta user",
+                    "lifecycle/deactivate",
+                ),
+            ),
+        ]);
+        let mut e = new_ev(c, user_actor(&sv.user), o, &session, et, msg);
+        let p = match path {
+            "groups" => format!("/api/v1/groups/{gid}/users/{}", u.id),
+            "" => format!("/api/v1/users/{}", u.id),
+            x => format!("/api/v1/users/{}/{x}", u.id),
+        };
+        uri(&mut e.debug, &p);
+        e.transaction_detail = J::Obj(vec![("requestApiTokenId", s(&sv.token_id))]);
+        if c.rng.chance(0.04) {
+            e.result = "FAILURE";
+            e.reason = s("E0000001: Api validation failed");
+        }
+        e.target = if path == "groups" {
+            J::Arr(vec![
+                user_target(u),
+                target(gid, "UserGroup", s("unknown"), s(*gname), J::Null),
+            ])
+        } else {
+            J::Arr(vec![user_target(u)])
+        };
+        q.at(t, e);
+        t += secs(c, 0, 4);
+    }
+}
+
+// --- Sign-in and MFA ---------------------------------------------------------------------------
+
+fn push_send(c: &mut Ctx, u: &User, o: Origin, session: &str, dt: &str, b: &Behaviors) -> Ev {
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        session,
+        "system.push.send_factor_verify_push",
+        "Okta Verify push notification sent",
+    );
+    signin_dt(c, &mut e.debug, "/idp/idx/challenge", dt);
+    e.debug.push(("factor", s("OKTA_VERIFY_PUSH")));
+    with_behaviors(&mut e.debug, b);
+    let enr = enrollment(c, "Okta Verify", J::Null);
+    e.target = J::Arr(vec![user_target(u), enr]);
+    e
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Answer {
+    Approve,
+    ApproveNumber,
+    Deny,
+    WrongNumber,
+    Unanswered,
+    Abandoned,
+}
+
+/// The outcome of a push, from the phone (approve, deny) or from the sign-in (no answer).
+fn push_answer(c: &mut Ctx, u: &User, o: Origin, session: &str, a: Answer) -> Ev {
+    let enr = enrollment(
+        c,
+        "Okta Verify",
+        J::Obj(vec![("methodTypeUsed", s("Okta Verify"))]),
+    );
+    let mut e = mfa(
+        c,
+        u,
+        o,
+        session,
+        "user.authentication.auth_via_mfa",
+        "OKTA_VERIFY_PUSH",
+        enr,
+        None,
+    );
+    match a {
+        Answer::Approve => e
+            .debug
+            .push(("pushOnlyResponseType", s("OV_RESPONSE_APPROVE"))),
+        Answer::ApproveNumber => e.debug.push((
+            "pushWithNumberChallengeResponseType",
+            s("OV_WITH_CHALLENGE_RESPONSE_VALID"),
+        )),
+        Answer::Deny => {
+            fail(&mut e, "User rejected Okta Verify push");
+            e.debug
+                .push(("pushOnlyResponseType", s("OV_RESPONSE_DENY")));
+        }
+        Answer::WrongNumber => {
+            fail(&mut e, "VERIFICATION_ERROR");
+            e.debug.push((
+                "pushWithNumberChallengeResponseType",
+                s("OV_WITH_CHALLENGE_RESPONSE_INVALID"),
+            ));
+        }
+        Answer::Unanswered | Answer::Abandoned => {
+            e.result = if a == Answer::Unanswered {
+                "UNANSWERED"
+            } else {
+                "ABANDONED"
+            };
+            e.reason = s("User did not respond to the MFA challenge");
+            e.legacy = J::Null;
+        }
+    }
+    e
+}
+
+/// A sign-in with an Okta Verify push, answered on the user's phone (now and then denied by
+/// mistake, the wrong number picked, or left unanswered).
+fn sc_push_mfa(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let a = *c.rng.weighted(&[
+        (45, Answer::Approve),
+        (45, Answer::ApproveNumber),
+        (3, Answer::Deny),
+        (1, Answer::WrongNumber),
+        (4, Answer::Unanswered),
+        (2, Answer::Abandoned),
+    ]);
+    push_mfa(c, w, q, t, a);
+}
+
+/// The wrong number picked in a number challenge.
+fn sc_push_wrong_number(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    push_mfa(c, w, q, t, Answer::WrongNumber);
+}
+
+fn push_mfa(c: &mut Ctx, w: &World, q: &mut Queue, t: i64, a: Answer) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let mut o = c.origin_of(u);
+    o.agent = &AGENTS[u.agent];
+    let travelling = o.place != u.home;
+    let session = c.session_id();
+    let b = behaviors(c.rng, travelling);
+    let phone = phone_origin(c, u, p, &o);
+    let e = push_send(c, u, same_origin(&o), &session, &p.dt_hash, &b);
+    q.at(t, e);
+    let from = if matches!(a, Answer::Unanswered | Answer::Abandoned) {
+        o
+    } else {
+        phone
+    };
+    let e = push_answer(c, u, from, &session, a);
+    let after = if matches!(a, Answer::Unanswered | Answer::Abandoned) {
+        secs(c, 60, 300)
+    } else {
+        secs(c, 3, 30)
+    };
+    q.at(t + after, e);
+}
+
+fn risk_event(
+    c: &mut Ctx,
+    u: &User,
+    o: Origin,
+    prev: &str,
+    level: &str,
+    name: &str,
+    why: &str,
+) -> Ev {
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        system_actor(c.org),
+        o,
+        &session,
+        "user.risk.detect",
+        "User risk detected",
+    );
+    e.severity = if level == "HIGH" { "WARN" } else { "INFO" };
+    e.transaction_type = "JOB";
+    e.debug.push((
+        "risk",
+        s(format!(
+            "{{previousLevel={prev}, level={level}, detectionName={name}, reasons={why}, issuer=OKTA}}"
+        )),
+    ));
+    e.target = J::Arr(vec![user_target(u)]);
+    e
+}
+
+/// MFA fatigue: with the user's password, an attacker behind a proxy sends push after push; the
+/// user denies them or lets them lapse, and may give in at the end. ITP raises the user's risk.
+fn sc_push_bombing(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let att = proxy_origin(c, None);
+    let session = c.session_id();
+    let dt = c.rng.hex(64);
+    let b = forced(true, true, true);
+    // The password was right.
+    let enr = enrollment(
+        c,
+        "Password",
+        J::Obj(vec![("methodTypeUsed", s("Password"))]),
+    );
+    let mut e = mfa(
+        c,
+        u,
+        same_origin(&att),
+        &session,
+        "user.authentication.verify",
+        "PASSWORD_AS_FACTOR",
+        enr,
+        None,
+    );
+    with_behaviors(&mut e.debug, &b);
+    q.at(t, e);
+    let ignoring = c.rng.chance(0.5);
+    let pushes = c.rng.range(4, 9);
+    let mut rejected = 0;
+    for i in 0..pushes {
+        t += secs(c, 15, 60);
+        let e = push_send(c, u, same_origin(&att), &session, &dt, &b);
+        q.at(t, e);
+        let last = i + 1 == pushes;
+        let a = if last && c.rng.chance(0.3) {
+            Answer::Approve
+        } else if c.rng.chance(if ignoring { 0.2 } else { 0.75 }) {
+            Answer::Deny
+        } else {
+            Answer::Unanswered
+        };
+        let from = if a == Answer::Unanswered {
+            same_origin(&att)
+        } else {
+            phone_origin(c, u, p, &att)
+        };
+        let e = push_answer(c, u, from, &session, a);
+        let after = if a == Answer::Unanswered {
+            secs(c, 40, 60)
+        } else {
+            secs(c, 4, 20)
+        };
+        q.at(t + after, e);
+        if a != Answer::Approve {
+            rejected += 1;
+        }
+        if rejected == 3 {
+            let o = same_origin(&att);
+            let e = risk_event(
+                c,
+                u,
+                o,
+                "LOW",
+                "HIGH",
+                "Brute Force Attack",
+                "MFA brute force",
+            );
+            q.at(t + after + 2000, e);
+        }
+        if a == Answer::Approve {
+            let mut e = new_ev(
+                c,
+                user_actor(u),
+                same_origin(&att),
+                &session,
+                "user.session.start",
+                "User login to Okta",
+            );
+            e.legacy = s("core.user_auth.login_success");
+            e.auth = c.auth_ctx(None, Some("OKTA_CREDENTIAL_PROVIDER"), &session);
+            signin_dt(c, &mut e.debug, "/idp/idx/identify", &dt);
+            with_behaviors(&mut e.debug, &b);
+            q.at(t + after + 1500, e);
+        }
+    }
+}
+
+/// The browser as Okta Verify's FastPass names the calling binary.
+fn browser_binary(a: &Agent) -> &'static str {
+    match a.browser {
+        "EDGE_CHROMIUM" => "Microsoft Edge",
+        "FIREFOX" => "org.mozilla.firefox",
+        "SAFARI" => "Safari",
+        _ => "Google Chrome",
+    }
+}
+
+fn fastpass(c: &mut Ctx, u: &User, o: Origin, binary: J, validation: &str) -> Ev {
+    let session = c.session_id();
+    let mobile = o.agent.device == "Mobile";
+    let enr = enrollment(
+        c,
+        "Okta Verify",
+        J::Obj(vec![("methodTypeUsed", s("Okta FastPass"))]),
+    );
+    let app = &c.org.apps[10];
+    let mut e = mfa(
+        c,
+        u,
+        o,
+        &session,
+        "user.authentication.auth_via_mfa",
+        "SIGNED_NONCE",
+        enr,
+        Some(app),
+    );
+    if let J::Obj(kvs) = &mut e.auth {
+        kvs.push((
+            "authenticatorContext",
+            J::Obj(vec![
+                ("authenticatorKey", s("okta_verify")),
+                (
+                    "bindingMethod",
+                    s(if mobile { "UNIVERSAL_LINK" } else { "LOOPBACK" }),
+                ),
+                ("validationStatus", s(validation)),
+                ("binaryIdentifier", binary),
+            ]),
+        ));
+    }
+    e
+}
+
+/// A FastPass sign-in from the user's browser (loopback on a computer, a universal link on a phone).
+fn sc_fastpass(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let o = c.origin_of(u);
+    let binary = if o.agent.device == "Mobile" {
+        J::Null
+    } else {
+        s(browser_binary(o.agent))
+    };
+    let e = fastpass(c, u, o, binary, "VALID");
+    q.at(t, e);
+}
+
+/// FastPass answering a binary that is no browser (a script proxying the loopback port), or one
+/// without a valid signature.
+fn sc_fastpass_suspicious_binary(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let mut o = c.origin_of(u);
+    o.agent = computer_agent(c, None);
+    let (binary, validation) = *c.rng.pick(&[
+        ("python3.12", "NO_SIGNATURE"),
+        ("node", "NO_SIGNATURE"),
+        ("curl", "VALID"),
+        ("Electron", "VALID"),
+        ("Google Chrome", "NO_SIGNATURE"),
+    ]);
+    let e = fastpass(c, u, o, s(binary), validation);
+    q.at(t, e);
+}
+
+/// A user signs in through a commercial VPN: `user.session.start`, then a second factor.
+fn sc_proxy_sign_in(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let b = forced(false, c.rng.chance(0.6), c.rng.chance(0.5));
+    let ok = c.rng.chance(0.85);
+    proxy_sign_in(c, q, t, b, ok);
+}
+
+/// The same from a device Okta has not seen for the user, in a new place.
+fn sc_proxy_sign_in_new_device(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    proxy_sign_in(c, q, t, forced(true, true, true), true);
+}
+
+fn proxy_sign_in(c: &mut Ctx, q: &mut Queue, t: i64, b: Behaviors, ok: bool) {
+    let (_, u) = pick_user(c);
+    let o = proxy_origin(c, Some(&AGENTS[u.agent]));
+    let session = c.session_id();
+    let dt = c.rng.hex(64);
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        same_origin(&o),
+        &session,
+        "user.session.start",
+        "User login to Okta",
+    );
+    e.auth = c.auth_ctx(None, Some("OKTA_CREDENTIAL_PROVIDER"), &session);
+    e.legacy = s(if ok {
+        "core.user_auth.login_success"
+    } else {
+        "core.user_auth.login_failed"
+    });
+    if !ok {
+        e.result = "FAILURE";
+        e.reason = s("INVALID_CREDENTIALS");
+    }
+    signin_dt(c, &mut e.debug, "/idp/idx/identify", &dt);
+    if c.rng.chance(0.8) {
+        with_behaviors(&mut e.debug, &b);
+    }
+    q.at(t, e);
+    if ok {
+        let (_, authenticator, factor) = *c.rng.weighted(ADMIN_METHODS);
+        let enr = enrollment(
+            c,
+            authenticator,
+            J::Obj(vec![("methodTypeUsed", s(authenticator))]),
+        );
+        let et = *c.rng.pick(&[
+            "user.authentication.auth_via_mfa",
+            "user.authentication.verify",
+        ]);
+        let mut e = mfa(c, u, o, &session, et, factor, enr, None);
+        if c.rng.chance(0.8) {
+            with_behaviors(&mut e.debug, &b);
+        }
+        q.at(t + secs(c, 5, 30), e);
+    }
+}
+
+/// ITP's entity risk detections, each raising or lowering a user's risk.
+fn sc_itp_risk(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let (prev, level, name, why) = *c.rng.weighted(&[
+        (
+            2,
+            (
+                "LOW",
+                "HIGH",
+                "Session Influenced User Risk",
+                "Associated sessionId is suspected to be hijacked",
+            ),
+        ),
+        (
+            4,
+            (
+                "LOW",
+                "MEDIUM",
+                "Entity Critical Action",
+                "Multiple factor resets in a short time",
+            ),
+        ),
+        (
+            3,
+            (
+                "LOW",
+                "MEDIUM",
+                "Anomalous Location",
+                "Sign-in from a new country",
+            ),
+        ),
+        (
+            3,
+            (
+                "HIGH",
+                "LOW",
+                "Admin Reported User Risk",
+                "Risk cleared by an administrator",
+            ),
+        ),
+    ]);
+    let o = c.origin_of(u);
+    let e = risk_event(c, u, o, prev, level, name, why);
+    q.at(t, e);
+}
+
+/// A request from an address on Okta's threat intelligence lists.
+fn sc_itp_threat_intel(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let o = proxy_origin(c, None);
+    let e = risk_event(
+        c,
+        u,
+        o,
+        "LOW",
+        "HIGH",
+        "Okta Threat Intelligence",
+        "Request from an IP address flagged by Okta Threat Intelligence",
+    );
+    q.at(t, e);
+}
+
+/// A user clicks "Report suspicious activity" in an Okta e-mail; ITP raises their risk.
+fn sc_report_suspicious(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        same_origin(&o),
+        &session,
+        "user.account.report_suspicious_activity_by_enduser",
+        "User report suspicious activity",
+    );
+    e.severity = "WARN";
+    uri(&mut e.debug, "/api/v1/users/me/suspicious-activity");
+    e.debug
+        .push(("suspiciousActivityEventType", s("user.session.start")));
+    e.target = J::Arr(vec![user_target(u)]);
+    q.at(t, e);
+    let e = risk_event(
+        c,
+        u,
+        o,
+        "LOW",
+        "HIGH",
+        "User Reported Suspicious Activity",
+        "User reported suspicious activity",
+    );
+    q.at(t + secs(c, 1, 5), e);
+}
+
+fn sc_identity_verification(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    identity_verification(c, q, t, false);
+}
+
+fn sc_identity_verification_denied(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    identity_verification(c, q, t, true);
+}
+
+fn identity_verification(c: &mut Ctx, q: &mut Queue, t: i64, denied: bool) {
+    let (_, u) = pick_user(c);
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "user.identity_verification",
+        "Identity verification",
+    );
+    if !denied {
+        e.result = "ALLOW";
+    } else {
+        e.result = "DENY";
+        e.reason = s(*c.rng.pick(&[
+            "ID document could not be verified",
+            "Selfie did not match the ID document",
+            "Verification timed out",
+        ]));
+    }
+    uri(&mut e.debug, "/idp/idx/idv/redirect");
+    e.debug.push(("idvProvider", s("Persona")));
+    let idv = c.org.id(c.rng, "0oa");
+    e.target = J::Arr(vec![
+        user_target(u),
+        target(
+            &idv,
+            "IdentityVerificationVendor",
+            s("unknown"),
+            s("Persona"),
+            J::Null,
+        ),
+    ]);
+    q.at(t, e);
+}
+
+/// A mail client signing in with basic authentication: mostly legacy Outlook, now and then a
+/// password guess from a hosting provider.
+fn sc_rich_client(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let agent = c.rng.pick(RICH_AGENTS);
+    let guess = c.rng.chance(0.25);
+    let o = if guess {
+        hosting_origin(c, agent)
+    } else {
+        let mut o = c.origin_of(u);
+        o.agent = agent;
+        o
+    };
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "user.authentication.auth_via_richclient",
+        "Authentication of user via Rich Client",
+    );
+    e.auth = c.auth_ctx(
+        Some("OKTA_AUTHENTICATION_PROVIDER"),
+        Some("OKTA_CREDENTIAL_PROVIDER"),
+        &session,
+    );
+    e.legacy = s("core.user_auth.login_success");
+    if guess || c.rng.chance(0.3) {
+        fail(&mut e, "INVALID_CREDENTIALS");
+        e.legacy = s("core.user_auth.login_failed");
+    }
+    uri(&mut e.debug, "/app/office365/ws-fed/active");
+    e.target = J::Arr(vec![app_target(&c.org.apps[3], J::Null)]);
+    q.at(t, e);
+}
+
+fn failed_login(c: &mut Ctx, actor: J, o: Origin, reason: &str) -> Ev {
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        actor,
+        o,
+        &session,
+        "user.session.start",
+        "User login to Okta",
+    );
+    e.auth = c.auth_ctx(None, Some("OKTA_CREDENTIAL_PROVIDER"), &session);
+    e.result = "FAILURE";
+    e.reason = s(reason);
+    e.legacy = s("core.user_auth.login_failed");
+    let dt = c.rng.hex(64);
+    signin_dt(c, &mut e.debug, "/idp/idx/identify", &dt);
+    e
+}
+
+fn threat_detected(c: &mut Ctx, o: Origin, reason: &str) -> Ev {
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        system_actor(c.org),
+        o,
+        &session,
+        "security.threat.detected",
+        "Request from suspicious actor",
+    );
+    e.result = "DENY";
+    e.reason = s(reason);
+    e.severity = "WARN";
+    e.legacy = s("security.threat.detected");
+    e.debug.push(("threatSuspected", s("true")));
+    uri(&mut e.debug, "/idp/idx/identify");
+    e
+}
+
+/// One address tries one password against many users; ThreatInsight names a password spray.
+fn sc_password_spray(c: &mut Ctx, _w: &World, q: &mut Queue, mut t: i64) {
+    let agent = c.rng.pick(API_AGENTS);
+    let o = hosting_origin(c, agent);
+    let n = c.rng.range(12, 30);
+    for i in 0..n {
+        let (_, u) = pick_user(c);
+        let e = failed_login(c, user_actor(u), same_origin(&o), "INVALID_CREDENTIALS");
+        q.at(t, e);
+        if i == 8 {
+            let e = threat_detected(c, same_origin(&o), "Password Spray");
+            q.at(t + 500, e);
+        }
+        t += secs(c, 3, 12);
+    }
+}
+
+/// One address tries logins of people who do not exist in the org.
+fn sc_unknown_users_spray(c: &mut Ctx, _w: &World, q: &mut Queue, mut t: i64) {
+    let o = proxy_origin(c, None);
+    let n = c.rng.range(10, 25);
+    for i in 0..n {
+        let (first, last) = (*c.rng.pick(FIRST), *c.rng.pick(LAST));
+        let login = format!(
+            "{}.{}{}@{}",
+            ascii_login(first),
+            ascii_login(last),
+            c.rng.range(1, 99),
+            c.org.domain
+        );
+        let actor = J::Obj(vec![
+            ("id", s("unknown")),
+            ("type", s("User")),
+            ("alternateId", s(login)),
+            ("displayName", s("unknown")),
+            ("detailEntry", J::Null),
+        ]);
+        let e = failed_login(c, actor, same_origin(&o), "VERIFICATION_ERROR");
+        q.at(t, e);
+        if i == 7 {
+            let e = threat_detected(
+                c,
+                same_origin(&o),
+                "Login failures with high unknown users count",
+            );
+            q.at(t + 500, e);
+        }
+        t += secs(c, 2, 10);
+    }
+}
+
+/// ThreatInsight's other verdicts (an address with many failed logins for one user).
+fn sc_threat_other(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let agent = c.rng.pick(API_AGENTS);
+    let o = hosting_origin(c, agent);
+    let e = threat_detected(c, o, "Login failures");
+    q.at(t, e);
+}
+
+fn mobile_phone_target(number: &str) -> J {
+    let masked = format!(
+        "{} XXX-XXX-{}",
+        &number[..number.len() - 10],
+        &number[number.len() - 4..]
+    );
+    target(number, "MobilePhone", s("unknown"), s(masked), J::Null)
+}
+
+fn sms_ev(c: &mut Ctx, u: &User, o: Origin, number: &str) -> Ev {
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "system.sms.send_phone_verification_message",
+        "Send phone verification SMS message",
+    );
+    e.legacy = s("core.user.sms.message_sent.verify");
+    uri(&mut e.debug, "/idp/idx/challenge");
+    e.debug.push(("smsProvider", s("TWILIO")));
+    e.target = J::Arr(vec![user_target(u), mobile_phone_target(number)]);
+    e
+}
+
+fn sc_sms_verification(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let (ui, u) = pick_user(c);
+    let o = c.origin_of(u);
+    let e = sms_ev(c, u, o, &w.people[ui].phone);
+    q.at(t, e);
+}
+
+/// An attacker enrolls their own phone number for SMS on accounts they took over.
+fn sc_phone_shared(c: &mut Ctx, _w: &World, q: &mut Queue, mut t: i64) {
+    let number = format!("+1{}{}", c.rng.range(2, 9), c.rng.chars(DIGITS, 9));
+    let o = proxy_origin(c, None);
+    for _ in 0..c.rng.range(2, 3) {
+        let (_, u) = pick_user(c);
+        let e = sms_ev(c, u, same_origin(&o), &number);
+        q.at(t, e);
+        t += secs(c, 300, 2400);
+    }
+}
+
+fn device_target(id: &str, host: &str, platform: &str, version: &str, managed: bool) -> J {
+    target(
+        id,
+        "Device",
+        s("unknown"),
+        s(host),
+        J::Obj(vec![
+            ("oktaDeviceId", s(id)),
+            ("osPlatform", s(platform)),
+            ("osVersion", s(version)),
+            ("managed", J::Bool(managed)),
+        ]),
+    )
+}
+
+/// Okta Verify registers a device: `device.enrollment.create`, then `device.user.add`.
+fn enroll(c: &mut Ctx, u: &User, o: Origin, device: J, q: &mut Queue, t: i64) {
+    let session = c.session_id();
+    for (i, (et, msg)) in [
+        ("device.enrollment.create", "Enroll device"),
+        ("device.user.add", "Add device to user"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut e = new_ev(c, user_actor(u), same_origin(&o), &session, et, msg);
+        uri(&mut e.debug, "/idp/authenticators/okta_verify/enroll");
+        e.target = J::Arr(vec![clone_j(&device), user_target(u)]);
+        q.at(t + i as i64 * 800, e);
+    }
+}
+
+/// A user sets up Okta Verify on their computer (their phone now and then).
+fn sc_device_enrollment(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let mut o = c.origin_of(u);
+    let device = if c.rng.chance(0.3) {
+        o.agent = if p.android {
+            &OV_ANDROID
+        } else {
+            &AGENTS[OKTA_VERIFY_IOS]
+        };
+        let first = u.name.split(' ').next().unwrap_or_default();
+        let id = c.org.id(c.rng, "guo");
+        let (host, platform, version) = if p.android {
+            ("Pixel 8".to_string(), "ANDROID", "14")
+        } else {
+            (format!("{first}'s iPhone"), "IOS", "18.5")
+        };
+        device_target(&id, &host, platform, version, false)
+    } else {
+        if o.agent.device == "Mobile" {
+            o.agent = &AGENTS[0];
+        }
+        device_target(&p.device_id, &p.host, p.platform, p.os_version, p.managed)
+    };
+    enroll(c, u, o, device, q, t);
+}
+
+/// One attacker's computer registered to several users' accounts.
+fn sc_device_shared(c: &mut Ctx, _w: &World, q: &mut Queue, mut t: i64) {
+    let id = c.org.id(c.rng, "guo");
+    let host = format!("DESKTOP-{}", c.rng.chars(UPPER_NUM, 7));
+    let o = proxy_origin(c, Some(&AGENTS[2]));
+    let device = device_target(&id, &host, "WINDOWS", "10.0.22631", false);
+    for _ in 0..c.rng.range(2, 3) {
+        let (_, u) = pick_user(c);
+        enroll(c, u, same_origin(&o), clone_j(&device), q, t);
+        t += secs(c, 600, 3000);
+    }
+}
+
+// --- Apps and sessions -------------------------------------------------------------------------
+
+/// Distinct apps, `n` of them (at most all 13).
+fn some_apps<'a>(c: &mut Ctx<'a>, n: u64) -> Vec<&'a App> {
+    let mut idx: Vec<usize> = (0..c.org.apps.len()).collect();
+    for i in (1..idx.len()).rev() {
+        let j = c.rng.below(i as u64 + 1) as usize;
+        idx.swap(i, j);
+    }
+    idx.truncate(n as usize);
+    idx.into_iter().map(|i| &c.org.apps[i]).collect()
+}
+
+/// A user opens apps whose policy asks for another factor, and passes each challenge.
+fn sc_app_challenges(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let mut o = c.origin_of(u);
+    o.agent = &AGENTS[u.agent];
+    let session = c.session_id();
+    let n = c.rng.range(1, 3);
+    for app in some_apps(c, n) {
+        let e = policy_eval(
+            c,
+            u,
+            same_origin(&o),
+            &session,
+            &p.dt_hash,
+            app,
+            "CHALLENGE",
+            None,
+        );
+        q.at(t, e);
+        let (_, authenticator, factor) = *c.rng.weighted(&ADMIN_METHODS[..4]);
+        let enr = enrollment(
+            c,
+            authenticator,
+            J::Obj(vec![("methodTypeUsed", s(authenticator))]),
+        );
+        let e = mfa(
+            c,
+            u,
+            same_origin(&o),
+            &session,
+            "user.authentication.verify",
+            factor,
+            enr,
+            Some(app),
+        );
+        t += secs(c, 4, 15);
+        q.at(t, e);
+        let e = sso(c, u, same_origin(&o), &session, app, Some("SP_INITIATED"));
+        t += secs(c, 1, 3);
+        q.at(t, e);
+        t += secs(c, 20, 240);
+    }
+}
+
+/// A stolen session cookie replayed from elsewhere: app after app asks for a factor the attacker
+/// does not have.
+fn sc_stolen_session_apps(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let (ui, u) = pick_user(c);
+    let dt = &w.people[ui].dt_hash;
+    let att = proxy_origin(c, Some(&AGENTS[u.agent]));
+    let session = c.session_id();
+    let n = c.rng.range(3, 6);
+    for app in some_apps(c, n) {
+        let e = policy_eval(
+            c,
+            u,
+            same_origin(&att),
+            &session,
+            dt,
+            app,
+            "CHALLENGE",
+            None,
+        );
+        q.at(t, e);
+        t += secs(c, 5, 40);
+    }
+}
+
+/// A user opens a few apps from the dashboard.
+fn sc_dashboard(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let n = c.rng.range(2, 5);
+    dashboard(c, q, t, n, 10, 90);
+}
+
+/// A busy minute on the dashboard: 6 to 9 apps.
+fn sc_dashboard_busy(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let n = c.rng.range(6, 9);
+    let start = t - t.rem_euclid(60_000) + 60_000 + secs(c, 1, 5);
+    dashboard(c, q, start, n, 2, 5);
+}
+
+/// Ten apps or more opened within a minute (kept inside one clock minute, so that fixed one-minute
+/// buckets see it as sliding windows do).
+fn sc_rapid_app_access(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let n = c.rng.range(10, 13);
+    let start = t - t.rem_euclid(60_000) + 60_000 + secs(c, 1, 5);
+    dashboard(c, q, start, n, 1, 3);
+}
+
+fn dashboard(c: &mut Ctx, q: &mut Queue, mut t: i64, n: u64, lo: u64, hi: u64) {
+    let (_, u) = pick_user(c);
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    for app in some_apps(c, n) {
+        let e = sso(c, u, same_origin(&o), &session, app, Some("IDP_INITIATED"));
+        q.at(t, e);
+        t += secs(c, lo, hi);
+    }
+}
+
+/// A browser session: sign-on policy evaluations with the browser's device token, from one
+/// address (now and then a second one, the same browser on another network).
+fn sc_browser_session(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let mut o = c.origin_of(u);
+    o.agent = &AGENTS[u.agent];
+    let session = c.session_id();
+    let moved = c.rng.chance(0.15);
+    let n = c.rng.range(2, 4);
+    for (i, app) in some_apps(c, n).into_iter().enumerate() {
+        let mut from = same_origin(&o);
+        if moved && i > 0 {
+            from.place = u.home;
+            from.ip = ip_in(c.rng, PLACES[u.home].net);
+        }
+        let e = policy_eval(c, u, from, &session, &p.dt_hash, app, "ALLOW", None);
+        q.at(t, e);
+        t += secs(c, 30, 600);
+    }
+}
+
+/// A session cookie stolen and used from another address, OS and browser; ITP names it, and an
+/// admin's session is ended for roaming.
+fn sc_cookie_replay(c: &mut Ctx, w: &World, q: &mut Queue, mut t: i64) {
+    let (ui, u) = pick_user(c);
+    let p = &w.people[ui];
+    let mut o = c.origin_of(u);
+    o.agent = &AGENTS[u.agent];
+    let session = c.session_id();
+    for app in some_apps(c, 2) {
+        let e = policy_eval(
+            c,
+            u,
+            same_origin(&o),
+            &session,
+            &p.dt_hash,
+            app,
+            "ALLOW",
+            None,
+        );
+        q.at(t, e);
+        t += secs(c, 20, 120);
+    }
+    t += secs(c, 120, 1200);
+    let agent = computer_agent(c, Some(o.agent));
+    let att = if c.rng.chance(0.5) {
+        proxy_origin(c, Some(agent))
+    } else {
+        hosting_origin(c, agent)
+    };
+    let n = c.rng.range(2, 4);
+    for app in some_apps(c, n) {
+        let e = policy_eval(
+            c,
+            u,
+            same_origin(&att),
+            &session,
+            &p.dt_hash,
+            app,
+            "ALLOW",
+            None,
+        );
+        q.at(t, e);
+        t += secs(c, 5, 60);
+    }
+    let e = risk_event(
+        c,
+        u,
+        same_origin(&att),
+        "LOW",
+        "HIGH",
+        "Session Influenced User Risk",
+        "Associated sessionId is suspected to be hijacked",
+    );
+    q.at(t, e);
+    if c.org.admins.contains(&ui) || c.rng.chance(0.3) {
+        let t = t + secs(c, 1, 10);
+        roaming(c, u, att, q, t);
+    }
+}
+
+/// SSO to a cloud console (behaviour detection on most).
+fn sc_cloud_sso(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    cloud_sso(c, w, q, t, false);
+}
+
+/// The same from a new device.
+fn sc_cloud_sso_new_device(c: &mut Ctx, w: &World, q: &mut Queue, t: i64) {
+    cloud_sso(c, w, q, t, true);
+}
+
+fn cloud_sso(c: &mut Ctx, w: &World, q: &mut Queue, t: i64, new_device: bool) {
+    let (_, u) = pick_user(c);
+    let app = &w.cloud[c.rng.below(w.cloud.len() as u64) as usize];
+    let o = c.origin_of(u);
+    let travelling = o.place != u.home;
+    let session = c.session_id();
+    let b = forced(new_device, travelling || c.rng.chance(0.2), travelling);
+    let mut e = sso(c, u, o, &session, app, None);
+    if new_device || c.rng.chance(0.7) {
+        with_behaviors(&mut e.debug, &b);
+    }
+    if c.rng.chance(0.05) {
+        fail(&mut e, "User attempted unauthorized access to app");
+    }
+    q.at(t, e);
+}
+
+/// A user reveals the password Okta keeps for an app (SWA sign-on).
+fn sc_password_reveal(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let (_, u) = pick_user(c);
+    let app = &c.org.apps[*c.rng.pick(&[5usize, 7, 8, 12])];
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "application.user_membership.show_password",
+        "Show user password for app",
+    );
+    e.legacy = s("app.generic.show.password");
+    uri(&mut e.debug, &format!("/app/UserHome/{}/password", app.id));
+    let appuser = c.org.id(c.rng, "0ua");
+    e.target = J::Arr(vec![
+        target(&appuser, "AppUser", s(&u.login), s(&u.name), J::Null),
+        app_target(app, J::Null),
+        user_target(u),
+    ]);
+    q.at(t, e);
+}
+
+/// An OAuth token request that fails; now and then because the redirect URI is not registered.
+fn sc_token_grant_failure(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let reason = *c.rng.weighted(&[
+        (50, "invalid_grant"),
+        (25, "invalid_client"),
+        (10, "invalid_scope"),
+    ]);
+    token_grant_failure(c, q, t, reason);
+}
+
+fn sc_redirect_mismatch(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    token_grant_failure(c, q, t, "mismatched_redirect_uri");
+}
+
+fn token_grant_failure(c: &mut Ctx, q: &mut Queue, t: i64, reason: &str) {
+    let (_, u) = pick_user(c);
+    let app = &c.org.apps[*c.rng.pick(&[10usize, 11, 12])];
+    let o = c.origin_of(u);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        user_actor(u),
+        o,
+        &session,
+        "app.oauth2.token.grant",
+        "OAuth2 token grant request",
+    );
+    fail(&mut e, reason);
+    uri(&mut e.debug, "/oauth2/v1/token");
+    e.debug.push(("grantType", s("authorization_code")));
+    e.target = J::Arr(vec![app_target(app, J::Null)]);
+    q.at(t, e);
+}
+
+/// A server account's password changed outside Okta Privileged Access's rotation.
+fn sc_opa_password_oob(c: &mut Ctx, _w: &World, q: &mut Queue, t: i64) {
+    let o = hosting_origin(c, &API_AGENTS[1]);
+    let session = c.session_id();
+    let mut e = new_ev(
+        c,
+        system_actor(c.org),
+        o,
+        &session,
+        "pam.server_account.password_change.out_of_band",
+        "Server account password changed out of band",
+    );
+    e.severity = "WARN";
+    e.transaction_type = "JOB";
+    let (acct, server) = *c.rng.pick(&[
+        ("root", "prod-db-03"),
+        ("Administrator", "fileserver-02"),
+        ("deploy", "build-runner-07"),
+    ]);
+    let sid = c.org.id(c.rng, "srv");
+    let aid = c.org.id(c.rng, "acc");
+    e.target = J::Arr(vec![
+        target(&aid, "ServerAccount", s("unknown"), s(acct), J::Null),
+        target(
+            &sid,
+            "Server",
+            s("unknown"),
+            s(format!("{server}.corp.{}", c.org.domain)),
+            J::Null,
+        ),
+    ]);
+    q.at(t, e);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Command line
 
 const USAGE: &str = "\
-usage: gen_events [--seed N] [--count N] [--bytes N] [--import-rate N]
+usage: gen_events [--seed N] [--count N] [--bytes N] [--import-rate N] [--detections]
 
 Writes realistic Okta System Log events as NDJSON to stdout, identical for identical arguments.
   --seed N         PRNG seed (default 42)
   --count N        stop after N events
   --bytes N        stop once at least N bytes have been written (whole events)
   --import-rate N  system.import.start events per 1000 events (default 4)
+  --detections     also write the events Okta's detection catalogue looks for (ITP, ThreatInsight,
+                   API tokens, Okta Verify pushes, proxies, ...), rare attacks and bursts among
+                   everyday near misses; the default events stay the same, later in time
 With neither --count nor --bytes, 300 events are written.";
 
 fn parse_num(flag: &str, v: Option<String>) -> Result<u64, String> {
@@ -1973,25 +4522,70 @@ fn parse_num(flag: &str, v: Option<String>) -> Result<u64, String> {
         .map_err(|_| format!("{flag}: not a number: {v}"))
 }
 
+/// One run's arguments.
+pub(crate) struct Options {
+    pub(crate) seed: u64,
+    /// Stop after this many events.
+    pub(crate) count: Option<u64>,
+    /// Stop once at least this many bytes are written (whole events).
+    pub(crate) bytes: Option<u64>,
+    /// `system.import.start` events per 1000.
+    pub(crate) import_rate: u32,
+    /// The detection mix too.
+    pub(crate) detections: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            seed: 42,
+            count: None,
+            bytes: None,
+            import_rate: 4,
+            detections: false,
+        }
+    }
+}
+
+/// Writes the events `o` asks for to `out` (300 when it names neither a count nor a size).
+pub(crate) fn generate(o: &Options, out: &mut impl Write) -> io::Result<()> {
+    let count = if o.count.is_none() && o.bytes.is_none() {
+        Some(300)
+    } else {
+        o.count
+    };
+    let mut g = Gen::new(o.seed, o.import_rate, o.detections);
+    let (mut events, mut written) = (0u64, 0u64);
+    while !matches!(count, Some(c) if events >= c) && !matches!(o.bytes, Some(b) if written >= b) {
+        let mut line = g.next_line();
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+        events += 1;
+        written += line.len() as u64;
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
-    let mut seed = 42u64;
-    let mut count = None;
-    let mut bytes = None;
-    let mut rate = 4u64;
+    let mut o = Options::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let r = match a.as_str() {
-            "--seed" => parse_num(&a, args.next()).map(|v| seed = v),
-            "--count" => parse_num(&a, args.next()).map(|v| count = Some(v)),
-            "--bytes" => parse_num(&a, args.next()).map(|v| bytes = Some(v)),
+            "--seed" => parse_num(&a, args.next()).map(|v| o.seed = v),
+            "--count" => parse_num(&a, args.next()).map(|v| o.count = Some(v)),
+            "--bytes" => parse_num(&a, args.next()).map(|v| o.bytes = Some(v)),
             "--import-rate" => parse_num(&a, args.next()).and_then(|v| {
                 if v <= 1000 {
-                    rate = v;
+                    o.import_rate = v as u32;
                     Ok(())
                 } else {
                     Err("--import-rate: at most 1000".into())
                 }
             }),
+            "--detections" => {
+                o.detections = true;
+                Ok(())
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -2003,24 +4597,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if count.is_none() && bytes.is_none() {
-        count = Some(300);
-    }
 
-    let mut g = Gen::new(seed, rate as u32);
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let (mut events, mut written) = (0u64, 0u64);
-    while !matches!(count, Some(c) if events >= c) && !matches!(bytes, Some(b) if written >= b) {
-        let mut line = g.next_event();
-        line.push('\n');
-        if let Err(e) = out.write_all(line.as_bytes()) {
-            return write_failed(e);
-        }
-        events += 1;
-        written += line.len() as u64;
-    }
-    match out.flush() {
+    match generate(&o, &mut out).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => write_failed(e),
     }
