@@ -16,6 +16,12 @@ False
 - ``Filter.filter_lines(iterable, *, errors="strict")``
 - ``Filter.filter_file(path, *, errors="strict", threads=None)``
 - ``ParseError`` and ``JsonError`` (both ``ValueError``), ``BadEventWarning``
+- ``RuleSet(paths, *, yaml=None, ...)``: a catalogue of detection rules (YAML
+  rule files, as the ``oktaql rules`` command reads them) matched in one pass:
+  ``RuleSet.matches(dict)``, ``matches_json(bytes | str)`` (the ids of the
+  rules that select the event), ``filter_file(path)`` (``(rule_ids, event)``
+  pairs); its ``Rule`` objects and ``RuleProblem`` objects; ``RuleError`` (a
+  ``ValueError``), ``RuleWarning``
 - ``oktaql.spark``: filtering a PySpark DataFrame's raw-JSON column.
 
 The grammar and its exact semantics: ``grammar.md`` in the repository.
@@ -26,6 +32,11 @@ from ._oktaql import (
     Filter,
     JsonError,
     ParseError,
+    Rule,
+    RuleError,
+    RuleProblem,
+    RuleSet,
+    RuleWarning,
     __version__,
     check,
 )
@@ -36,6 +47,11 @@ __all__ = [
     "Filter",
     "JsonError",
     "ParseError",
+    "Rule",
+    "RuleError",
+    "RuleProblem",
+    "RuleSet",
+    "RuleWarning",
     "__version__",
     "check",
 ]

@@ -2,7 +2,18 @@
 
 import datetime
 import os
-from typing import AnyStr, Generic, Iterable, Iterator, Literal, Optional, TypedDict, Union, final
+from typing import (
+    AnyStr,
+    Generic,
+    Iterable,
+    Iterator,
+    Literal,
+    Optional,
+    Tuple,
+    TypedDict,
+    Union,
+    final,
+)
 
 __all__ = [
     "BadEventWarning",
@@ -11,6 +22,12 @@ __all__ = [
     "JsonError",
     "LineMatches",
     "ParseError",
+    "Rule",
+    "RuleError",
+    "RuleFileMatches",
+    "RuleProblem",
+    "RuleSet",
+    "RuleWarning",
     "__version__",
     "check",
 ]
@@ -121,3 +138,113 @@ class FileMatches(Iterator[bytes]):
 
     def __iter__(self) -> "FileMatches": ...
     def __next__(self) -> bytes: ...
+
+_Path = Union[str, "os.PathLike[str]"]
+_Level = Literal["informational", "low", "medium", "high", "critical"]
+
+class RuleError(ValueError):
+    """Problems met loading rules with ``strict=True``."""
+
+    problems: Tuple["RuleProblem", ...]
+    """Every rule not loaded and every warning."""
+
+class RuleWarning(UserWarning):
+    """A rule not loaded, or a lint warning, reported by ``RuleSet(...)``."""
+
+@final
+class RuleSet:
+    """A set of detection rules, loaded from YAML rule files, matched in one pass."""
+
+    def __new__(
+        cls,
+        paths: Union[_Path, Iterable[_Path], None] = None,
+        *,
+        yaml: Optional[str] = None,
+        name: str = "<yaml>",
+        engine: Literal["oie", "OIE", "classic", "Classic"] = "oie",
+        ignore_case: bool = False,
+        since: Optional[_Instant] = None,
+        until: Optional[_Instant] = None,
+        level: Optional[_Level] = None,
+        only: Union[str, Iterable[str], None] = None,
+        exclude: Union[str, Iterable[str], None] = None,
+        hidden: bool = False,
+        strict: bool = False,
+    ) -> "RuleSet": ...
+    @property
+    def rules(self) -> Tuple["Rule", ...]: ...
+    @property
+    def problems(self) -> Tuple["RuleProblem", ...]: ...
+    @property
+    def summary(self) -> str: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator["Rule"]: ...
+    def matches(self, event: dict) -> list[str]:
+        """The ids of the rules that select the event (a dict as json.loads gives it)."""
+    def matches_json(self, data: Union[bytes, bytearray, str]) -> list[str]:
+        """The ids of the rules that select one event's JSON text; malformed JSON raises JsonError."""
+    def filter_file(
+        self,
+        path: _Path,
+        *,
+        errors: _Errors = "strict",
+        threads: Optional[int] = None,
+    ) -> "RuleFileMatches":
+        """(rule_ids, event) for each event of a file some rule selects, in file order."""
+
+@final
+class Rule:
+    """A loaded rule."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def level(self) -> Optional[_Level]: ...
+    @property
+    def description(self) -> Optional[str]: ...
+    @property
+    def filter(self) -> str: ...
+    @property
+    def ignore_case(self) -> bool: ...
+    @property
+    def keywords(self) -> Optional[str]: ...
+    @property
+    def format(self) -> Literal["oktaql", "okta"]: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+@final
+class RuleProblem:
+    """A rule (or a file) not loaded, or a warning about a loaded rule, placed in its file."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> Optional[int]: ...
+    @property
+    def kind(self) -> Literal["not-loaded", "warning"]: ...
+    @property
+    def why(
+        self,
+    ) -> Optional[
+        Literal["unreadable", "yaml", "invalid", "syntax", "counting", "duplicate", "unsupported", "engine"]
+    ]: ...
+    @property
+    def code(self) -> Optional[str]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def help(self) -> Optional[str]: ...
+
+@final
+class RuleFileMatches(Iterator[Tuple[list[str], bytes]]):
+    """The iterator RuleSet.filter_file returns: (rule_ids, event) pairs, in file order."""
+
+    def __iter__(self) -> "RuleFileMatches": ...
+    def __next__(self) -> Tuple[list[str], bytes]: ...

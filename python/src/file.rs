@@ -1,5 +1,5 @@
-//! `Filter.filter_file`: the `oktaql` command's pipeline shape, with a
-//! Python iterator where the command has its writer.
+//! `Filter.filter_file` and `RuleSet.filter_file`: the `oktaql` command's
+//! pipeline shape, with a Python iterator where the command has its writer.
 //!
 //! ```text
 //!  reader thread ──jobs (bounded)──▶ workers ──done──▶ __next__ (reorders by seq) ──▶ bytes
@@ -8,12 +8,17 @@
 //! ```
 //!
 //! The reader is the library's ([`oktaql::read::Reader`]); each worker
-//! matches a batch with [`oktaql::read::Batch::select`], as the command's
-//! workers do, and keeps the selected events (one line each) and the bad
-//! values in the batch's slot. The threads never touch Python objects;
+//! matches a batch with [`oktaql::read::Batch::select`] (a filter) or
+//! [`oktaql::read::Batch::select_rules`] (a rule set), as the command's
+//! workers do, and keeps the selected events (one line each), the rules
+//! that select each, and the bad values in the batch's slot. The threads never touch Python objects;
 //! `__next__` releases the GIL while it waits for the next batch. Memory is
 //! bounded by the slots: the reader takes a free slot before it reads, and a
 //! slot comes back only when `__next__` is done with its batch.
+//!
+//! [`Pipeline`] is that machinery; [`FileMatches`] (here) and
+//! `RuleFileMatches` (rules.rs) are the two iterators over it, which differ
+//! only in what they make of a selected event.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -25,11 +30,22 @@ use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;
 
 use oktaql::read::{Batch, Error, Reader, Selected, DEFAULT_BATCH};
+use oktaql::rules::RuleSet;
 use pyo3::exceptions::{PyOSError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::{json_error, warn, Errors, JsonAt};
+
+/// What the workers match the batches against.
+#[derive(Clone)]
+pub(crate) enum Matcher {
+    /// One filter (`Filter.filter_file`).
+    Filter(Arc<oktaql::Filter>),
+    /// A rule set (`RuleSet.filter_file`): each event comes with the
+    /// indices of the rules that select it.
+    Rules(Arc<RuleSet>),
+}
 
 /// A batch's buffers, reused.
 #[derive(Default)]
@@ -39,6 +55,10 @@ struct Slot {
     /// `ends[i]`.
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// The rules that select each event (indices in the set's rules;
+    /// none for a filter), event `i`'s ending at `rule_ends[i]`.
+    rules: Vec<usize>,
+    rule_ends: Vec<usize>,
     /// Bad values: (line, message, how many selected events come before).
     bad: Vec<(u64, String, usize)>,
 }
@@ -67,27 +87,38 @@ struct State {
     finished: bool,
 }
 
-/// The iterator ``Filter.filter_file`` returns: the matching events of one
-/// file, as bytes, in file order.
-#[pyclass(module = "oktaql", frozen)]
-pub(crate) struct FileMatches {
+/// The reader and the workers of one file, and what `__next__` works from.
+pub(crate) struct Pipeline {
     path: String,
     errors: Errors,
     stop: Arc<AtomicBool>,
     state: Mutex<State>,
 }
 
+/// The iterator ``Filter.filter_file`` returns: the matching events of one
+/// file, as bytes, in file order.
+#[pyclass(module = "oktaql", frozen)]
+pub(crate) struct FileMatches {
+    pipeline: Pipeline,
+}
+
 impl FileMatches {
+    pub(crate) fn new(pipeline: Pipeline) -> FileMatches {
+        FileMatches { pipeline }
+    }
+}
+
+impl Pipeline {
     /// Opens the file and looks at its first bytes (compression, binary
     /// formats) now, so those errors raise at the call; then starts the
     /// threads.
     pub(crate) fn open(
         py: Python<'_>,
-        filter: Arc<oktaql::Filter>,
+        matcher: Matcher,
         path: PathBuf,
         errors: Errors,
         threads: Option<usize>,
-    ) -> PyResult<FileMatches> {
+    ) -> PyResult<Pipeline> {
         let name = path.to_string_lossy().into_owned();
         let opened = py.detach(|| File::open(&path).map_err(Error::Io).and_then(Reader::new));
         let reader = opened.map_err(|e| match e {
@@ -128,13 +159,13 @@ impl FileMatches {
                 .map_err(|e| io_error(e, &name))?;
         }
         for _ in 0..workers {
-            let (filter, jobs, done) = (filter.clone(), job_rx.clone(), done_tx.clone());
+            let (matcher, jobs, done) = (matcher.clone(), job_rx.clone(), done_tx.clone());
             thread::Builder::new()
                 .name("oktaql-worker".into())
-                .spawn(move || work(&filter, &jobs, &done))
+                .spawn(move || work(&matcher, &jobs, &done))
                 .map_err(|e| io_error(e, &name))?;
         }
-        Ok(FileMatches {
+        Ok(Pipeline {
             path: name,
             errors,
             stop,
@@ -191,7 +222,7 @@ fn read(
 }
 
 /// A worker: matches each batch, keeping what `__next__` hands out.
-fn work(filter: &oktaql::Filter, jobs: &Mutex<Receiver<Chunk>>, done: &Sender<Chunk>) {
+fn work(matcher: &Matcher, jobs: &Mutex<Receiver<Chunk>>, done: &Sender<Chunk>) {
     loop {
         let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv();
         let Ok(mut chunk) = job else { return };
@@ -200,18 +231,28 @@ fn work(filter: &oktaql::Filter, jobs: &Mutex<Receiver<Chunk>>, done: &Sender<Ch
                 batch,
                 out,
                 ends,
+                rules,
+                rule_ends,
                 bad,
             } = slot;
             out.clear();
             ends.clear();
+            rules.clear();
+            rule_ends.clear();
             bad.clear();
-            batch.select(filter, |s| match s {
+            let mut keep = |s: Selected<'_, '_>| match s {
                 Selected::Event(hit) => {
                     hit.write_line(out);
                     ends.push(out.len());
+                    rules.extend_from_slice(hit.rules());
+                    rule_ends.push(rules.len());
                 }
                 Selected::Bad { line, message } => bad.push((line, message, ends.len())),
-            });
+            };
+            match matcher {
+                Matcher::Filter(f) => batch.select(f, &mut keep),
+                Matcher::Rules(r) => batch.select_rules(r, &mut keep),
+            };
         }
         if done.send(chunk).is_err() {
             return;
@@ -226,6 +267,20 @@ impl FileMatches {
     }
 
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        self.pipeline
+            .next(py, |event, _| Ok(PyBytes::new(py, event)))
+    }
+}
+
+impl Pipeline {
+    /// The next selected event, made into a Python value by `make` from its
+    /// text (one line) and the indices of the rules that select it; `None`
+    /// at the end. Bad values before it are raised or warned first.
+    pub(crate) fn next<T>(
+        &self,
+        py: Python<'_>,
+        make: impl FnOnce(&[u8], &[usize]) -> PyResult<T>,
+    ) -> PyResult<Option<T>> {
         let mut guard = match self.state.try_lock() {
             Ok(g) => g,
             Err(TryLockError::Poisoned(p)) => p.into_inner(),
@@ -236,7 +291,7 @@ impl FileMatches {
             }
         };
         let st = &mut *guard;
-        let result = self.step(py, st);
+        let result = self.step(py, st, make);
         if !matches!(result, Ok(Some(_))) {
             // Done, or raised: nothing more comes from this iterator.
             st.finished = true;
@@ -245,10 +300,13 @@ impl FileMatches {
         }
         result
     }
-}
 
-impl FileMatches {
-    fn step<'py>(&self, py: Python<'py>, st: &mut State) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    fn step<T>(
+        &self,
+        py: Python<'_>,
+        st: &mut State,
+        make: impl FnOnce(&[u8], &[usize]) -> PyResult<T>,
+    ) -> PyResult<Option<T>> {
         loop {
             if let Some((slot, end)) = &mut st.current {
                 if let Some((line, message, before)) = slot.bad.get(st.bad) {
@@ -281,8 +339,14 @@ impl FileMatches {
                         slot.ends[st.event - 1]
                     };
                     let to = slot.ends[st.event];
+                    let rules_from = if st.event == 0 {
+                        0
+                    } else {
+                        slot.rule_ends[st.event - 1]
+                    };
+                    let rules_to = slot.rule_ends[st.event];
                     st.event += 1;
-                    return Ok(Some(PyBytes::new(py, &slot.out[from..to])));
+                    return make(&slot.out[from..to], &slot.rules[rules_from..rules_to]).map(Some);
                 }
                 // The chunk is done.
                 if let Some(e) = end.take() {
@@ -303,6 +367,9 @@ impl FileMatches {
                 slot.batch.shrink(4 * DEFAULT_BATCH);
                 if slot.out.capacity() > 4 * DEFAULT_BATCH {
                     slot.out = Vec::new();
+                }
+                if slot.rules.capacity() > DEFAULT_BATCH {
+                    slot.rules = Vec::new();
                 }
                 let _ = st.pool.send(slot);
                 continue;
@@ -343,7 +410,7 @@ impl FileMatches {
     }
 }
 
-impl Drop for FileMatches {
+impl Drop for Pipeline {
     fn drop(&mut self) {
         // The reader stops at its next batch; the workers end when the
         // channels close.

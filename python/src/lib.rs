@@ -11,10 +11,15 @@
 //! - `Filter.filter_file` runs the command's pipeline shape (file.rs): the
 //!   library's reader on one thread, [`oktaql::read::Batch::select`] on
 //!   worker threads, the GIL released while the Python side waits.
+//! - `RuleSet` (rules.rs) wraps [`oktaql::rules::RuleSet`]: rule files
+//!   loaded by the library's loader, `matches` through the same
+//!   [`PyValue`], `filter_file` through the same pipeline with
+//!   [`oktaql::read::Batch::select_rules`].
 
 #![forbid(unsafe_code)]
 
 mod file;
+mod rules;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
@@ -169,6 +174,22 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
         .name()
         .map(|n| n.to_string())
         .unwrap_or_else(|_| "?".to_owned())
+}
+
+/// The `TypeError` of `matches()` for an event that is not a dict.
+fn event_dict(event: &Bound<'_, PyAny>) -> PyResult<()> {
+    if event.is_instance_of::<PyDict>() {
+        return Ok(());
+    }
+    let hint = if event.is_instance_of::<PyString>() || event.is_instance_of::<PyBytes>() {
+        "; for JSON text use matches_json()"
+    } else {
+        ""
+    };
+    Err(PyTypeError::new_err(format!(
+        "matches() takes an event as a dict (what json.loads gives), not {}{hint}",
+        type_name(event)
+    )))
 }
 
 /// A Python value seen by the library's evaluator: what `json.loads` gives
@@ -326,6 +347,17 @@ fn timestamp(py: Python<'_>, what: &str, v: &Bound<'_, PyAny>) -> PyResult<Times
     })
 }
 
+/// [`timestamp`] of an optional argument (None: no bound).
+fn optional_timestamp(
+    py: Python<'_>,
+    what: &str,
+    v: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Timestamp>> {
+    v.filter(|v| !v.is_none())
+        .map(|v| timestamp(py, what, v))
+        .transpose()
+}
+
 // The default of `nest_limit` above is written as a literal so that Python
 // shows it in the signature.
 const _: () = assert!(oktaql::DEFAULT_NEST_LIMIT == 64);
@@ -397,14 +429,8 @@ impl Filter {
                 )))
             }
         };
-        let since = since
-            .filter(|v| !v.is_none())
-            .map(|v| timestamp(py, "since", v))
-            .transpose()?;
-        let until = until
-            .filter(|v| !v.is_none())
-            .map(|v| timestamp(py, "until", v))
-            .transpose()?;
+        let since = optional_timestamp(py, "since", since)?;
+        let until = optional_timestamp(py, "until", until)?;
         let keywords = match keywords.filter(|v| !v.is_none()) {
             None => None,
             Some(k) => {
@@ -596,17 +622,7 @@ impl Filter {
     /// >>> f.matches({"target": [{"type": "AppInstance"}, {"type": "User", "alternateId": "admin@example.com"}]})
     /// True
     fn matches(&self, event: &Bound<'_, PyAny>) -> PyResult<bool> {
-        if !event.is_instance_of::<PyDict>() {
-            let hint = if event.is_instance_of::<PyString>() || event.is_instance_of::<PyBytes>() {
-                "; for JSON text use matches_json()"
-            } else {
-                ""
-            };
-            return Err(PyTypeError::new_err(format!(
-                "matches() takes an event as a dict (what json.loads gives), not {}{hint}",
-                type_name(event)
-            )));
-        }
+        event_dict(event)?;
         self.inner.matches_access(&PyValue(event.clone()))
     }
 
@@ -690,7 +706,8 @@ impl Filter {
         threads: Option<usize>,
     ) -> PyResult<file::FileMatches> {
         let errors = Errors::parse(errors)?;
-        file::FileMatches::open(py, self.inner.clone(), path, errors, threads)
+        let matcher = file::Matcher::Filter(self.inner.clone());
+        file::Pipeline::open(py, matcher, path, errors, threads).map(file::FileMatches::new)
     }
 
     /// to_sql(dialect, column="raw")
@@ -807,9 +824,15 @@ fn _oktaql(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_class::<LineMatches>()?;
     m.add_class::<file::FileMatches>()?;
+    m.add_class::<rules::RuleSet>()?;
+    m.add_class::<rules::Rule>()?;
+    m.add_class::<rules::RuleProblem>()?;
+    m.add_class::<rules::RuleFileMatches>()?;
     m.add("ParseError", py.get_type::<ParseError>())?;
     m.add("JsonError", py.get_type::<JsonError>())?;
     m.add("BadEventWarning", py.get_type::<BadEventWarning>())?;
+    m.add("RuleError", py.get_type::<rules::RuleError>())?;
+    m.add("RuleWarning", py.get_type::<rules::RuleWarning>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -5,19 +5,26 @@ Python; the class's docstring shows them.)"""
 
 import doctest
 import inspect
+import warnings
 
 import oktaql
 import oktaql.spark
 
 from conftest import REPO
 
+def members(cls):
+    return [getattr(cls, name) for name in dir(cls) if not name.startswith("_") or name in vars(cls) and name == "__reduce__"]
+
+
 PUBLIC = [
     oktaql.Filter,
-    *[
-        getattr(oktaql.Filter, name)
-        for name in dir(oktaql.Filter)
-        if not name.startswith("_") or name == "__reduce__"
-    ],
+    *members(oktaql.Filter),
+    oktaql.RuleSet,
+    *members(oktaql.RuleSet),
+    oktaql.Rule,
+    *members(oktaql.Rule),
+    oktaql.RuleProblem,
+    *members(oktaql.RuleProblem),
     oktaql.spark.filter_dataframe,
     oktaql.spark.matches_column,
 ]
@@ -30,12 +37,15 @@ def docstring(obj):
 def test_every_public_function_has_a_docstring_with_an_example():
     missing = [repr(obj) for obj in PUBLIC if ">>>" not in docstring(obj)]
     assert not missing, missing
-    for exc in (oktaql.ParseError, oktaql.JsonError, oktaql.BadEventWarning):
+    for exc in (oktaql.ParseError, oktaql.JsonError, oktaql.BadEventWarning, oktaql.RuleError, oktaql.RuleWarning):
         assert len(docstring(exc)) > 40, exc
 
 
 def test_the_examples_run(monkeypatch):
     monkeypatch.chdir(REPO)
+    # The RuleSet examples with problems in them warn (RuleWarning), as a load does.
+    monkeypatch.setattr(warnings, "filters", list(warnings.filters))
+    warnings.simplefilter("ignore", oktaql.RuleWarning)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     ran = 0
     for obj in PUBLIC + [oktaql]:

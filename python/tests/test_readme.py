@@ -24,7 +24,7 @@ def python_blocks():
 
 def test_readme_python_examples_run(spark, monkeypatch):
     section, blocks = python_blocks()
-    assert len(blocks) == 3, "a detection function, a notebook filter over a file, the PySpark helper"
+    assert len(blocks) == 4, "a detection function, a notebook filter over a file, a rule set, the PySpark helper"
     assert "pip install ./python" in section
     monkeypatch.chdir(REPO)
     namespace = {"spark": spark}

@@ -29,7 +29,7 @@ def test_typed_code_checks(tmp_path):
     code = tmp_path / "use.py"
     code.write_text(textwrap.dedent('''
         import datetime
-        from typing import Iterator, List
+        from typing import Iterator, List, Optional, Tuple
         import oktaql
 
         f: oktaql.Filter = oktaql.Filter("a eq 1", ignore_case=True, since=datetime.date(2025, 1, 1))
@@ -38,10 +38,21 @@ def test_typed_code_checks(tmp_path):
         events: List[bytes] = list(f.filter_file("x.ndjson"))
         offset: int = oktaql.ParseError().offset
         text: str = str(f)
+
+        rs: oktaql.RuleSet = oktaql.RuleSet(["a.yml"], level="high", only="x", since=datetime.date(2025, 1, 1))
+        ids: List[str] = rs.matches({"a": 1}) + rs.matches_json(b"{}") + oktaql.RuleSet(yaml="").matches_json("{}")
+        pairs: List[Tuple[List[str], bytes]] = list(rs.filter_file("x.ndjson", errors="warn", threads=2))
+        rule: oktaql.Rule = rs.rules[0]
+        level: Optional[str] = rule.level
+        line: int = rule.line + len(rs)
+        problems: Tuple[oktaql.RuleProblem, ...] = rs.problems + oktaql.RuleError().problems
+        column: Optional[int] = problems[0].column
+        rules: List[oktaql.Rule] = list(rs)
     '''))
     r = mypy("mypy", "--strict", "--config-file", str(write_config(tmp_path)), str(code), cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     bad = tmp_path / "bad.py"
-    bad.write_text('import oktaql\noktaql.Filter("a pr").matches_json(1)\noktaql.Filter("a pr", errors="x")\n')
+    bad.write_text('import oktaql\noktaql.Filter("a pr").matches_json(1)\noktaql.Filter("a pr", errors="x")\n'
+                   'oktaql.RuleSet("a.yml", level="severe")\nb: bool = oktaql.RuleSet("a.yml").matches({})\n')
     r = mypy("mypy", "--config-file", str(write_config(tmp_path)), str(bad), cwd=tmp_path)
-    assert r.returncode == 1 and r.stdout.count("error:") == 2, r.stdout
+    assert r.returncode == 1 and r.stdout.count("error:") == 4, r.stdout

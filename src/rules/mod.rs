@@ -1132,6 +1132,36 @@ impl RuleSet {
         self.set.matches(event, out);
     }
 
+    /// [`RuleSet::matches`] for an event held in another tree than a
+    /// `Value` (the Python binding's dicts), read in place through
+    /// [`Access`](crate::access::Access) as [`Filter::matches_access`] reads
+    /// it. The first error the tree gives ends the matching and is returned.
+    ///
+    /// ```
+    /// use oktaql::rules::{LoadOptions, Loader};
+    ///
+    /// let mut loader = Loader::new(LoadOptions::new());
+    /// loader.add_yaml("title: a\nid: a\nfilter: x eq 1\n---\ntitle: b\nid: b\nfilter: y pr\n", "r.yml");
+    /// let (set, _) = loader.finish();
+    /// let event = serde_json::json!({"x": 1, "y": null});
+    /// let mut hits = vec![7];
+    /// set.matches_access(&&event, &mut hits).unwrap();
+    /// assert_eq!(hits, [0]);
+    /// ```
+    pub fn matches_access<V: crate::access::Access>(
+        &self,
+        event: &V,
+        out: &mut Vec<usize>,
+    ) -> Result<(), V::Error> {
+        out.clear();
+        for (i, r) in self.rules.iter().enumerate() {
+            if r.filter.matches_access(event)? {
+                out.push(i);
+            }
+        }
+        Ok(())
+    }
+
     /// Sets `out` to the indices of the rules that select the event whose
     /// JSON text is `event`, in one pass for all rules (one literal search,
     /// one scan); malformed JSON is an error, as for
