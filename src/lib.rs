@@ -46,7 +46,9 @@
 //! path are one set lookup). Both evaluators share the
 //! matching rules and are tested against each other. `ARCHITECTURE.md` in
 //! the repository draws the map. A tree built by hand compiles with
-//! [`FilterBuilder::from_ast`].
+//! [`FilterBuilder::from_ast`]. Many filters run together as a
+//! [`FilterSet`]: one literal search for all of them, one pass of the
+//! scanner over a trie of all their paths, the answers of each alone.
 //!
 //! # Input safety
 //!

@@ -244,11 +244,20 @@ impl Prefilter {
 /// table): first how many of its bytes are uncommon in JSON logs (anything
 /// but lower-case letters, digits, quotes and common punctuation), then its
 /// length. Event types (`"system.import.start"`) score low, values with
-/// capitals or `=` (`"Manual action"`, `New Device=POSITIVE`) high.
+/// capitals or `=` (`"Manual action"`, `New Device=POSITIVE`) high. One word
+/// all in capitals (`"SUCCESS"`, `"FAILURE"`, `"DENY"`) is an enumeration,
+/// which Okta writes in capitals and events carry all the time
+/// (`outcome.result`, `severity`): its capitals count as common, so an
+/// event type beside it drives. (A code with `_`, `OV_RESPONSE_DENY`, is not
+/// such a word.)
 pub(crate) fn rarity(needle: &[u8]) -> (usize, usize) {
+    let text = needle.strip_prefix(b"\"").unwrap_or(needle);
+    let text = text.strip_suffix(b"\"").unwrap_or(text);
+    let enumeration = !text.is_empty() && text.iter().all(u8::is_ascii_uppercase);
     let uncommon = needle
         .iter()
         .filter(|b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'"' | b'.' | b':' | b',' | b' ' | b'_' | b'-' | b'/'))
+        .filter(|b| !(enumeration && b.is_ascii_uppercase()))
         .count();
     (uncommon, needle.len())
 }
@@ -380,6 +389,22 @@ mod tests {
                 vec![r#""system.import.start""#.to_owned()]
             ]
         );
+    }
+
+    /// Okta writes its enumerations in capitals (`outcome.result` is
+    /// `"SUCCESS"` in most events): an all-capitals word is no rarer than
+    /// an event type, and the longer needle drives.
+    #[test]
+    fn capitalised_enumerations_are_common() {
+        let n = needles(
+            r#"eventType eq "user.session.access_admin_app" and outcome.result eq "FAILURE""#,
+        );
+        assert_eq!(n[0], vec![r#""user.session.access_admin_app""#.to_owned()]);
+        // Mixed case (a name, a message) still counts as rare.
+        let n = needles(r#"outcome.result eq "SUCCESS" and target.displayName co "Okta Admin Console""#);
+        assert_eq!(n[0], vec!["Okta Admin Console".to_owned()]);
+        let n = needles(r#"eventType eq "user.session.start" and a co "New Device=POSITIVE""#);
+        assert_eq!(n[0], vec!["New Device=POSITIVE".to_owned()]);
     }
 
     #[test]

@@ -1,63 +1,105 @@
-//! The literal prefilter of a [`FilterSet`](crate::FilterSet): one
-//! multi-literal search (Aho-Corasick) over the needles of every filter
-//! finds, for an event or for each line of an NDJSON buffer, the filters
-//! that may select it (its *candidates*).
+//! The literal prefilter of a [`FilterSet`](crate::FilterSet): one search
+//! over a buffer of NDJSON (or one event) for the needles of every filter
+//! finds, for each line, the filters that may select it (its
+//! *candidates*); lines with none are skipped unread.
 //!
 //! Each filter's needles are those of its own prefilter (`prefilter.rs`:
 //! [`required`], a conjunction of alternatives, under the same rules for
-//! escapes), its alternatives sorted rarest first by the same
-//! [`rarity`] guess; the first alternative *drives*. The automaton holds
-//! every needle of every alternative of every filter, each once, and the
-//! two escapes that can hide a needle: `\u` and `\/`. One overlapping
-//! search reports which needles a line holds; then
+//! escapes), its alternatives sorted rarest first by the same [`rarity`]
+//! guess; the first alternative *drives*. The buffer is searched once for
+//! the driving needles of all filters:
 //!
-//! - a filter with no needle is a candidate for every line;
-//! - a hit of a needle of a filter's driving alternative makes it pending,
-//!   and a pending filter is a candidate when each of its other
-//!   alternatives has a needle in the line too (the check
-//!   `Prefilter::may_match_from` makes with one search per needle, here a
-//!   lookup in what the one search found);
-//! - a line holding `\u` keeps every filter as a candidate, and a line
-//!   holding `\/` every filter whose missing alternatives have a needle
-//!   with a `/`: exactly when a filter's own prefilter lets it through.
+//! - **Up to [`FEW_NEEDLES`]** of them, all go into one Aho-Corasick
+//!   automaton, searched leftmost-first without overlaps (its fastest
+//!   search, SIMD Teddy for a few dozen literals). Around each hit of a
+//!   needle that may hide another (overlapping it, or inside it), an
+//!   overlapping search of the few bytes it can overlap finds the needles
+//!   the first search stepped over.
+//! - **Past that** (IOC lists, hundreds of filters), the automaton would
+//!   crawl, so the *quoted* needles (`"203.0.113.7"`: an `eq` with a
+//!   string whose text holds no quote), driving or not, go to a hash
+//!   table: such a needle occurs exactly where two consecutive quotes of
+//!   the buffer enclose its text, so the quotes are found (`memchr`) and
+//!   the text between each two is looked up: one pass for any number of
+//!   needles. The other driving needles stay in the automaton.
+//! - The escapes that can hide a needle, `\u` and (when some needle holds a
+//!   `/`) `\/`, are searched for on their own (`memmem`).
 //!
-//! So a filter is a candidate for a line exactly when its own
+//! A hit of a driving needle makes its filters pending; a pending filter is
+//! a candidate when each of its other alternatives has a needle in the
+//! line, known from the searches or else looked for in the line alone
+//! (`memmem`, once per line and needle), the check
+//! `Prefilter::may_match_from` makes. A filter with no needle is a
+//! candidate for every line; a line holding `\u` keeps every filter, and a
+//! line holding `\/` every filter whose missing alternatives have a needle
+//! with a `/`.
+//!
+//! A filter is thus a candidate for a line (of valid JSON) whenever its own
 //! [`Filter::may_match`](crate::Filter::may_match) is true for the line,
-//! except that an alternative may have more needles here (up to
-//! [`MANY_NEEDLES`], not 16: one automaton costs the same for any number of
-//! needles, where a filter of its own searches once per needle), which
-//! only rules out more lines, soundly. Ignore-case filters, like those
-//! whose literals are dates or numbers, have no needles and are candidates
-//! everywhere.
+//! and exactly then, except that an alternative may have more needles here
+//! (up to [`MANY_NEEDLES`], not 16: the searches cost about the same for
+//! any number of needles, where a filter of its own searches once per
+//! needle), which only rules out more lines, soundly. Ignore-case filters,
+//! like those whose literals are dates or numbers, have no needles and are
+//! candidates everywhere.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::iter::Peekable;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, FindOverlappingIter, MatchKind};
+use aho_corasick::{AhoCorasick, FindIter, MatchKind};
+use memchr::{memmem, Memchr};
 
 use crate::ir::Node;
 use crate::prefilter::{rarity, required};
 
 /// The most needles an alternative of one filter may have here: an `or`
-/// of more `eq`s than this on one path (an IOC list) requires nothing.
-pub(crate) const MANY_NEEDLES: usize = 256;
+/// of more `eq`s than this on one path requires nothing.
+pub(crate) const MANY_NEEDLES: usize = 4096;
 
-/// Index of a pattern in the automaton.
+/// Up to this many driving needles, all go to the automaton, whose search
+/// of a few dozen literals is fastest (Teddy); past it the quoted ones go
+/// to the table.
+const FEW_NEEDLES: usize = 64;
+
+/// Index of a needle among all the set's needles.
 type PatternId = u32;
 
-/// One filter's alternatives: each needs one of its patterns in the line.
+/// One filter's alternatives: each needs one of its needles in the line.
 #[derive(Clone, Debug)]
 struct Alternative {
-    patterns: Box<[PatternId]>,
+    needles: Box<[PatternId]>,
     /// Some needle holds a `/`, which `\/` can also spell.
     has_slash: bool,
 }
 
-/// What the search finds, for a whole set of filters.
+/// The searches for a whole set of filters.
 #[derive(Clone, Debug)]
 pub(crate) struct SetPrefilter {
-    /// Every needle and the escapes; `None` when no filter has a needle.
-    automaton: Option<AhoCorasick>,
-    /// Per pattern: the filters whose driving alternative holds it.
+    quoted: Quoted,
+    /// Leftmost-first search of the other needles; `None` when there are
+    /// none.
+    plain: Option<AhoCorasick>,
+    /// The same needles, every occurrence: around each hit of `plain`.
+    around: Option<AhoCorasick>,
+    /// The needle of each pattern of `plain` and `around`.
+    plain_ids: Vec<PatternId>,
+    /// Per pattern of `plain`: a hit of it may hide a hit of another
+    /// (overlapping it, or inside it), so the bytes around it are searched.
+    may_hide: Vec<bool>,
+    /// Bytes of the longest pattern of `plain`.
+    longest: usize,
+    /// How many needles there are.
+    needles: usize,
+    /// Per needle: searched for over the whole buffer (the driving needles,
+    /// and all quoted ones when there are many), so its absence from a
+    /// line is known; the others are looked for in a line only when a
+    /// pending filter needs them.
+    searched: Vec<bool>,
+    /// The needles not searched for, by id.
+    others: HashMap<PatternId, memmem::Finder<'static>>,
+    /// Per needle: the filters whose driving alternative holds it.
     drives: Vec<Box<[u32]>>,
     /// Per filter: its alternatives, the driving one first; empty for a
     /// filter with no needle.
@@ -66,98 +108,307 @@ pub(crate) struct SetPrefilter {
     always: Vec<u32>,
     /// The filters with a `/` in some needle, which a `\/` can keep.
     slashed: Vec<u32>,
-    /// The patterns of the escapes, when some needle can be hidden by them.
-    unicode: Option<PatternId>,
-    slash: Option<PatternId>,
-    /// How many patterns the automaton holds.
-    patterns: usize,
+    unicode: memmem::Finder<'static>,
+    /// `Some` when some needle holds a `/`.
+    slash: Option<memmem::Finder<'static>>,
 }
 
-/// Scratch for deciding one line's candidates: all-false between uses.
+/// The quoted needles, by the text between their quotes.
+#[derive(Clone, Debug, Default)]
+struct Quoted {
+    /// Per length of the text (below [`QUOTED_MAX`]): some needle has it.
+    lengths: Vec<bool>,
+    /// By [`text_hash`]: the needles with that hash, and their texts.
+    table: HashMap<u64, Vec<QuotedNeedle>, Prehash>,
+    /// A quick test before the table: per [`sketch`] of a text, whether
+    /// some needle has it.
+    sketches: Vec<bool>,
+}
+
+/// A quoted needle: its id, and its text between the quotes.
+type QuotedNeedle = (PatternId, Box<[u8]>);
+
+/// Keys that are hashes already ([`text_hash`]) are used as they are.
+type Prehash = BuildHasherDefault<Prehashed>;
+
+/// Texts of quoted needles this long or longer go to the automaton.
+const QUOTED_MAX: usize = 256;
+
+impl Quoted {
+    fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// The needle whose text is `text`, if any.
+    #[inline]
+    fn find(&self, text: &[u8]) -> Option<PatternId> {
+        if !self.lengths.get(text.len()).is_some_and(|&b| b) || !self.sketches[sketch(text)] {
+            return None;
+        }
+        self.table
+            .get(&text_hash(text))?
+            .iter()
+            .find(|(_, t)| **t == *text)
+            .map(|&(id, _)| id)
+    }
+
+    /// The hits (position of the opening quote, needle) in `buf`.
+    fn hits<'q, 'b>(&'q self, buf: &'b [u8]) -> QuotedHits<'q, 'b> {
+        QuotedHits {
+            quoted: self,
+            buf,
+            quotes: memchr::memchr_iter(b'"', buf),
+            last: None,
+        }
+    }
+}
+
+/// The quoted needles found in a buffer, in order.
+struct QuotedHits<'q, 'b> {
+    quoted: &'q Quoted,
+    buf: &'b [u8],
+    quotes: Memchr<'b>,
+    /// The quote before the next one.
+    last: Option<usize>,
+}
+
+impl Iterator for QuotedHits<'_, '_> {
+    type Item = (usize, PatternId);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, PatternId)> {
+        if self.quoted.is_empty() {
+            return None;
+        }
+        loop {
+            let q = self.quotes.next()?;
+            if let Some(p) = self.last.replace(q) {
+                if let Some(id) = self.quoted.find(&self.buf[p + 1..q]) {
+                    return Some((p, id));
+                }
+            }
+        }
+    }
+}
+
+/// Bits of [`sketch`].
+const SKETCH_BITS: u32 = 16;
+
+/// A cheap hash of a non-empty text: its length, first and last bytes.
+#[inline]
+fn sketch(t: &[u8]) -> usize {
+    let (Some(&a), Some(&z)) = (t.first(), t.last()) else {
+        return 0;
+    };
+    let x = (t.len() as u32) ^ (u32::from(a) << 8) ^ (u32::from(z) << 16);
+    (x.wrapping_mul(0x9E37_79B1) >> (32 - SKETCH_BITS)) as usize
+}
+
+/// A hash of a needle's text (FxHash's mixing, eight bytes at a time).
+#[inline]
+fn text_hash(t: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut h = mix(0, t.len() as u64);
+    let mut words = t.chunks_exact(8);
+    for w in &mut words {
+        h = mix(h, u64::from_le_bytes(w.try_into().expect("eight bytes")));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    h
+}
+
+/// The hasher of keys that are hashes already.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; anything else still works.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// What is known of a needle in the line being decided.
+const UNKNOWN: u8 = 0;
+const PRESENT: u8 = 1;
+const ABSENT: u8 = 2;
+
+/// Scratch for deciding one line's candidates: back to its empty state
+/// after each use.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    /// Per pattern: found in the line.
-    present: Vec<bool>,
-    /// The patterns found, each once.
+    /// Per needle: [`UNKNOWN`] (for a searched needle: absent),
+    /// [`PRESENT`] or [`ABSENT`].
+    state: Vec<u8>,
+    /// The needles whose state is set, each once.
     found: Vec<PatternId>,
     /// Per filter: already pending for the line.
     pending: Vec<bool>,
     pending_list: Vec<u32>,
+    /// The line holds a `\u`, a `\/`.
+    unicode: bool,
+    slash: bool,
+}
+
+impl Scratch {
+    #[inline]
+    fn note(&mut self, p: PatternId) {
+        let st = &mut self.state[p as usize];
+        if *st == UNKNOWN {
+            *st = PRESENT;
+            self.found.push(p);
+        }
+    }
 }
 
 impl SetPrefilter {
     pub(crate) fn new<'a>(irs: impl IntoIterator<Item = &'a Node>) -> SetPrefilter {
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        let mut ids: std::collections::HashMap<Vec<u8>, PatternId> = Default::default();
-        let mut id_of = |needle: Vec<u8>, patterns: &mut Vec<Vec<u8>>| -> PatternId {
-            *ids.entry(needle).or_insert_with_key(|n| {
-                patterns.push(n.clone());
-                (patterns.len() - 1) as PatternId
-            })
-        };
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        let mut ids: HashMap<Vec<u8>, PatternId> = HashMap::new();
         let mut alternatives = Vec::new();
         let mut always = Vec::new();
-        let mut slashed = Vec::new();
         for (f, ir) in irs.into_iter().enumerate() {
             let mut cnf = required(ir, MANY_NEEDLES).unwrap_or_default();
             // Rarest first, as a filter's own prefilter orders them.
             cnf.sort_by_key(|alt| {
                 std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
             });
+            if cnf.is_empty() {
+                always.push(f as u32);
+            }
             let alts: Box<[Alternative]> = cnf
                 .into_iter()
                 .map(|alt| Alternative {
                     has_slash: alt.iter().any(|n| n.contains(&b'/')),
-                    patterns: alt.into_iter().map(|n| id_of(n, &mut patterns)).collect(),
+                    needles: alt
+                        .into_iter()
+                        .map(|n| {
+                            *ids.entry(n).or_insert_with_key(|n| {
+                                needles.push(n.clone());
+                                (needles.len() - 1) as PatternId
+                            })
+                        })
+                        .collect(),
                 })
                 .collect();
-            if alts.is_empty() {
-                always.push(f as u32);
-            }
-            if alts.iter().any(|a| a.has_slash) {
-                slashed.push(f as u32);
-            }
             alternatives.push(alts);
         }
-        let mut drives = vec![Vec::new(); patterns.len()];
+        let mut drives = vec![Vec::new(); needles.len()];
         for (f, alts) in alternatives.iter().enumerate() {
             if let Some(first) = alts.first() {
-                for &p in first.patterns.iter() {
+                for &p in first.needles.iter() {
                     drives[p as usize].push(f as u32);
                 }
             }
         }
-        let (mut unicode, mut slash) = (None, None);
-        if !patterns.is_empty() {
-            unicode = Some(patterns.len() as PatternId);
-            patterns.push(b"\\u".to_vec());
-            if !slashed.is_empty() {
-                slash = Some(patterns.len() as PatternId);
-                patterns.push(b"\\/".to_vec());
+        let slashed: Vec<u32> = (0..alternatives.len() as u32)
+            .filter(|&f| alternatives[f as usize].iter().any(|a| a.has_slash))
+            .collect();
+        // The driving needles are searched for; when they are too many for
+        // the automaton's fastest search, the quoted ones (and then every
+        // quoted needle, at no extra cost) go to the table.
+        let mut searched = vec![false; needles.len()];
+        for alts in &alternatives {
+            for &p in alts.first().map_or(&[][..], |a| &a.needles[..]) {
+                searched[p as usize] = true;
             }
         }
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("the needles of a filter set are few and short")
-        });
+        let quotable = |n: &[u8]| match n {
+            [b'"', text @ .., b'"'] => text.len() < QUOTED_MAX && !text.contains(&b'"'),
+            _ => false,
+        };
+        let many = searched.iter().filter(|&&s| s).count() > FEW_NEEDLES;
+        let mut quoted = Quoted {
+            lengths: vec![false; QUOTED_MAX],
+            table: HashMap::default(),
+            sketches: vec![false; 1 << SKETCH_BITS],
+        };
+        let mut plain_ids = Vec::new();
+        for (id, n) in needles.iter().enumerate() {
+            if many && quotable(n) {
+                searched[id] = true;
+                let text = &n[1..n.len() - 1];
+                quoted.lengths[text.len()] = true;
+                quoted.sketches[sketch(text)] = true;
+                quoted
+                    .table
+                    .entry(text_hash(text))
+                    .or_default()
+                    .push((id as PatternId, text.into()));
+            } else if searched[id] {
+                plain_ids.push(id as PatternId);
+            }
+        }
+        let others = (0..needles.len())
+            .filter(|&i| !searched[i])
+            .map(|i| {
+                (
+                    i as PatternId,
+                    memmem::Finder::new(&needles[i]).into_owned(),
+                )
+            })
+            .collect();
+        let plain: Vec<&[u8]> = plain_ids
+            .iter()
+            .map(|&i| &needles[i as usize][..])
+            .collect();
+        // (Past a few hundred patterns the check costs more than it saves.)
+        let may_hide = plain
+            .iter()
+            .map(|a| {
+                plain.len() > 256 || plain.iter().any(|b| !std::ptr::eq(*a, *b) && hides(a, b))
+            })
+            .collect();
+        let build = |kind: MatchKind| {
+            (!plain.is_empty()).then(|| {
+                AhoCorasick::builder()
+                    .match_kind(kind)
+                    .build(&plain)
+                    .expect("the needles of a filter set are few and short")
+            })
+        };
         SetPrefilter {
-            automaton,
+            plain: build(MatchKind::LeftmostFirst),
+            around: build(MatchKind::Standard),
+            longest: plain.iter().map(|n| n.len()).max().unwrap_or(0),
+            may_hide,
+            searched,
+            others,
+            quoted,
+            plain_ids,
+            needles: needles.len(),
             drives: drives.into_iter().map(Vec::into_boxed_slice).collect(),
             alternatives,
             always,
+            unicode: memmem::Finder::new(b"\\u").into_owned(),
+            slash: (!slashed.is_empty()).then(|| memmem::Finder::new(b"\\/").into_owned()),
             slashed,
-            unicode,
-            slash,
-            patterns: patterns.len(),
         }
+    }
+
+    /// Whether no filter has a needle: every line is a candidate of all.
+    fn no_needles(&self) -> bool {
+        self.needles == 0
     }
 
     /// Sizes a scratch for this prefilter.
     fn fit(&self, s: &mut Scratch) {
-        if s.present.len() < self.patterns {
-            s.present.resize(self.patterns, false);
+        if s.state.len() < self.needles {
+            s.state.resize(self.needles, UNKNOWN);
         }
         if s.pending.len() < self.alternatives.len() {
             s.pending.resize(self.alternatives.len(), false);
@@ -167,14 +418,23 @@ impl SetPrefilter {
     /// The candidates for one event (or line), ascending, into `out`
     /// (cleared first).
     pub(crate) fn candidates(&self, event: &[u8], s: &mut Scratch, out: &mut Vec<usize>) {
+        out.clear();
+        if self.no_needles() {
+            out.extend(0..self.alternatives.len());
+            return;
+        }
         self.fit(s);
-        s.found.clear();
-        if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(event) {
-                s.note(m.pattern().as_u32());
+        for (_, id) in self.quoted.hits(event) {
+            s.note(id);
+        }
+        if let Some(plain) = &self.plain {
+            for m in plain.find_iter(event) {
+                self.around_hit(event, m.pattern().as_usize(), m.range(), s);
             }
         }
-        self.decide(s, out);
+        s.unicode = self.unicode.find(event).is_some();
+        s.slash = self.slash.as_ref().is_some_and(|f| f.find(event).is_some());
+        self.decide(event, s, out);
     }
 
     /// The lines of an NDJSON buffer that have candidates.
@@ -185,69 +445,94 @@ impl SetPrefilter {
             prefilter: self,
             buf,
             pos: 0,
-            hits: self
-                .automaton
-                .as_ref()
-                .map(|ac| ac.find_overlapping_iter(buf)),
+            quoted: self.quoted.hits(buf).peekable(),
+            plain: self.plain.as_ref().map(|ac| ac.find_iter(buf)),
             peeked: None,
+            unicode: self.unicode.find_iter(buf).peekable(),
+            slash: self.slash.as_ref().map(|f| f.find_iter(buf).peekable()),
             scratch,
             candidates: Vec::new(),
         }
     }
 
-    /// Decides the candidates from the patterns noted in `s.found`, and
-    /// resets the scratch.
-    fn decide(&self, s: &mut Scratch, out: &mut Vec<usize>) {
+    /// Notes every plain needle that starts within the hit `hit` of
+    /// `region` (the hit's own included): those the leftmost search may
+    /// have stepped over.
+    #[inline]
+    fn around_hit(&self, region: &[u8], pattern: usize, hit: Range<usize>, s: &mut Scratch) {
+        if !self.may_hide[pattern] {
+            s.note(self.plain_ids[pattern]);
+            return;
+        }
+        let Some(around) = &self.around else { return };
+        let end = (hit.end - 1 + self.longest).min(region.len());
+        for m in around.find_overlapping_iter(&region[hit.start..end]) {
+            s.note(self.plain_ids[m.pattern().as_usize()]);
+        }
+    }
+
+    /// Whether needle `p` is in `region`, from what the searches noted or
+    /// else by looking.
+    fn holds(&self, p: PatternId, region: &[u8], s: &mut Scratch) -> bool {
+        match s.state[p as usize] {
+            PRESENT => true,
+            ABSENT => false,
+            _ if self.searched[p as usize] => false,
+            _ => {
+                let yes = self.others[&p].find(region).is_some();
+                s.state[p as usize] = if yes { PRESENT } else { ABSENT };
+                s.found.push(p);
+                yes
+            }
+        }
+    }
+
+    /// Decides the candidates of `region` from the needles noted in `s`,
+    /// and resets the scratch.
+    fn decide(&self, region: &[u8], s: &mut Scratch, out: &mut Vec<usize>) {
         out.clear();
-        let flag = |p: Option<PatternId>, s: &Scratch| p.is_some_and(|p| s.present[p as usize]);
-        let (unicode, slash) = (flag(self.unicode, s), flag(self.slash, s));
+        let (unicode, slash) = (s.unicode, s.slash);
         if unicode {
             // Any needle may be spelled with escapes: every filter.
             out.extend(0..self.alternatives.len());
         } else {
             out.extend(self.always.iter().map(|&f| f as usize));
-            let pend = |f: u32, s: &mut Scratch| {
+            let mut pending = std::mem::take(&mut s.pending_list);
+            let mut pend = |f: u32, s: &mut Scratch| {
                 if !std::mem::replace(&mut s.pending[f as usize], true) {
-                    s.pending_list.push(f);
+                    pending.push(f);
                 }
             };
             for i in 0..s.found.len() {
                 let p = s.found[i];
-                if let Some(fs) = self.drives.get(p as usize) {
-                    fs.iter().for_each(|&f| pend(f, s));
+                if s.state[p as usize] == PRESENT {
+                    self.drives[p as usize].iter().for_each(|&f| pend(f, s));
                 }
             }
             if slash {
                 self.slashed.iter().for_each(|&f| pend(f, s));
             }
-            for &f in &s.pending_list {
+            for &f in &pending {
                 s.pending[f as usize] = false;
-                let holds = |a: &Alternative| {
-                    (slash && a.has_slash) || a.patterns.iter().any(|&p| s.present[p as usize])
-                };
-                if self.alternatives[f as usize].iter().all(holds) {
+                let all = self.alternatives[f as usize].iter().all(|a| {
+                    (slash && a.has_slash) || a.needles.iter().any(|&p| self.holds(p, region, s))
+                });
+                if all {
                     out.push(f as usize);
                 }
             }
-            s.pending_list.clear();
+            pending.clear();
+            s.pending_list = pending;
             if out.len() > 1 {
                 out.sort_unstable();
             }
         }
         for &p in &s.found {
-            s.present[p as usize] = false;
+            s.state[p as usize] = UNKNOWN;
         }
         s.found.clear();
-    }
-}
-
-impl Scratch {
-    /// A pattern was found in the line.
-    #[inline]
-    fn note(&mut self, p: PatternId) {
-        if !std::mem::replace(&mut self.present[p as usize], true) {
-            self.found.push(p);
-        }
+        s.unicode = false;
+        s.slash = false;
     }
 }
 
@@ -260,10 +545,16 @@ pub struct CandidateLines<'p, 'b> {
     buf: &'b [u8],
     /// Everything before this offset has been yielded or ruled out.
     pos: usize,
-    /// The one search over the whole buffer, hits in order of their end.
-    hits: Option<FindOverlappingIter<'p, 'b>>,
-    /// A hit taken from `hits` that belongs to a later line.
-    peeked: Option<(Range<usize>, PatternId)>,
+    /// The quoted needles of the whole buffer, in order.
+    quoted: Peekable<QuotedHits<'p, 'b>>,
+    /// The leftmost search of the other needles, hits in order.
+    plain: Option<FindIter<'p, 'b>>,
+    /// A hit (pattern, bytes) taken from `plain` that belongs to a later
+    /// line.
+    peeked: Option<(usize, Range<usize>)>,
+    /// The escapes' hits.
+    unicode: Peekable<memmem::FindIter<'b, 'p>>,
+    slash: Option<Peekable<memmem::FindIter<'b, 'p>>>,
     scratch: Scratch,
     /// The candidates of the line last yielded.
     candidates: Vec<usize>,
@@ -287,12 +578,31 @@ impl CandidateLines<'_, '_> {
         &self.candidates
     }
 
-    fn next_hit(&mut self) -> Option<(Range<usize>, PatternId)> {
+    fn next_plain(&mut self) -> Option<(usize, Range<usize>)> {
         if let Some(h) = self.peeked.take() {
             return Some(h);
         }
-        let m = self.hits.as_mut()?.next()?;
-        Some((m.range(), m.pattern().as_u32()))
+        let m = self.plain.as_mut()?.next()?;
+        Some((m.pattern().as_usize(), m.range()))
+    }
+
+    /// Where the next line holding a hit starts, at or after `pos`.
+    fn next_hit_line(&mut self) -> Option<usize> {
+        let pos = self.pos;
+        let plain = self.next_plain().map(|h| {
+            let at = h.1.start;
+            self.peeked = Some(h);
+            at
+        });
+        let quoted = self.quoted.peek().map(|&(at, _)| at);
+        let unicode = first_from(&mut self.unicode, pos);
+        let slash = self.slash.as_mut().and_then(|s| first_from(s, pos));
+        let at = [plain, quoted, unicode, slash]
+            .into_iter()
+            .flatten()
+            .min()?;
+        let buf = self.buf;
+        Some(memchr::memrchr(b'\n', &buf[pos..at]).map_or(pos, |i| pos + i + 1))
     }
 }
 
@@ -301,49 +611,195 @@ impl Iterator for CandidateLines<'_, '_> {
 
     fn next(&mut self) -> Option<Range<usize>> {
         let buf = self.buf;
-        let every_line = !self.prefilter.always.is_empty();
+        let p = self.prefilter;
+        let every_line = !p.always.is_empty();
+        if p.alternatives.is_empty() {
+            // No filter: nothing to select.
+            return None;
+        }
         loop {
             if self.pos >= buf.len() {
                 return None;
             }
-            // The next line to look at: the next line, or the line of the
-            // next hit.
+            // The next line, or the line of the next hit (hits never span
+            // a line end: needles hold none).
             let start = if every_line {
                 self.pos
             } else {
-                let first = loop {
-                    match self.next_hit() {
-                        // Hits never span a line end (needles hold none),
-                        // so a hit that ends before `pos` is in a line
-                        // already done.
-                        Some((r, _)) if r.start < self.pos => continue,
-                        Some(h) => break h,
-                        None => {
-                            self.pos = buf.len();
-                            return None;
-                        }
+                match self.next_hit_line() {
+                    Some(start) => start,
+                    None => {
+                        self.pos = buf.len();
+                        return None;
                     }
-                };
-                let at = first.0.start;
-                self.peeked = Some(first);
-                memchr::memrchr(b'\n', &buf[self.pos..at]).map_or(self.pos, |i| self.pos + i + 1)
+                }
             };
             let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
             self.pos = end + 1;
+            if p.no_needles() {
+                self.candidates.clear();
+                self.candidates.extend(0..p.alternatives.len());
+                return Some(start..end);
+            }
+            let line = &buf[start..end];
             // The line's hits.
-            while let Some((r, p)) = self.next_hit() {
-                if r.end > end {
-                    self.peeked = Some((r, p));
-                    break;
-                }
-                if r.start >= start {
-                    self.scratch.note(p);
+            while let Some((at, id)) = self.quoted.next_if(|&(at, _)| at < end) {
+                if at >= start {
+                    self.scratch.note(id);
                 }
             }
-            self.prefilter
-                .decide(&mut self.scratch, &mut self.candidates);
+            while let Some(hit) = self.next_plain() {
+                if hit.1.start >= end {
+                    self.peeked = Some(hit);
+                    break;
+                }
+                let (pattern, hit) = hit;
+                let hit = hit.start - start..hit.end - start;
+                p.around_hit(line, pattern, hit, &mut self.scratch);
+            }
+            self.scratch.unicode = hit_in(&mut self.unicode, start..end);
+            self.scratch.slash = self.slash.as_mut().is_some_and(|s| hit_in(s, start..end));
+            p.decide(line, &mut self.scratch, &mut self.candidates);
             if !self.candidates.is_empty() {
                 return Some(start..end);
+            }
+        }
+    }
+}
+
+/// Whether, where `a` is found in valid JSON, `b` may start inside it (and
+/// so be stepped over by a leftmost search): `b` inside `a`, or a prefix of
+/// `b` a suffix of `a` (`b` a proper prefix of `a` included).
+///
+/// Two quoted needles (`"SUCCESS"`, `"user.session.start"`) share a quote
+/// only where one string's closing quote opens the next, which valid JSON
+/// never has, unless the texts end or start with what may stand next to a
+/// quote (`:`, `,`, brackets, white space, a backslash). On text that is not
+/// valid JSON a candidate may then be missed; the event is malformed, and
+/// [`FilterSet::matches_json`](crate::FilterSet::matches_json) says so
+/// whatever the candidates.
+fn hides(a: &[u8], b: &[u8]) -> bool {
+    let quoted = |n: &[u8]| n.len() > 2 && n[0] == b'"' && n[n.len() - 1] == b'"';
+    let beside_quote = |c: u8| {
+        matches!(
+            c,
+            b':' | b',' | b'[' | b']' | b'{' | b'}' | b' ' | b'\t' | b'\r' | b'\n' | b'\\'
+        )
+    };
+    let shared_quote_only =
+        quoted(a) && quoted(b) && !beside_quote(a[a.len() - 2]) && !beside_quote(b[1]);
+    (0..a.len()).any(|k| {
+        let rest = &a[k..];
+        if rest.len() >= b.len() {
+            rest.starts_with(b)
+        } else {
+            b.starts_with(rest) && !(rest.len() == 1 && shared_quote_only)
+        }
+    })
+}
+
+/// Whether some hit is in `line`; the hits before its end are dropped.
+fn hit_in(s: &mut Peekable<memmem::FindIter<'_, '_>>, line: Range<usize>) -> bool {
+    let yes = first_from(s, line.start).is_some_and(|h| h < line.end);
+    while s.next_if(|&h| h < line.end).is_some() {}
+    yes
+}
+
+/// The first hit at or after `pos` (the earlier ones are dropped).
+fn first_from(s: &mut Peekable<memmem::FindIter<'_, '_>>, pos: usize) -> Option<usize> {
+    while s.next_if(|&h| h < pos).is_some() {}
+    s.peek().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(filters: &[&str]) -> SetPrefilter {
+        let filters: Vec<crate::Filter> = filters
+            .iter()
+            .map(|f| crate::Filter::parse(f).unwrap())
+            .collect();
+        SetPrefilter::new(filters.iter().map(|f| &f.ir))
+    }
+
+    fn candidates(p: &SetPrefilter, event: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        p.candidates(event.as_bytes(), &mut Scratch::default(), &mut out);
+        out
+    }
+
+    /// A few driving needles all go to the automaton; many, and the
+    /// quoted ones go to the table. Either way the same candidates.
+    #[test]
+    fn needles_go_where_they_are_found_fastest() {
+        let mut filters = vec![
+            r#"eventType eq "a.b""#.to_owned(),
+            r#"x co "New Device=POSITIVE""#.to_owned(),
+            r#"x eq "say \"hi\"""#.to_owned(),
+            "x eq true".to_owned(),
+            // Not driving: looked for in the line.
+            r#"x co "New Device=POSITIVE" and y eq "A""#.to_owned(),
+        ];
+        let few = set(&filters.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            (few.needles, few.plain_ids.len(), few.others.len()),
+            (5, 4, 1)
+        );
+        filters.extend((0..70).map(|i| format!(r#"id eq "v{i}""#)));
+        let many = set(&filters.iter().map(String::as_str).collect::<Vec<_>>());
+        // `"a.b"`, `"A"` and the 70 to the table; `"say \"hi\""` holds
+        // quotes inside.
+        assert_eq!(
+            (many.needles, many.plain_ids.len(), many.others.len()),
+            (75, 3, 0)
+        );
+        for p in [few, many] {
+            assert_eq!(candidates(&p, r#"{"eventType":"a.b"}"#), [0]);
+            // Between two quotes, but not the needle's text.
+            assert_eq!(
+                candidates(&p, r#"{"eventType":"a.bc","y":"a.b "}"#),
+                Vec::<usize>::new()
+            );
+            // The text after an escaped quote is still between two quotes.
+            assert_eq!(candidates(&p, r#"{"y":"x\"a.b"}"#), [0]);
+            assert_eq!(candidates(&p, r#"{"x":"say \"hi\""}"#), [2]);
+            assert_eq!(
+                candidates(&p, r#"{"x":"New Device=POSITIVE, true"}"#),
+                [1, 3]
+            );
+            assert_eq!(
+                candidates(&p, r#"{"x":"New Device=POSITIVE","y":"A"}"#),
+                [1, 4]
+            );
+        }
+    }
+
+    #[test]
+    fn which_needles_a_hit_may_hide() {
+        assert!(hides(b"xyz", b"yzw"));
+        assert!(hides(b"xyz", b"y"));
+        assert!(hides(b"xyz", b"xyzw"));
+        assert!(hides(b"xyz", b"xy"));
+        assert!(hides(b"\"SUCCESS\"", b"SUCCESS"));
+        // Quoted needles share a quote only beside `:` and the like.
+        assert!(!hides(b"\"SUCCESS\"", b"\"user.session.start\""));
+        assert!(hides(b"\":\"", b"\"v\""));
+        assert!(hides(b"\"v\"", b"\",\""));
+        assert!(!hides(b"xyz", b"wxy"));
+        assert!(!hides(b"xyz", b"yw"));
+        // `xyz` may hide `yzw`, which may hide `wq`.
+        let p = set(&[r#"a co "xyz""#, r#"a co "yzw""#, r#"a co "wq""#]);
+        assert_eq!(p.may_hide, [true, true, false]);
+        assert_eq!(candidates(&p, r#"{"a":"xyzwq"}"#), [0, 1, 2]);
+    }
+
+    #[test]
+    fn the_hash_tells_texts_apart() {
+        let texts: [&[u8]; 6] = [b"", b"a", b"ab", b"abcdefgh", b"abcdefgh\0", b"abcdefghi"];
+        for (i, a) in texts.iter().enumerate() {
+            for b in &texts[i + 1..] {
+                assert_ne!(text_hash(a), text_hash(b), "{a:?} {b:?}");
             }
         }
     }

@@ -373,6 +373,12 @@ fn hand_checked_answers() {
             .keywords(Some(Keywords::parse("alice").unwrap()))
             .parse(r#"eventType sw "user.""#)
             .unwrap(),
+        // 9, 10: needles that overlap (`xyz` then `yzw` in `xyzw`).
+        Filter::parse(r#"a co "xyz" or b co "xyz""#).unwrap(),
+        Filter::parse(r#"a co "yzw" or b co "yzw""#).unwrap(),
+        // 11, 12: a needle inside another (`user` in `"user"`).
+        Filter::parse(r#"b co "user""#).unwrap(),
+        Filter::parse(r#"b eq "user""#).unwrap(),
     ])
     .collect();
     let cases: &[(&str, &[usize])] = &[
@@ -420,6 +426,11 @@ fn hand_checked_answers() {
             &[6],
         ),
         (r#"{"eventType":"USER.SESSION.START"}"#, &[5, 6]),
+        // Needles inside and across each other (9 to 12 below).
+        (r#"{"a":"xyzw"}"#, &[6, 9, 10]),
+        (r#"{"a":"xyz","b":"yzw"}"#, &[6, 9, 10]),
+        (r#"{"b":"user"}"#, &[6, 11, 12]),
+        (r#"{"b":"users"}"#, &[6, 11]),
     ];
     for (event, want) in cases {
         let mut got = Vec::new();

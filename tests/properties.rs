@@ -1094,7 +1094,7 @@ proptest! {
             1..8,
         ),
         events in prop::collection::vec((json(), spelling()), 1..5),
-        cut in any::<prop::sample::Index>(), mode in 0..4u8,
+        cut in any::<prop::sample::Index>(), mode in 0..4u8, many in prop::bool::weighted(0.3),
     ) {
         let filters: Vec<Filter> = filters
             .into_iter()
@@ -1110,16 +1110,25 @@ proptest! {
             })
             .collect();
         // Filters that some event satisfies through a literal (its own
-        // string values, whole and in part), so that needles hidden by
-        // escapes and repeated keys matter.
+        // string values: one whole, one by two overlapping parts, whose
+        // needles the buffer search meets one inside the other), so that
+        // needles hidden by escapes, by repeated keys and by each other
+        // matter.
         let mut filters = filters;
         for (v, _) in &events {
             let mut found = Vec::new();
             string_values(v, &mut Vec::new(), &mut found);
-            for (names, text) in found.into_iter().take(2) {
+            for (k, (names, text)) in found.into_iter().take(2).enumerate() {
                 let chars: Vec<char> = text.chars().collect();
-                let part: String = chars[chars.len() / 3..].iter().collect();
-                for (op, lit) in [(CompareOp::Eq, text), (CompareOp::Co, part)] {
+                let n = chars.len();
+                let head: String = chars[..(2 * n).div_ceil(3)].iter().collect();
+                let tail: String = chars[n / 3..].iter().collect();
+                let tests = if k == 0 {
+                    vec![(CompareOp::Co, head), (CompareOp::Co, tail)]
+                } else {
+                    vec![(CompareOp::Eq, text)]
+                };
+                for (op, lit) in tests {
                     let e = Expr::Compare(Comparison {
                         path: AttrPath { names: names.clone(), span: Span::default() },
                         op,
@@ -1129,6 +1138,10 @@ proptest! {
                     filters.push(Filter::builder().from_ast(&e).unwrap());
                 }
             }
+        }
+        if many {
+            // Past 64 driving needles the quoted ones are found another way.
+            filters.extend((0..65).map(|i| Filter::parse(&format!(r#"ioc eq "ioc-{i}""#)).unwrap()));
         }
         let set = FilterSet::new(filters);
         let mut lines: Vec<Vec<u8>> = events
