@@ -47,6 +47,7 @@ fn node(n: &Node, depth: usize, out: &mut String) {
             node(&vp.inner, depth + 1, out);
             Ok(())
         }
+        Node::Anywhere(t) => writeln!(out, "{pad}some string anywhere in the event: {}", test(t)),
         Node::Keywords(k) => writeln!(
             out,
             "{pad}keywords {}: each equals, ignoring case, a whole string value of the event or one of its tokens",

@@ -46,6 +46,10 @@ pub(crate) enum Node {
     ValuePath(ValuePath),
     /// Okta's `q`: every keyword found in some string value of the event.
     Keywords(Keywords),
+    /// Some string value anywhere in the event satisfies the test (a
+    /// Sigma keyword selection). Only at event scope, never inside a
+    /// value path.
+    Anywhere(Arc<Test>),
 }
 
 /// One comparison: a path and what each value there is asked.
@@ -86,7 +90,7 @@ impl Node {
                 vp.inner.for_each_path(prefix, f);
                 prefix.truncate(at);
             }
-            Node::Keywords(_) => {}
+            Node::Keywords(_) | Node::Anywhere(_) => {}
         }
     }
 }

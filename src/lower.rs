@@ -270,6 +270,7 @@ mod tests {
                 }
                 Node::ValuePath(vp) => format!("{}[{}]", vp.path.join("."), node(&vp.inner)),
                 Node::Keywords(_) => "q".to_owned(),
+                Node::Anywhere(_) => "anywhere".to_owned(),
             }
         }
         let ast = crate::parse::parse(text, crate::MAX_NEST_LIMIT).unwrap();

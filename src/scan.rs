@@ -107,6 +107,9 @@ struct Pass {
     /// only): the answer must be computed again without the overwritten
     /// values.
     repeated_key: bool,
+    /// Some string satisfied an `Anywhere` leaf: it may have been an
+    /// overwritten value.
+    anywhere_hit: bool,
 }
 
 fn decide(p: &Index, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
@@ -116,7 +119,7 @@ fn decide(p: &Index, bytes: &[u8], s: &mut Scratch) -> Result<bool, JsonError> {
     // `Index::new`), so an overwritten value can only have added a
     // match, never removed one.
     let keywords_decided = first.matched && p.keywords.is_some();
-    if !first.repeated_key && !keywords_decided {
+    if !first.repeated_key && !keywords_decided && !first.anywhere_hit {
         return Ok(first.matched);
     }
     let mut shadowed = std::mem::take(&mut s.shadowed);
@@ -157,7 +160,7 @@ fn scan<const DEDUP: bool>(
     s.stack.clear();
     let mut sc = Cursor::new(src);
     let mut keyword_hits = 0u32;
-    let want_keywords = p.keywords.is_some();
+    let want_keywords = p.keywords.is_some() || !p.anywhere.is_empty();
     let mut repeated_key = false;
     let mut mute = Mute::new(shadowed);
 
@@ -233,9 +236,15 @@ fn scan<const DEDUP: bool>(
                     if let Some(n) = node {
                         offer(p, s, n, Cand::Str(text));
                     }
-                    if let Some(k) = &p.keywords {
-                        if !DEDUP || !mute.active() {
+                    if !DEDUP || !mute.active() {
+                        if let Some(k) = &p.keywords {
                             keyword_hits |= k.hits(text);
+                        }
+                        for &l in &p.anywhere {
+                            s.seen[l] = true;
+                            if !s.sat[l] && p.leaves[l].test.holds(Cand::Str(text), &mut s.fold) {
+                                s.sat[l] = true;
+                            }
                         }
                     }
                     s.unescaped = buf;
@@ -327,6 +336,7 @@ fn scan<const DEDUP: bool>(
     Ok(Pass {
         matched: result,
         repeated_key,
+        anywhere_hit: p.anywhere.iter().any(|&l| sat[l]),
     })
 }
 

@@ -104,6 +104,8 @@ pub(crate) struct Index {
     pub value_paths: Vec<ValuePath>,
     pub trie: Trie,
     pub keywords: Option<Keywords>,
+    /// The leaves offered every string of the event (`ir::Node::Anywhere`).
+    pub anywhere: Vec<LeafId>,
 }
 
 impl Index {
@@ -113,6 +115,7 @@ impl Index {
             value_paths: Vec::new(),
             trie: Trie::new(),
             keywords: None,
+            anywhere: Vec::new(),
         };
         let root = b.node(ir, 0);
         Index {
@@ -121,6 +124,7 @@ impl Index {
             value_paths: b.value_paths,
             trie: b.trie,
             keywords: b.keywords,
+            anywhere: b.anywhere,
         }
     }
 
@@ -149,6 +153,7 @@ struct Builder {
     value_paths: Vec<ValuePath>,
     trie: Trie,
     keywords: Option<Keywords>,
+    anywhere: Vec<LeafId>,
 }
 
 impl Builder {
@@ -182,6 +187,12 @@ impl Builder {
             ir::Node::Keywords(k) => {
                 self.keywords = Some(k.clone());
                 Node::Keywords
+            }
+            ir::Node::Anywhere(test) => {
+                let id = self.leaves.len();
+                self.leaves.push(Leaf { test: test.clone() });
+                self.anywhere.push(id);
+                Node::Leaf(id)
             }
         }
     }

@@ -1124,12 +1124,7 @@ fn lower(e: &Expr, force_ignore_case: bool) -> Result<ir::Node, Refused> {
                     path: f.split('.').map(Into::into).collect(),
                     test: Arc::new(test),
                 }),
-                None => {
-                    return Err(refused(
-                        Why::Unsupported,
-                        "keyword selections (values without a field) are not supported yet",
-                    ))
-                }
+                None => ir::Node::Anywhere(Arc::new(test)),
             };
             if negate {
                 ir::Node::Not(Box::new(node))

@@ -148,6 +148,7 @@ fn untranslatable(n: &Node) -> Option<String> {
         Node::Not(n) => untranslatable(n),
         Node::ValuePath(vp) => untranslatable(&vp.inner),
         Node::Keywords(_) => None,
+        Node::Anywhere(_) => Some("a keyword selection (Sigma)".to_owned()),
         Node::Leaf(l) => {
             let what = match &*l.test {
                 Test::Like(_) => "a wildcard pattern (Sigma)",
@@ -384,6 +385,7 @@ impl Tr {
             Node::Leaf(leaf) => self.leaf(leaf, scope),
             Node::ValuePath(vp) => self.value_path(vp, scope, event),
             Node::Keywords(k) => self.keywords(k, event),
+            Node::Anywhere(_) => unreachable!("refused by to_sql"),
         }
     }
 
