@@ -322,3 +322,35 @@ fn pysigma_reads_the_same_trees() {
     );
     assert!(text.contains("33 passed, 0 failed"), "{text}");
 }
+
+#[test]
+fn sigma_filters_remove_hits_from_the_rules_they_name() {
+    let mut loader = Loader::new(options());
+    // The filter comes first: it applies to rules loaded after it too.
+    loader.add_yaml(
+        "title: Our provisioning account\nid: f1\nlogsource: {product: okta}\nfilter:\n  rules:\n    - b6c718dd-8f53-4b9f-98d8-93fdca966969\n  selection:\n    actor.alternateId|endswith: '@provisioning.example.com'\n  condition: selection\n---\ntitle: Names nothing\nlogsource: {product: okta}\nfilter:\n  rules: [no-such-rule]\n  selection:\n    eventType: x\n  condition: selection\n",
+        "mf_provisioning.yml",
+    );
+    loader.add_path(&root().join(SHARED).join("rules/identity/okta/okta_user_created.yml"));
+    let (set, problems) = loader.finish();
+    assert_eq!(set.len(), 1);
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(shown.len(), 1, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("mf_provisioning.yml:11: warning[sigma-filter]")
+            && shown[0].contains("names no loaded rule (no-such-rule)"),
+        "{shown:#?}"
+    );
+    let f = set.rules()[0].filter();
+    let created = |who: &str| {
+        format!(r#"{{"eventType":"user.lifecycle.create","actor":{{"alternateId":"{who}"}}}}"#)
+    };
+    assert!(f.matches_json(created("alice@example.com").as_bytes()).unwrap());
+    assert!(!f
+        .matches_json(created("bot@PROVISIONING.example.com").as_bytes())
+        .unwrap());
+    assert!(set.rules()[0]
+        .sigma_detection()
+        .unwrap()
+        .ends_with(r#"and not actor.alternateId: "*@provisioning.example.com""#));
+}

@@ -791,6 +791,9 @@ pub struct Loader {
     /// Where each id was first loaded.
     ids: HashMap<String, (String, usize)>,
     not_loaded: usize,
+    /// Sigma filters, applied in `finish` (a filter may come before the
+    /// rules it names): the filter, its file and line.
+    filters: Vec<(sigma::FilterDoc, String, usize)>,
 }
 
 /// What one document says, before its filter is compiled.
@@ -849,6 +852,7 @@ impl Loader {
             files: 0,
             ids: HashMap::new(),
             not_loaded: 0,
+            filters: Vec::new(),
         }
     }
 
@@ -941,6 +945,21 @@ impl Loader {
         };
         // An empty document (a trailing `---`) is nothing.
         if doc.root.is_null() {
+            return;
+        }
+        if sigma::is_filter_document(&doc.root) {
+            match sigma::read_filter(&doc.root, &self.options) {
+                Ok(f) => {
+                    self.push_lints(path, &f.lints);
+                    self.filters.push((f, path.to_owned(), doc.line));
+                }
+                Err(r) => {
+                    self.not_loaded += 1;
+                    let reason = format!("Sigma filter: {}", r.reason);
+                    self.problems
+                        .push(Problem::not_loaded(path, at, r.why, reason, r.help));
+                }
+            }
             return;
         }
         let mut spec = match read_document(&doc.root, &self.options) {
@@ -1048,9 +1067,95 @@ impl Loader {
     /// fields linted as `oktaql check` lints a filter's paths and values.
     fn add_sigma(&mut self, spec: Spec, lowered: sigma::Lowered, path: &str, line: usize) {
         self.push_warnings(path, &spec.warnings);
+        self.push_lints(path, &lowered.lints);
+        let filter = self.sigma_filter(&lowered.tree);
+        self.ids.insert(spec.id.clone(), (path.to_owned(), line));
+        self.rules.push(Rule {
+            id: spec.id,
+            title: spec.title,
+            level: spec.level,
+            status: spec.status,
+            description: spec.description,
+            format: spec.format,
+            path: path.to_owned(),
+            line,
+            text: spec.text,
+            ignore_case: true,
+            keywords: None,
+            filter,
+            sigma: Some(lowered.tree),
+        });
+    }
+
+    /// A Sigma tree's filter, with the loader's time window.
+    fn sigma_filter(&self, tree: &sigma::Expr) -> Filter {
+        let options = crate::Options {
+            ignore_case: true,
+            since: self.options.since,
+            until: self.options.until,
+            ..crate::Options::default()
+        };
+        Filter::from_sigma(
+            sigma::lower_tree(tree, self.options.ignore_case_forced()),
+            options,
+            sigma::canonical(tree),
+        )
+    }
+
+    fn filter_warning(&mut self, path: &str, line: usize, message: String) {
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            line,
+            column: None,
+            kind: ProblemKind::Warning {
+                code: "sigma-filter".to_owned(),
+                message,
+                caret: None,
+                help: None,
+            },
+        });
+    }
+
+    /// Each Sigma filter removes what it selects from the hits of the
+    /// rules it names (`rule and not (filter)`, as pySigma adds it); one
+    /// naming no loaded Sigma rule is a warning.
+    fn apply_filters(&mut self) {
+        for (f, path, line) in std::mem::take(&mut self.filters) {
+            let mut applied = 0;
+            for i in 0..self.rules.len() {
+                if !f.rules.contains(&self.rules[i].id) {
+                    continue;
+                }
+                let Some(tree) = &self.rules[i].sigma else {
+                    let message = format!(
+                        "the Sigma filter `{}` names `{}`, which is not a Sigma rule; it is not filtered",
+                        f.title, self.rules[i].id
+                    );
+                    self.filter_warning(&path, line, message);
+                    continue;
+                };
+                let tree = sigma::with_filter(tree, &f.tree);
+                self.rules[i].filter = self.sigma_filter(&tree);
+                self.rules[i].sigma = Some(tree);
+                applied += 1;
+            }
+            if applied == 0 {
+                let message = format!(
+                    "the Sigma filter `{}` names no loaded rule ({})",
+                    f.title,
+                    f.rules.join(", ")
+                );
+                self.filter_warning(&path, line, message);
+            }
+        }
+    }
+
+    /// The lint of a Sigma rule's (or filter's) fields: `oktaql check`'s
+    /// findings on each field's path and exact value, placed at the field.
+    fn push_lints(&mut self, path: &str, lints: &[(Pos, String)]) {
         let lint_options = check::Options::new().ignore_case(true);
         let mut seen = std::collections::HashSet::new();
-        for (pos, text) in &lowered.lints {
+        for (pos, text) in lints {
             let Ok(findings) = check::check(text, &lint_options) else {
                 // A field name the filter language cannot spell: no lint.
                 continue;
@@ -1076,29 +1181,6 @@ impl Loader {
                 });
             }
         }
-        let options = crate::Options {
-            ignore_case: true,
-            since: self.options.since,
-            until: self.options.until,
-            ..crate::Options::default()
-        };
-        let filter = Filter::from_sigma(lowered.root, options, sigma::canonical(&lowered.tree));
-        self.ids.insert(spec.id.clone(), (path.to_owned(), line));
-        self.rules.push(Rule {
-            id: spec.id,
-            title: spec.title,
-            level: spec.level,
-            status: spec.status,
-            description: spec.description,
-            format: spec.format,
-            path: path.to_owned(),
-            line,
-            text: spec.text,
-            ignore_case: true,
-            keywords: None,
-            filter,
-            sigma: Some(lowered.tree),
-        });
     }
 
     fn push_warnings(&mut self, path: &str, warnings: &[(Pos, String, String)]) {
@@ -1124,7 +1206,8 @@ impl Loader {
 
     /// The rule set (the rules [`LoadOptions`] keeps, in load order) and
     /// every problem met.
-    pub fn finish(self) -> (RuleSet, Vec<Problem>) {
+    pub fn finish(mut self) -> (RuleSet, Vec<Problem>) {
+        self.apply_filters();
         let summary = Summary {
             files: self.files,
             loaded: self.rules.len(),

@@ -163,7 +163,6 @@ pub(crate) enum Val {
 #[derive(Clone, Debug)]
 pub(crate) struct Lowered {
     pub tree: Expr,
-    pub root: ir::Node,
     /// Filter texts to lint (`path pr` or `path eq "value"`) and where
     /// their field is written.
     pub lints: Vec<(Pos, String)>,
@@ -212,6 +211,64 @@ pub(super) fn read(root: &Node, detection: &Node, options: &LoadOptions) -> Resu
         warnings,
         sigma: Some(lowered),
     })
+}
+
+/// A Sigma filter document (the filters specification): the rules it
+/// tunes, by id, and what it removes from their hits.
+#[derive(Clone, Debug)]
+pub(crate) struct FilterDoc {
+    pub title: String,
+    pub rules: Vec<String>,
+    pub tree: Expr,
+    pub lints: Vec<(Pos, String)>,
+}
+
+/// Whether a `filter` node is a Sigma filter's (`rules` and `condition`).
+fn is_filter(filter: &Node) -> bool {
+    filter.get("rules").is_some() && filter.get("condition").is_some()
+}
+
+/// Whether a document is a Sigma filter: `filter` is a mapping with
+/// `rules` and a `condition` (oktaql's own `filter` is text).
+pub(super) fn is_filter_document(root: &Node) -> bool {
+    root.get("filter")
+        .is_some_and(|f| f.as_map().is_some() && is_filter(f))
+}
+
+/// Reads a Sigma filter document.
+pub(super) fn read_filter(root: &Node, options: &LoadOptions) -> Result<FilterDoc, Refused> {
+    let title = required_str(root, "title")?;
+    logsource(root)?;
+    let filter = root.get("filter").expect("the caller saw `filter`");
+    let rules_node = filter.get("rules").expect("the caller saw `rules`");
+    let one = |n: &Node| {
+        n.as_str()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| refused(Why::Invalid, "`filter.rules` must name rules by their id"))
+    };
+    let rules = match &rules_node.kind {
+        Kind::Seq(items) => items.iter().map(one).collect::<Result<Vec<_>, _>>()?,
+        _ => vec![one(rules_node)?],
+    };
+    let lowered = lower_detection(filter, options)?;
+    Ok(FilterDoc {
+        title,
+        rules,
+        tree: lowered.tree,
+        lints: lowered.lints,
+    })
+}
+
+/// A rule's tree with a filter's: `rule and not (filter)`, as pySigma
+/// adds it.
+pub(crate) fn with_filter(rule: &Expr, filter: &Expr) -> Expr {
+    Expr::And(vec![rule.clone(), Expr::Not(Box::new(filter.clone()))])
+}
+
+/// The IR of a tree (`force_ignore_case` as [`LoadOptions::ignore_case`]).
+pub(crate) fn lower_tree(e: &Expr, force_ignore_case: bool) -> ir::Node {
+    lower(e, force_ignore_case)
 }
 
 /// `logsource.product` must be `okta`.
@@ -275,7 +332,9 @@ pub(super) fn lower_detection(detection: &Node, options: &LoadOptions) -> Result
         let Some(name) = k.as_str() else {
             return Err(refused(Why::Invalid, "a key of `detection` is not text"));
         };
-        if name == "condition" {
+        if name == "condition"
+            || (name == "rules" && detection.get("rules").is_some_and(|_| is_filter(detection)))
+        {
             continue;
         }
         if name == "timeframe" {
@@ -312,8 +371,7 @@ pub(super) fn lower_detection(detection: &Node, options: &LoadOptions) -> Result
     } else {
         Expr::Or(alternatives)
     };
-    let root = lower(&tree, options.ignore_case_forced())?;
-    Ok(Lowered { tree, root, lints })
+    Ok(Lowered { tree, lints })
 }
 
 fn prefix(mut r: Refused, p: &str) -> Refused {
@@ -1104,19 +1162,12 @@ impl CondParser {
 
 /// The tree as IR. `force_ignore_case`: every comparison ignores case
 /// (`LoadOptions::ignore_case`).
-fn lower(e: &Expr, force_ignore_case: bool) -> Result<ir::Node, Refused> {
-    Ok(match e {
-        Expr::And(es) => ir::Node::And(
-            es.iter()
-                .map(|e| lower(e, force_ignore_case))
-                .collect::<Result<_, _>>()?,
-        ),
-        Expr::Or(es) => ir::Node::Or(
-            es.iter()
-                .map(|e| lower(e, force_ignore_case))
-                .collect::<Result<_, _>>()?,
-        ),
-        Expr::Not(e) => ir::Node::Not(Box::new(lower(e, force_ignore_case)?)),
+fn lower(e: &Expr, force_ignore_case: bool) -> ir::Node {
+    let all = |es: &[Expr]| es.iter().map(|e| lower(e, force_ignore_case)).collect();
+    match e {
+        Expr::And(es) => ir::Node::And(all(es)),
+        Expr::Or(es) => ir::Node::Or(all(es)),
+        Expr::Not(e) => ir::Node::Not(Box::new(lower(e, force_ignore_case))),
         Expr::Item { field, value } => {
             let (test, negate) = test(value, field.is_none(), force_ignore_case);
             let node = match field {
@@ -1132,7 +1183,7 @@ fn lower(e: &Expr, force_ignore_case: bool) -> Result<ir::Node, Refused> {
                 node
             }
         }
-    })
+    }
 }
 
 /// The test of a value, and whether the leaf is negated (`exists: false`).
