@@ -331,7 +331,11 @@ fn sigma_filters_remove_hits_from_the_rules_they_name() {
         "title: Our provisioning account\nid: f1\nlogsource: {product: okta}\nfilter:\n  rules:\n    - b6c718dd-8f53-4b9f-98d8-93fdca966969\n  selection:\n    actor.alternateId|endswith: '@provisioning.example.com'\n  condition: selection\n---\ntitle: Names nothing\nlogsource: {product: okta}\nfilter:\n  rules: [no-such-rule]\n  selection:\n    eventType: x\n  condition: selection\n",
         "mf_provisioning.yml",
     );
-    loader.add_path(&root().join(SHARED).join("rules/identity/okta/okta_user_created.yml"));
+    loader.add_path(
+        &root()
+            .join(SHARED)
+            .join("rules/identity/okta/okta_user_created.yml"),
+    );
     let (set, problems) = loader.finish();
     assert_eq!(set.len(), 1);
     let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -345,7 +349,9 @@ fn sigma_filters_remove_hits_from_the_rules_they_name() {
     let created = |who: &str| {
         format!(r#"{{"eventType":"user.lifecycle.create","actor":{{"alternateId":"{who}"}}}}"#)
     };
-    assert!(f.matches_json(created("alice@example.com").as_bytes()).unwrap());
+    assert!(f
+        .matches_json(created("alice@example.com").as_bytes())
+        .unwrap());
     assert!(!f
         .matches_json(created("bot@PROVISIONING.example.com").as_bytes())
         .unwrap());
