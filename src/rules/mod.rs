@@ -42,6 +42,12 @@
 //!   [`LoadOptions::engine`]), trimmed. It has no level. A rule that
 //!   carries only a `splunk` query counts events by a key over a period,
 //!   which a filter cannot say: it is not loaded.
+//! - **Sigma** (the Sigma specification): `detection` with a `condition`,
+//!   `logsource.product: okta`; lowered to the filter IR without filter
+//!   text. Sigma filters (`filter:` a mapping with `rules` and a
+//!   `condition`) tune the rules they name. What each construct means, and
+//!   the choices where the specification is silent, are in `sigma.rs`'s
+//!   documentation and the README. Correlation documents are not loaded.
 //!
 //! # Problems
 //!
