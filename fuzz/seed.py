@@ -216,10 +216,16 @@ def main():
         # A real compressed frame, cut short (the reader's events are small).
         write("reader", bytes([64]) + zst[:7000], written)
 
-    # rules: the shipped rule files and the Okta catalogue (each a rule file
-    # as users have them), and each filter as a one-line rule.
-    for pattern in ("examples/rules/*.yml", "tests/data/rules/*/*/*.yml"):
-        for path in sorted(glob.glob(os.path.join(ROOT, pattern))):
+    # rules: the shipped rule files, the Okta catalogue and SigmaHQ's Okta
+    # rules (each a rule file as users have them), the synthetic Sigma rules,
+    # and each filter as a one-line rule.
+    for pattern in (
+        "examples/rules/*.yml",
+        "tests/data/rules/*/*/*.yml",
+        "tests/data/rules/sigma/**/*.yml",
+        "tests/sigma/rules/*.yml",
+    ):
+        for path in sorted(glob.glob(os.path.join(ROOT, pattern), recursive=True)):
             with open(path, "rb") as fh:
                 write("rules", fh.read(), written)
     for i, f in enumerate(filters[:200]):

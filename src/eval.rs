@@ -55,6 +55,18 @@ fn eval<V: Access>(
             })
         }
         Node::Keywords(k) => keywords_hold(k, event),
+        Node::Anywhere(test) => {
+            let mut stack = vec![event.clone()];
+            while let Some(v) = stack.pop() {
+                match v.kind()? {
+                    Kind::String(s) if test.holds(Cand::Str(&s), scratch) => return Ok(true),
+                    Kind::Array => v.elements(&mut |x| stack.push(x))?,
+                    Kind::Object { .. } => v.values(&mut |x| stack.push(x))?,
+                    _ => {}
+                }
+            }
+            Ok(false)
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::ir::{Node, Test};
-use crate::lit::{Lit, StrLit};
+use crate::lit::{Lit, Part, StrLit};
 use crate::value::Num;
 
 /// One line per node, indented by depth.
@@ -47,6 +47,7 @@ fn node(n: &Node, depth: usize, out: &mut String) {
             node(&vp.inner, depth + 1, out);
             Ok(())
         }
+        Node::Anywhere(t) => writeln!(out, "{pad}some string anywhere in the event: {}", test(t)),
         Node::Keywords(k) => writeln!(
             out,
             "{pad}keywords {}: each equals, ignoring case, a whole string value of the event or one of its tokens",
@@ -94,7 +95,47 @@ fn test(t: &Test) -> String {
             "some date-time {} {t}: as an instant (a value that is not a date-time never matches)",
             order_op(accept)
         ),
+        Test::Like(p) => format!(
+            "some value matches {}: the whole string, a number or boolean by its text{}",
+            quoted(&pattern_text(p.parts())),
+            case(p.ignore_case)
+        ),
+        Test::Regex(r) => format!(
+            "some value has a match of the regular expression {}{}: a number or boolean by its text",
+            quoted(&r.source),
+            if r.flags.is_empty() {
+                String::new()
+            } else {
+                format!(" (flags {})", r.flags)
+            }
+        ),
+        Test::Exists => "exists: some value, null included".to_owned(),
+        Test::Cidr(net) => format!(
+            "some string is an IP address in {}/{}",
+            net.addr, net.prefix
+        ),
     }
+}
+
+/// A pattern as Sigma writes it: `*`, `?`, and `\\` before a literal
+/// `*`, `?` or `\\` that could be read as one.
+pub(crate) fn pattern_text(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Part::Any => out.push('*'),
+            Part::One => out.push('?'),
+            Part::Text(t) => {
+                for c in t.chars() {
+                    if matches!(c, '*' | '?' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
 }
 
 const NUMBERS: &str = " (two integers exactly, otherwise as 64-bit floats)";

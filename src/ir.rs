@@ -23,7 +23,7 @@
 use std::sync::Arc;
 
 use crate::keywords::Keywords;
-use crate::lit::{ordering_index, Lit, Needle};
+use crate::lit::{ordering_index, Cidr, Lit, Needle, Pattern, Re};
 use crate::set::LitSet;
 use crate::time::Timestamp;
 use crate::value::Cand;
@@ -46,6 +46,10 @@ pub(crate) enum Node {
     ValuePath(ValuePath),
     /// Okta's `q`: every keyword found in some string value of the event.
     Keywords(Keywords),
+    /// Some string value anywhere in the event satisfies the test (a
+    /// Sigma keyword selection). Only at event scope, never inside a
+    /// value path.
+    Anywhere(Arc<Test>),
 }
 
 /// One comparison: a path and what each value there is asked.
@@ -86,7 +90,7 @@ impl Node {
                 vp.inner.for_each_path(prefix, f);
                 prefix.truncate(at);
             }
-            Node::Keywords(_) => {}
+            Node::Keywords(_) | Node::Anywhere(_) => {}
         }
     }
 }
@@ -112,6 +116,15 @@ pub(crate) enum Test {
     /// to this one as one of the accepted orderings (index: Less, Equal,
     /// Greater).
     DateOrder(Timestamp, [bool; 3]),
+    /// A wildcard pattern (Sigma's values), with its own case rule.
+    Like(Pattern),
+    /// A regular expression found in the value (Sigma's `re`).
+    Regex(Box<Re>),
+    /// The field exists, whatever its value, `null` included (Sigma's
+    /// `exists`).
+    Exists,
+    /// An IP address in a network (Sigma's `cidr`).
+    Cidr(Cidr),
 }
 
 impl Test {
@@ -147,6 +160,10 @@ impl Test {
                 Cand::Str(s) => Timestamp::parse(s).is_ok_and(|d| accept[ordering_index(d.cmp(t))]),
                 _ => false,
             },
+            Test::Like(p) => p.holds(c, scratch),
+            Test::Regex(r) => r.holds(c),
+            Test::Exists => true,
+            Test::Cidr(net) => net.holds(c),
         }
     }
 

@@ -187,6 +187,10 @@ pub struct Filter {
     /// [`FilterBuilder::empty_selects_all`]).
     ast: Option<ast::Expr>,
     options: Options,
+    /// For a filter built from a Sigma rule (which has no tree): the rule's
+    /// detection in a canonical form, which is what it prints as and what
+    /// equality compares.
+    sigma: Option<Box<str>>,
     /// What it means, options folded in; the `Value` evaluator reads it.
     ir: ir::Node,
     /// The bytes scanner's index and the literal prefilter, built from
@@ -272,7 +276,7 @@ impl Filter {
     /// # Ok::<(), oktaql::ParseError>(())
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.ast.is_none()
+        self.ast.is_none() && self.sigma.is_none()
     }
 
     /// The attribute paths the filter reads, each once, in the order they
@@ -492,7 +496,7 @@ impl Filter {
 /// ```
 impl PartialEq for Filter {
     fn eq(&self, other: &Filter) -> bool {
-        self.ast == other.ast && self.options == other.options
+        self.ast == other.ast && self.options == other.options && self.sigma == other.sigma
     }
 }
 impl Eq for Filter {}
@@ -509,12 +513,15 @@ impl fmt::Debug for Filter {
 /// The canonical text: lower-case keywords, one space between tokens, only
 /// the parentheses the tree needs. It parses back to an equal filter. The
 /// empty filter prints as the empty string (which parses back to it only
-/// with [`FilterBuilder::empty_selects_all`]).
+/// with [`FilterBuilder::empty_selects_all`]). A filter built from a Sigma
+/// rule ([`rules`]) has no text in this language: it prints as the rule's
+/// detection in a canonical form, which does not parse as a filter.
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.ast {
-            Some(ast) => fmt::Display::fmt(ast, f),
-            None => Ok(()),
+        match (&self.ast, &self.sigma) {
+            (Some(ast), _) => fmt::Display::fmt(ast, f),
+            (None, Some(s)) => f.write_str(s),
+            (None, None) => Ok(()),
         }
     }
 }
@@ -809,10 +816,22 @@ impl Filter {
         Filter {
             ast,
             options,
+            sigma: None,
             ir,
             index,
             prefilter,
         }
+    }
+
+    /// A filter from what a Sigma rule lowers to (`rules/sigma.rs`), with
+    /// the time window of `options` folded in as for a filter's text;
+    /// `canonical` is the rule's detection as it prints.
+    #[cfg(feature = "rules")]
+    pub(crate) fn from_sigma(root: ir::Node, options: Options, canonical: String) -> Filter {
+        let ir = lower::fold_options(root, &options);
+        let mut f = Filter::from_parts(None, options, ir);
+        f.sigma = Some(canonical.into());
+        f
     }
 }
 

@@ -37,8 +37,9 @@ pub(crate) fn lower_everything(options: &Options) -> Node {
     fold_options(Node::And(Vec::new()), options)
 }
 
-/// Folds the options around the lowered filter text.
-fn fold_options(mut root: Node, options: &Options) -> Node {
+/// Folds the options around the lowered filter text (or around what a
+/// Sigma rule lowers to).
+pub(crate) fn fold_options(mut root: Node, options: &Options) -> Node {
     if options.invert {
         root = Node::Not(Box::new(root));
     }
@@ -269,6 +270,7 @@ mod tests {
                 }
                 Node::ValuePath(vp) => format!("{}[{}]", vp.path.join("."), node(&vp.inner)),
                 Node::Keywords(_) => "q".to_owned(),
+                Node::Anywhere(_) => "anywhere".to_owned(),
             }
         }
         let ast = crate::parse::parse(text, crate::MAX_NEST_LIMIT).unwrap();

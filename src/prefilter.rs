@@ -305,7 +305,7 @@ fn required_any(node: &Node, most: usize) -> Option<Cnf> {
         // A value path holds only if its inner filter holds on some object
         // inside the event, whose bytes are the event's.
         Node::ValuePath(vp) => required(&vp.inner, most),
-        Node::Not(_) | Node::Keywords(_) => None,
+        Node::Not(_) | Node::Keywords(_) | Node::Anywhere(_) => None,
     }
 }
 

@@ -205,6 +205,9 @@ struct Pass {
     /// only): the answer must be computed again without the overwritten
     /// values.
     repeated_key: bool,
+    /// Some string satisfied an `Anywhere` leaf: it may have been an
+    /// overwritten value.
+    anywhere_hit: bool,
 }
 
 fn decide<G: Gate>(
@@ -227,9 +230,10 @@ fn decide<G: Gate>(
     }
     // Keywords are one positive conjunct of their root (see `lower.rs`),
     // so an overwritten value can only have added a match, never removed
-    // one.
+    // one. A string anywhere that satisfied a Sigma keyword test may have
+    // been an overwritten value too.
     let keywords_decided = out.any(|r| p.roots[r].keywords.is_some());
-    if !first.repeated_key && !keywords_decided {
+    if !first.repeated_key && !keywords_decided && !first.anywhere_hit {
         return Ok(());
     }
     let mut shadowed = std::mem::take(&mut s.shadowed);
@@ -296,7 +300,7 @@ fn scan<const DEDUP: bool, G: Gate>(
     }
     s.stack.clear();
     let mut sc = Cursor::new(src);
-    let want_keywords = !p.keywords.is_empty();
+    let want_keywords = !p.keywords.is_empty() || !p.anywhere.is_empty();
     let mut repeated_key = false;
     let mut mute = Mute::new(shadowed);
 
@@ -381,6 +385,15 @@ fn scan<const DEDUP: bool, G: Gate>(
                                 *hits |= k.keywords.hits(text);
                             }
                         }
+                        for &l in &p.anywhere {
+                            if !gate.open(p.leaves[l].owner) {
+                                continue;
+                            }
+                            s.seen[l] = true;
+                            if !s.sat[l] && p.leaves[l].test.holds(Cand::Str(text), &mut s.fold) {
+                                s.sat[l] = true;
+                            }
+                        }
                     }
                     s.unescaped = buf;
                 }
@@ -458,7 +471,10 @@ fn scan<const DEDUP: bool, G: Gate>(
         }
     }
 
-    Ok(Pass { repeated_key })
+    Ok(Pass {
+        repeated_key,
+        anywhere_hit: p.anywhere.iter().any(|&l| s.sat[l]),
+    })
 }
 
 /// Records a key's trie node in the current object; true when the key

@@ -134,6 +134,8 @@ pub(crate) struct Index {
     pub value_paths: Vec<ValuePath>,
     pub trie: Trie,
     pub keywords: Vec<KeywordSearch>,
+    /// The leaves offered every string of the event (`ir::Node::Anywhere`).
+    pub anywhere: Vec<LeafId>,
 }
 
 impl Index {
@@ -150,6 +152,7 @@ impl Index {
             trie: Trie::new(),
             keywords: Vec::new(),
             owner: 0,
+            anywhere: Vec::new(),
         };
         let mut roots = Vec::new();
         for (owner, ir) in irs.into_iter().enumerate() {
@@ -168,6 +171,7 @@ impl Index {
             value_paths: b.value_paths,
             trie: b.trie,
             keywords: b.keywords,
+            anywhere: b.anywhere,
         }
     }
 
@@ -198,6 +202,7 @@ struct Builder {
     keywords: Vec<KeywordSearch>,
     /// The root being built.
     owner: RootId,
+    anywhere: Vec<LeafId>,
 }
 
 impl Builder {
@@ -236,6 +241,15 @@ impl Builder {
                     owner: self.owner,
                 });
                 Node::Keywords(self.keywords.len() - 1)
+            }
+            ir::Node::Anywhere(test) => {
+                let id = self.leaves.len();
+                self.leaves.push(Leaf {
+                    test: test.clone(),
+                    owner: self.owner,
+                });
+                self.anywhere.push(id);
+                Node::Leaf(id)
             }
         }
     }

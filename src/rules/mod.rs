@@ -42,6 +42,12 @@
 //!   [`LoadOptions::engine`]), trimmed. It has no level. A rule that
 //!   carries only a `splunk` query counts events by a key over a period,
 //!   which a filter cannot say: it is not loaded.
+//! - **Sigma** (the Sigma specification): `detection` with a `condition`,
+//!   `logsource.product: okta`; lowered to the filter IR without filter
+//!   text. Sigma filters (`filter:` a mapping with `rules` and a
+//!   `condition`) tune the rules they name. What each construct means, and
+//!   the choices where the specification is silent, are in `sigma.rs`'s
+//!   documentation and the README. Correlation documents are not loaded.
 //!
 //! # Problems
 //!
@@ -64,10 +70,11 @@
 mod native;
 mod okta;
 mod rewrite;
+mod sigma;
 mod yaml;
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -167,14 +174,18 @@ pub enum Format {
     Oktaql,
     /// Okta's customer-detections format (`detection.okta_systemlog`).
     Okta,
+    /// A Sigma rule (`detection` with a `condition`, `logsource.product:
+    /// okta`).
+    Sigma,
 }
 
 impl Format {
-    /// The format's name: `oktaql`, `okta`.
+    /// The format's name: `oktaql`, `okta`, `sigma`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Oktaql => "oktaql",
             Format::Okta => "okta",
+            Format::Sigma => "sigma",
         }
     }
 }
@@ -205,6 +216,7 @@ pub struct Rule {
     id: String,
     title: String,
     level: Option<Level>,
+    status: Option<String>,
     description: Option<String>,
     format: Format,
     path: String,
@@ -213,6 +225,8 @@ pub struct Rule {
     ignore_case: bool,
     keywords: Option<String>,
     filter: Filter,
+    /// A Sigma rule's detection as read (before Sigma filters apply).
+    sigma: Option<sigma::Expr>,
 }
 
 impl Rule {
@@ -229,6 +243,12 @@ impl Rule {
     /// The rule's `level`, if it has one (Okta's format has none).
     pub fn level(&self) -> Option<Level> {
         self.level
+    }
+
+    /// The rule's `status`, if it has one (`stable`, `test`,
+    /// `experimental`, `deprecated`, `unsupported` in Sigma's rules).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
     }
 
     /// The rule's `description`, if it has one.
@@ -251,9 +271,39 @@ impl Rule {
         self.line
     }
 
-    /// The filter text as the rule wrote it (trimmed).
+    /// The filter text as the rule wrote it (trimmed); for a Sigma rule,
+    /// its condition (a list of conditions one per line).
     pub fn filter_text(&self) -> &str {
         &self.text
+    }
+
+    /// For a Sigma rule: what its detection means, as one canonical text
+    /// (the search identifiers replaced by what they select, each value
+    /// after its modifiers), with the Sigma filters that tune it.
+    ///
+    /// ```
+    /// use oktaql::rules::{LoadOptions, Loader};
+    ///
+    /// let mut loader = Loader::new(LoadOptions::new());
+    /// loader.add_yaml(
+    ///     "title: t\nid: a\nlogsource: {product: okta}\ndetection:\n  sel:\n    eventType: [user.session.start, 'user.session.end']\n    target.displayName|contains: Admin\n  condition: sel\n",
+    ///     "r.yml",
+    /// );
+    /// let (set, problems) = loader.finish();
+    /// assert!(problems.is_empty(), "{problems:?}");
+    /// assert_eq!(
+    ///     set.rules()[0].sigma_detection().as_deref(),
+    ///     Some(r#"(eventType: "user.session.start" or eventType: "user.session.end") and target.displayName: "*Admin*""#)
+    /// );
+    /// ```
+    pub fn sigma_detection(&self) -> Option<String> {
+        self.sigma.as_ref().map(sigma::canonical)
+    }
+
+    /// For a Sigma rule: its detection as JSON (the form the differential
+    /// test compares with pySigma's parse; see `rules/sigma.rs`).
+    pub fn sigma_json(&self) -> Option<serde_json::Value> {
+        self.sigma.as_ref().map(sigma::to_json)
     }
 
     /// Whether the rule compares strings ignoring case (its own
@@ -271,6 +321,115 @@ impl Rule {
     pub fn filter(&self) -> &Filter {
         &self.filter
     }
+
+    /// The filter in Okta's language that selects what this rule selects,
+    /// and whether it must run ignoring case; or why there is none. For
+    /// the rules of oktaql's and Okta's formats, their own filter (without
+    /// keywords: a rule with keywords has none). For a Sigma rule, the
+    /// translation of its detection where every test has one (exact for
+    /// string values: Okta's `co`/`sw`/`ew` look at strings only, where a
+    /// Sigma value also matches a number or boolean by its text).
+    ///
+    /// ```
+    /// use oktaql::rules::{LoadOptions, Loader};
+    ///
+    /// let mut loader = Loader::new(LoadOptions::new());
+    /// loader.add_yaml(
+    ///     "title: t\nid: a\nlogsource: {product: okta}\ndetection:\n  sel:\n    eventType: user.session.start\n  filter:\n    actor.alternateId|endswith: '@example.com'\n  condition: sel and not filter\n",
+    ///     "r.yml",
+    /// );
+    /// loader.add_yaml(
+    ///     "title: t\nid: b\nlogsource: {product: okta}\ndetection:\n  sel:\n    actor.alternateId|re: '^admin'\n  condition: sel\n",
+    ///     "s.yml",
+    /// );
+    /// let (set, _) = loader.finish();
+    /// assert_eq!(
+    ///     set.rules()[0].okta_filter(),
+    ///     Ok((r#"eventType eq "user.session.start" and not (actor.alternateId ew "@example.com")"#.to_owned(), true))
+    /// );
+    /// assert!(set.rules()[1].okta_filter().unwrap_err().contains("no regular expressions"));
+    /// ```
+    pub fn okta_filter(&self) -> Result<(String, bool), String> {
+        match &self.sigma {
+            Some(tree) => sigma::okta_filter(tree),
+            None if self.keywords.is_some() => {
+                Err("the rule has keywords (`q`), which are not part of a filter".to_owned())
+            }
+            None => Ok((self.text.clone(), self.ignore_case)),
+        }
+    }
+
+    /// What the rule means, for reading (`oktaql rules --explain`): its
+    /// format and place, its level and status, its filter; for a Sigma
+    /// rule its condition, its detection ([`Rule::sigma_detection`]) and
+    /// the equivalent Okta filter or why there is none.
+    pub fn explain(&self) -> String {
+        let mut out = format!("{}  {}\n", self.id, self.title);
+        let _ = writeln!(
+            out,
+            "  format: {} ({}:{}); level: {}; status: {}",
+            self.format.as_str(),
+            self.path,
+            self.line,
+            self.level.map_or("none", Level::as_str),
+            self.status.as_deref().unwrap_or("none"),
+        );
+        if let Some(d) = self.sigma_detection() {
+            for c in self.text.lines() {
+                let _ = writeln!(out, "  condition: {c}");
+            }
+            let _ = writeln!(out, "  detection: {d}");
+        }
+        match self.okta_filter() {
+            Ok((text, ic)) => {
+                let _ = writeln!(out, "  okta filter: {text}");
+                let _ = writeln!(
+                    out,
+                    "  options: {}",
+                    if ic {
+                        "ignore case (oktaql -i)"
+                    } else {
+                        "case-sensitive"
+                    }
+                );
+            }
+            Err(why) => {
+                let _ = writeln!(out, "  okta filter: none: {why}");
+            }
+        }
+        out
+    }
+
+    /// [`Rule::explain`] as one JSON object: `id`, `title`, `format`,
+    /// `path`, `line`, `level`, `status`, `condition`, `detection` (the
+    /// canonical text) and `sigma` (the tree, see [`Rule::sigma_json`]) for
+    /// a Sigma rule, `okta_filter` and `ignore_case`, or `why_not`.
+    pub fn explain_json(&self) -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        o.insert("id".into(), self.id.clone().into());
+        o.insert("title".into(), self.title.clone().into());
+        o.insert("format".into(), self.format.as_str().into());
+        o.insert("path".into(), self.path.clone().into());
+        o.insert("line".into(), self.line.into());
+        o.insert("level".into(), self.level.map(Level::as_str).into());
+        o.insert("status".into(), self.status.clone().into());
+        if let Some(tree) = &self.sigma {
+            o.insert("condition".into(), self.text.clone().into());
+            o.insert("detection".into(), sigma::canonical(tree).into());
+            o.insert("sigma".into(), sigma::to_json(tree));
+        }
+        match self.okta_filter() {
+            Ok((text, ic)) => {
+                o.insert("okta_filter".into(), text.into());
+                o.insert("ignore_case".into(), ic.into());
+            }
+            Err(why) => {
+                o.insert("okta_filter".into(), serde_json::Value::Null);
+                o.insert("why_not".into(), why.into());
+            }
+        }
+        o.into()
+    }
 }
 
 /// Options for loading rules: what every rule's filter gets beyond its
@@ -285,6 +444,8 @@ pub struct LoadOptions {
     min_level: Option<Level>,
     only: Vec<String>,
     exclude: Vec<String>,
+    status: Vec<String>,
+    placeholders: HashMap<String, Vec<String>>,
 }
 
 impl LoadOptions {
@@ -351,11 +512,104 @@ impl LoadOptions {
         self
     }
 
+    /// Only rules whose `status` is one of these are kept (all, when
+    /// empty; rules without a status are then dropped).
+    #[must_use]
+    pub fn status(mut self, statuses: Vec<String>) -> LoadOptions {
+        self.status = statuses;
+        self
+    }
+
+    /// The values of a Sigma placeholder (`%name%` under `expand`): a
+    /// value holding it stands for each of them, read as Sigma strings
+    /// (wildcards kept). Given twice, the values add up.
+    #[must_use]
+    pub fn placeholder(mut self, name: &str, values: Vec<String>) -> LoadOptions {
+        self.placeholders
+            .entry(name.to_owned())
+            .or_default()
+            .extend(values);
+        self
+    }
+
+    /// Adds the placeholders of a YAML text: a mapping of names to a value
+    /// or a list of values, at the top level or under `vars:` (as
+    /// pySigma's pipelines write them).
+    ///
+    /// ```
+    /// use oktaql::rules::LoadOptions;
+    ///
+    /// let o = LoadOptions::new().placeholder_file("vars:\n  admins: [alice, 'bob*']\n  domain: example.com\n")?;
+    /// assert!(LoadOptions::new().placeholder_file("- a\n").is_err());
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn placeholder_file(mut self, text: &str) -> Result<LoadOptions, String> {
+        let docs = yaml::documents(text).map_err(|e| {
+            format!(
+                "not valid YAML (line {}, column {}): {}",
+                e.pos.line, e.pos.col, e.message
+            )
+        })?;
+        for doc in docs {
+            let root = doc.root.get("vars").unwrap_or(&doc.root);
+            let Some(members) = root.as_map() else {
+                return Err(format!(
+                    "line {}: expected a mapping of placeholder names to values, not {}",
+                    root.pos.line,
+                    root.what()
+                ));
+            };
+            for (k, v) in members {
+                let Some(name) = k.as_str() else {
+                    return Err(format!(
+                        "line {}: a placeholder name is not text",
+                        k.pos.line
+                    ));
+                };
+                let values = match &v.kind {
+                    Kind::Seq(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<_>>>(),
+                    Kind::Scalar { text, .. } => Some(vec![text.clone()]),
+                    Kind::Map(_) => None,
+                }
+                .ok_or_else(|| {
+                    format!(
+                        "line {}: the values of `{name}` must be text or a list of texts",
+                        v.pos.line
+                    )
+                })?;
+                self = self.placeholder(name, values);
+            }
+        }
+        Ok(self)
+    }
+
+    fn placeholder_values(&self, name: &str) -> Option<&[String]> {
+        self.placeholders
+            .get(name)
+            .map(Vec::as_slice)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn ignore_case_forced(&self) -> bool {
+        self.ignore_case
+    }
+
     fn keeps(&self, rule: &Rule) -> bool {
         if let Some(min) = self.min_level {
             if rule.level.is_none_or(|l| l < min) {
                 return false;
             }
+        }
+        if !self.status.is_empty()
+            && !rule
+                .status
+                .as_ref()
+                .is_some_and(|s| self.status.contains(s))
+        {
+            return false;
         }
         (self.only.is_empty() || self.only.contains(&rule.id)) && !self.exclude.contains(&rule.id)
     }
@@ -380,11 +634,18 @@ pub enum Why {
     Unsupported,
     /// The rule has no filter for the chosen engine.
     Engine,
+    /// A Sigma rule for other logs than Okta's (`logsource.product`).
+    Logsource,
+    /// A Sigma rule with a placeholder (`%name%`) given no values.
+    Placeholder,
+    /// A Sigma rule's regular expression does not compile.
+    Regex,
 }
 
 impl Why {
     /// The word: `unreadable`, `yaml`, `invalid`, `syntax`, `counting`,
-    /// `duplicate`, `unsupported`, `engine`.
+    /// `duplicate`, `unsupported`, `engine`, `logsource`, `placeholder`,
+    /// `regex`.
     pub fn as_str(self) -> &'static str {
         match self {
             Why::Unreadable => "unreadable",
@@ -395,6 +656,9 @@ impl Why {
             Why::Duplicate => "duplicate",
             Why::Unsupported => "unsupported",
             Why::Engine => "engine",
+            Why::Logsource => "logsource",
+            Why::Placeholder => "placeholder",
+            Why::Regex => "regex",
         }
     }
 }
@@ -534,6 +798,9 @@ pub struct Loader {
     /// Where each id was first loaded.
     ids: HashMap<String, (String, usize)>,
     not_loaded: usize,
+    /// Sigma filters, applied in `finish` (a filter may come before the
+    /// rules it names): the filter, its file and line.
+    filters: Vec<(sigma::FilterDoc, String, usize)>,
 }
 
 /// What one document says, before its filter is compiled.
@@ -541,6 +808,7 @@ struct Spec {
     id: String,
     title: String,
     level: Option<Level>,
+    status: Option<String>,
     description: Option<String>,
     format: Format,
     /// The filter text (trimmed) and where its characters are in the file.
@@ -550,6 +818,8 @@ struct Spec {
     keywords: Option<String>,
     /// Warnings about the document itself (unknown keys).
     warnings: Vec<(Pos, String, String)>,
+    /// A Sigma rule: what it lowers to (then `text` is its condition).
+    sigma: Option<sigma::Lowered>,
 }
 
 /// Where a filter's text stands in its file, to place findings.
@@ -589,6 +859,7 @@ impl Loader {
             files: 0,
             ids: HashMap::new(),
             not_loaded: 0,
+            filters: Vec::new(),
         }
     }
 
@@ -683,7 +954,22 @@ impl Loader {
         if doc.root.is_null() {
             return;
         }
-        let spec = match read_document(&doc.root, self.options.engine) {
+        if sigma::is_filter_document(&doc.root) {
+            match sigma::read_filter(&doc.root, &self.options) {
+                Ok(f) => {
+                    self.push_lints(path, &f.lints);
+                    self.filters.push((f, path.to_owned(), doc.line));
+                }
+                Err(r) => {
+                    self.not_loaded += 1;
+                    let reason = format!("Sigma filter: {}", r.reason);
+                    self.problems
+                        .push(Problem::not_loaded(path, at, r.why, reason, r.help));
+                }
+            }
+            return;
+        }
+        let mut spec = match read_document(&doc.root, &self.options) {
             Ok(s) => s,
             Err(r) => {
                 self.not_loaded += 1;
@@ -717,6 +1003,10 @@ impl Loader {
                 return;
             }
         };
+        if let Some(lowered) = spec.sigma.take() {
+            self.add_sigma(spec, lowered, path, doc.line);
+            return;
+        }
         let built = Filter::builder()
             .ignore_case(ignore_case)
             .since(self.options.since)
@@ -750,19 +1040,7 @@ impl Loader {
                 return;
             }
         };
-        for (pos, code, message) in &spec.warnings {
-            self.problems.push(Problem {
-                path: path.to_owned(),
-                line: pos.line,
-                column: Some(pos.col),
-                kind: ProblemKind::Warning {
-                    code: code.clone(),
-                    message: message.clone(),
-                    caret: None,
-                    help: None,
-                },
-            });
-        }
+        self.push_warnings(path, &spec.warnings);
         if let Some(ast) = filter.ast() {
             let findings = check::check_ast(
                 ast,
@@ -779,6 +1057,7 @@ impl Loader {
             id: spec.id,
             title: spec.title,
             level: spec.level,
+            status: spec.status,
             description: spec.description,
             format: spec.format,
             path: path.to_owned(),
@@ -787,7 +1066,144 @@ impl Loader {
             ignore_case,
             keywords: spec.keywords,
             filter,
+            sigma: None,
         });
+    }
+
+    /// A Sigma rule: its filter built from the IR it lowered to, its
+    /// fields linted as `oktaql check` lints a filter's paths and values.
+    fn add_sigma(&mut self, spec: Spec, lowered: sigma::Lowered, path: &str, line: usize) {
+        self.push_warnings(path, &spec.warnings);
+        self.push_lints(path, &lowered.lints);
+        let filter = self.sigma_filter(&lowered.tree);
+        self.ids.insert(spec.id.clone(), (path.to_owned(), line));
+        self.rules.push(Rule {
+            id: spec.id,
+            title: spec.title,
+            level: spec.level,
+            status: spec.status,
+            description: spec.description,
+            format: spec.format,
+            path: path.to_owned(),
+            line,
+            text: spec.text,
+            ignore_case: true,
+            keywords: None,
+            filter,
+            sigma: Some(lowered.tree),
+        });
+    }
+
+    /// A Sigma tree's filter, with the loader's time window.
+    fn sigma_filter(&self, tree: &sigma::Expr) -> Filter {
+        let options = crate::Options {
+            ignore_case: true,
+            since: self.options.since,
+            until: self.options.until,
+            ..crate::Options::default()
+        };
+        Filter::from_sigma(
+            sigma::lower_tree(tree, self.options.ignore_case_forced()),
+            options,
+            sigma::canonical(tree),
+        )
+    }
+
+    fn filter_warning(&mut self, path: &str, line: usize, message: String) {
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            line,
+            column: None,
+            kind: ProblemKind::Warning {
+                code: "sigma-filter".to_owned(),
+                message,
+                caret: None,
+                help: None,
+            },
+        });
+    }
+
+    /// Each Sigma filter removes what it selects from the hits of the
+    /// rules it names (`rule and not (filter)`, as pySigma adds it); one
+    /// naming no loaded Sigma rule is a warning.
+    fn apply_filters(&mut self) {
+        for (f, path, line) in std::mem::take(&mut self.filters) {
+            let mut applied = 0;
+            for i in 0..self.rules.len() {
+                if !f.rules.contains(&self.rules[i].id) {
+                    continue;
+                }
+                let Some(tree) = &self.rules[i].sigma else {
+                    let message = format!(
+                        "the Sigma filter `{}` names `{}`, which is not a Sigma rule; it is not filtered",
+                        f.title, self.rules[i].id
+                    );
+                    self.filter_warning(&path, line, message);
+                    continue;
+                };
+                let tree = sigma::with_filter(tree, &f.tree);
+                self.rules[i].filter = self.sigma_filter(&tree);
+                self.rules[i].sigma = Some(tree);
+                applied += 1;
+            }
+            if applied == 0 {
+                let message = format!(
+                    "the Sigma filter `{}` names no loaded rule ({})",
+                    f.title,
+                    f.rules.join(", ")
+                );
+                self.filter_warning(&path, line, message);
+            }
+        }
+    }
+
+    /// The lint of a Sigma rule's (or filter's) fields: `oktaql check`'s
+    /// findings on each field's path and exact value, placed at the field.
+    fn push_lints(&mut self, path: &str, lints: &[(Pos, String)]) {
+        let lint_options = check::Options::new().ignore_case(true);
+        let mut seen = std::collections::HashSet::new();
+        for (pos, text) in lints {
+            let Ok(findings) = check::check(text, &lint_options) else {
+                // A field name the filter language cannot spell: no lint.
+                continue;
+            };
+            for f in findings {
+                if !matches!(
+                    f.code(),
+                    check::Code::UnknownField | check::Code::MapKeyCase | check::Code::EnumValue
+                ) || !seen.insert((pos.line, pos.col, f.message().to_owned()))
+                {
+                    continue;
+                }
+                self.problems.push(Problem {
+                    path: path.to_owned(),
+                    line: pos.line,
+                    column: Some(pos.col),
+                    kind: ProblemKind::Warning {
+                        code: f.code().as_str().to_owned(),
+                        message: f.message().to_owned(),
+                        caret: None,
+                        help: f.help().map(str::to_owned),
+                    },
+                });
+            }
+        }
+    }
+
+    fn push_warnings(&mut self, path: &str, warnings: &[(Pos, String, String)]) {
+        for (pos, code, message) in warnings {
+            self.problems.push(Problem {
+                path: path.to_owned(),
+                line: pos.line,
+                column: Some(pos.col),
+                kind: ProblemKind::Warning {
+                    code: code.clone(),
+                    message: message.clone(),
+                    caret: None,
+                    help: None,
+                },
+            });
+        }
     }
 
     /// The rules loaded so far.
@@ -797,7 +1213,8 @@ impl Loader {
 
     /// The rule set (the rules [`LoadOptions`] keeps, in load order) and
     /// every problem met.
-    pub fn finish(self) -> (RuleSet, Vec<Problem>) {
+    pub fn finish(mut self) -> (RuleSet, Vec<Problem>) {
+        self.apply_filters();
         let summary = Summary {
             files: self.files,
             loaded: self.rules.len(),
@@ -908,15 +1325,27 @@ fn filter_text(node: &Node) -> Option<(String, Place)> {
 }
 
 /// Reads one document as a rule of the format its keys name.
-fn read_document(root: &Node, engine: Engine) -> Result<Spec, Refused> {
+fn read_document(root: &Node, options: &LoadOptions) -> Result<Spec, Refused> {
     if root.as_map().is_none() {
         return Err(refused(
             Why::Invalid,
             format!("a rule is a mapping of keys, not {}", root.what()),
         ));
     }
+    if root.get("correlation").is_some() {
+        return Err(refused(
+            Why::Unsupported,
+            "a Sigma correlation rule (`correlation`): correlation rules: not supported yet",
+        ));
+    }
     let filter = root.get("filter");
     let detection = root.get("detection");
+    if let (None, Some(d)) = (filter, detection) {
+        if d.get("condition").is_some() {
+            return sigma::read(root, d, options);
+        }
+    }
+    let engine = options.engine;
     match (filter, detection) {
         (Some(_), Some(_)) => Err(refused(
             Why::Invalid,
@@ -926,7 +1355,7 @@ fn read_document(root: &Node, engine: Engine) -> Result<Spec, Refused> {
         (None, Some(d)) => okta::read(root, d, engine),
         (None, None) => Err(refused(
             Why::Invalid,
-            "not a rule: no `filter` (oktaql's format) or `detection` (Okta's format)",
+            "not a rule: no `filter` (oktaql's format) or `detection` (Okta's or Sigma's format)",
         )),
     }
 }

@@ -89,6 +89,7 @@ pub(super) fn read(root: &Node) -> Result<Spec, Refused> {
         id,
         title,
         level,
+        status: optional_str(root, "status").unwrap_or(None),
         description: optional_str(root, "description").unwrap_or(None),
         format: Format::Oktaql,
         text,
@@ -96,6 +97,7 @@ pub(super) fn read(root: &Node) -> Result<Spec, Refused> {
         ignore_case,
         keywords,
         warnings,
+        sigma: None,
     })
 }
 

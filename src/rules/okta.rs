@@ -14,12 +14,6 @@ use super::yaml::Node;
 use super::{filter_text, optional_str, refused, required_str, Engine, Format, Refused, Spec, Why};
 
 pub(super) fn read(root: &Node, detection: &Node, engine: Engine) -> Result<Spec, Refused> {
-    if detection.get("condition").is_some() {
-        return Err(refused(
-            Why::Unsupported,
-            "a Sigma rule (`detection` with a `condition`): Sigma rules are not supported by this version",
-        ));
-    }
     let id = required_str(root, "id")?;
     let title = required_str(root, "title")?;
     let Some(systemlog) = detection.get("okta_systemlog") else {
@@ -73,6 +67,7 @@ pub(super) fn read(root: &Node, detection: &Node, engine: Engine) -> Result<Spec
         id,
         title,
         level: None,
+        status: optional_str(root, "status").unwrap_or(None),
         description: optional_str(root, "description").unwrap_or(None),
         format: Format::Okta,
         text,
@@ -80,5 +75,6 @@ pub(super) fn read(root: &Node, detection: &Node, engine: Engine) -> Result<Spec
         ignore_case: false,
         keywords: None,
         warnings: Vec::new(),
+        sigma: None,
     })
 }

@@ -135,6 +135,31 @@ pub enum SqlError {
     /// Not one of `duckdb`, `clickhouse`, `spark`.
     #[error("unknown SQL dialect `{0}`: expected duckdb, clickhouse or spark")]
     UnknownDialect(String),
+    /// A test (from a Sigma rule) that this version does not write as SQL
+    /// exactly; it is refused rather than approximated.
+    #[error("{0} cannot be written as SQL exactly yet")]
+    Untranslatable(String),
+}
+
+/// The first test of the tree that SQL cannot say exactly, named.
+fn untranslatable(n: &Node) -> Option<String> {
+    match n {
+        Node::And(ns) | Node::Or(ns) => ns.iter().find_map(untranslatable),
+        Node::Not(n) => untranslatable(n),
+        Node::ValuePath(vp) => untranslatable(&vp.inner),
+        Node::Keywords(_) => None,
+        Node::Anywhere(_) => Some("a keyword selection (Sigma)".to_owned()),
+        Node::Leaf(l) => {
+            let what = match &*l.test {
+                Test::Like(_) => "a wildcard pattern (Sigma)",
+                Test::Regex(_) => "a regular expression (Sigma's `re`)",
+                Test::Exists => "`exists` (Sigma)",
+                Test::Cidr(_) => "an IP network (Sigma's `cidr`)",
+                _ => return None,
+            };
+            Some(format!("{what} on `{}`", l.path.join(".")))
+        }
+    }
 }
 
 /// Checks and quotes the column name: names of `[A-Za-z_][A-Za-z0-9_]*`,
@@ -160,6 +185,9 @@ fn column(engine: &dyn Engine, name: &str) -> Result<String, SqlError> {
 pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String, SqlError> {
     let e = dialect.engine();
     let col = e.text_column(&column(e, col)?);
+    if let Some(what) = untranslatable(root) {
+        return Err(SqlError::Untranslatable(what));
+    }
     let mut t = Tr { e, vars: 0 };
     let root_var = t.var();
     let body = t.node(root, &root_var, &root_var);
@@ -371,6 +399,7 @@ impl Tr {
             Node::Leaf(leaf) => self.leaf(leaf, scope),
             Node::ValuePath(vp) => self.value_path(vp, scope, event),
             Node::Keywords(k) => self.keywords(k, event),
+            Node::Anywhere(_) => unreachable!("refused by to_sql"),
         }
     }
 
@@ -590,6 +619,10 @@ impl Tr {
                 }
                 Lit::Bool(_) => "FALSE".to_owned(),
             },
+            // Refused before translation (`untranslatable`).
+            Test::Like(_) | Test::Regex(_) | Test::Exists | Test::Cidr(_) => {
+                unreachable!("refused by to_sql")
+            }
             Test::DateOrder(ts, accept) => self.any(l, |t, c| {
                 t.if_string(c, |t, s| {
                     t.e.group(&format!(

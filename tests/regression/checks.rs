@@ -577,8 +577,21 @@ pub fn check_rules(data: &[u8]) {
     for r in set.rules() {
         assert!(!r.id().trim().is_empty() && !r.title().trim().is_empty());
         let _ = r.filter().to_string();
+        let _ = r.explain();
+        let _ = r.explain_json();
+        // An Okta filter offered for a rule parses.
+        if let Ok((text, ic)) = r.okta_filter() {
+            if r.format() == oktaql::rules::Format::Sigma {
+                oktaql::Filter::builder()
+                    .ignore_case(ic)
+                    .parse(&text)
+                    .unwrap_or_else(|e| panic!("{text}: {e}"));
+            }
+        }
     }
-    let events: [&[u8]; 4] = [
+    let events: [&[u8]; 6] = [
+        br#"{"eventType":"user.lifecycle.create","target":[{"displayName":"svc_network_backup"}],"securityContext":{"isProxy":true},"n":5}"#,
+        br#"{"k":"hunter2","k":"x","legacyEventType":"core.user_auth.login_failed","actor":{"alternateId":"0oa1"},"client":{"ipAddress":"10.1.2.3"}}"#,
         br#"{"eventType":"user.session.start","outcome":{"result":"FAILURE"},"actor":{"alternateId":"a@example.com"},"published":"2025-03-03T08:00:00.000Z"}"#,
         br#"{"eventType":"system.import.start","debugContext":{"debugData":{"importTrigger":"Manual action"}},"target":[{"displayName":"x"}]}"#,
         br#"{"a":1,"a":2}"#,
@@ -605,6 +618,15 @@ pub fn check_rules(data: &[u8]) {
             (got, want) => panic!("rule set {got:?} against rules one by one {want:?}"),
         }
         if let Ok(value) = serde_json::from_slice::<Value>(ev) {
+            // Each rule: the bytes scanner answers as the `Value` evaluator.
+            for r in set.rules() {
+                assert_eq!(
+                    r.filter().matches_json(ev).ok(),
+                    Some(r.filter().matches(&value)),
+                    "{}",
+                    r.filter()
+                );
+            }
             set.matches(&value, &mut hits_value);
             let want: Vec<usize> = set
                 .rules()

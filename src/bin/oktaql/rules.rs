@@ -37,6 +37,10 @@ Rule formats (one rule per YAML document; a file may hold several, `---`):
                    ignore_case: true, keywords: WORDS (as -k), description...
   Okta's           github.com/okta/customer-detections: title, id, and the
                    filter in detection.okta_systemlog.OIE (or Classic)
+  Sigma            detection with a condition, logsource.product: okta
+                   (SigmaHQ's rules for Okta run as written); Sigma filters
+                   (filter: rules, selection, condition) tune the rules
+                   they name
 
 Nothing is skipped in silence: every rule that is not loaded is named on
 stderr before events are read, as PATH:LINE: rule not loaded: REASON, with
@@ -68,6 +72,18 @@ Options:
                          default) or classic
       --level LEVEL      only rules of this level and above (rules without a
                          level are left out)
+      --status STATUS    only rules with this status (repeatable: stable,
+                         test, experimental...; rules without one are left
+                         out)
+      --placeholder NAME=VALUE[,VALUE...]
+                         the values of a Sigma placeholder %NAME% (repeatable)
+      --placeholders FILE
+                         a YAML file of placeholders: NAME: [VALUE, ...]
+                         (at the top level or under vars:)
+      --explain          print what each loaded rule means and exit: its
+                         format, its filter, for a Sigma rule its detection
+                         and the equivalent Okta filter where there is one
+                         (--format json: one JSON object per rule)
       --rule ID          only this rule (repeatable)
       --exclude ID       not this rule (repeatable)
   -c, --count            the count of each rule, as above
@@ -115,6 +131,10 @@ pub struct Args {
     pub level: Option<Level>,
     pub only: Vec<String>,
     pub exclude: Vec<String>,
+    pub status: Vec<String>,
+    pub placeholders: Vec<(String, Vec<String>)>,
+    pub placeholder_files: Vec<OsString>,
+    pub explain: bool,
     pub count: bool,
     pub format: Option<Format>,
     pub ignore_case: bool,
@@ -149,6 +169,23 @@ pub fn parse(mut p: Parser) -> Result<Parsed<Args>, lexopt::Error> {
                 a.level = Some(p.value()?.parse_with(|s| s.parse::<Level>())?);
             }
             Long("rule") => a.only.push(p.value()?.string()?),
+            Long("status") => a.status.push(p.value()?.string()?),
+            Long("placeholder") => {
+                let v = p.value()?.string()?;
+                let Some((name, values)) = v.split_once('=') else {
+                    return Err(format!("--placeholder {v}: expected NAME=VALUE[,VALUE...]").into());
+                };
+                let name = name.trim_matches('%');
+                if name.is_empty() {
+                    return Err(format!("--placeholder {v}: the name is empty").into());
+                }
+                a.placeholders.push((
+                    name.to_owned(),
+                    values.split(',').map(str::to_owned).collect(),
+                ));
+            }
+            Long("placeholders") => a.placeholder_files.push(p.value()?),
+            Long("explain") => a.explain = true,
             Long("exclude") => a.exclude.push(p.value()?.string()?),
             Short('c') | Long("count") => a.count = true,
             Long("format") => {
@@ -235,7 +272,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     let Ok(Narrowing { since, until, .. }) = a.window.check(term) else {
         return 2;
     };
-    let options = LoadOptions::new()
+    let mut options = LoadOptions::new()
         .engine(a.engine)
         .ignore_case(a.ignore_case)
         .since(since)
@@ -243,10 +280,40 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         .hidden(a.input.walk.hidden)
         .min_level(a.level)
         .only(a.only.clone())
-        .exclude(a.exclude.clone());
+        .exclude(a.exclude.clone())
+        .status(a.status.clone());
+    for f in &a.placeholder_files {
+        let shown = PathBuf::from(f).display().to_string();
+        let loaded = std::fs::read_to_string(f)
+            .map_err(|e| e.to_string())
+            .and_then(|text| options.clone().placeholder_file(&text));
+        match loaded {
+            Ok(o) => options = o,
+            Err(e) => {
+                term.error(format_args!("--placeholders {shown}: {e}"));
+                return 2;
+            }
+        }
+    }
+    for (name, values) in &a.placeholders {
+        options = options.placeholder(name, values.clone());
+    }
     let Ok(set) = load(&a.rules, options, a.input.strict, term) else {
         return 2;
     };
+    if a.explain {
+        let json = a.format == Some(Format::Json);
+        let mut out = String::new();
+        for r in set.rules() {
+            if json {
+                out.push_str(&r.explain_json().to_string());
+            } else {
+                out.push_str(&r.explain());
+            }
+            out.push('\n');
+        }
+        return style::print(&out);
+    }
     let on_terminal = std::io::stdout().is_terminal();
     let mode = if a.count {
         Mode::Count(a.format)
