@@ -36,6 +36,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut file = None;
     let mut rounds = 7usize;
+    let mut profile: Option<String> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rounds" => {
@@ -44,6 +45,7 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--rounds N")
             }
+            "--profile" => profile = Some(args.next().expect("--profile ioc-set|catalogue-set")),
             _ => file = Some(a),
         }
     }
@@ -63,6 +65,19 @@ fn main() {
 
     let (names, catalogue) = catalogue();
     let iocs = iocs(&catalogue, 1000);
+    // `--profile ioc-set|catalogue-set`: only that pass, `--rounds` times (for `perf record`).
+    if let Some(which) = &profile {
+        let set = FilterSet::new(if which == "ioc-set" { iocs } else { catalogue });
+        let t = cpu_now();
+        for _ in 0..rounds {
+            in_one_set(&set, &chunks, out_path);
+        }
+        println!(
+            "{which}: {:.1} ms a pass on-CPU",
+            (cpu_now() - t) * 1e3 / rounds as f64
+        );
+        return;
+    }
 
     // Each alone, once: the slowest, and what each catalogue filter selects.
     let mut slowest = (0.0, 0);

@@ -401,7 +401,9 @@ mod tests {
         );
         assert_eq!(n[0], vec![r#""user.session.access_admin_app""#.to_owned()]);
         // Mixed case (a name, a message) still counts as rare.
-        let n = needles(r#"outcome.result eq "SUCCESS" and target.displayName co "Okta Admin Console""#);
+        let n = needles(
+            r#"outcome.result eq "SUCCESS" and target.displayName co "Okta Admin Console""#,
+        );
         assert_eq!(n[0], vec!["Okta Admin Console".to_owned()]);
         let n = needles(r#"eventType eq "user.session.start" and a co "New Device=POSITIVE""#);
         assert_eq!(n[0], vec!["New Device=POSITIVE".to_owned()]);
