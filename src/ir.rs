@@ -49,6 +49,7 @@ pub(crate) enum Node {
     /// Some string value anywhere in the event satisfies the test (a
     /// Sigma keyword selection). Only at event scope, never inside a
     /// value path.
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     Anywhere(Arc<Test>),
 }
 
@@ -117,13 +118,17 @@ pub(crate) enum Test {
     /// Greater).
     DateOrder(Timestamp, [bool; 3]),
     /// A wildcard pattern (Sigma's values), with its own case rule.
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     Like(Pattern),
     /// A regular expression found in the value (Sigma's `re`).
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     Regex(Box<Re>),
     /// The field exists, whatever its value, `null` included (Sigma's
     /// `exists`).
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     Exists,
     /// An IP address in a network (Sigma's `cidr`).
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     Cidr(Cidr),
 }
 

@@ -136,6 +136,7 @@ pub(crate) fn ordering_index(o: Ordering) -> usize {
 }
 
 /// One piece of a wildcard [`Pattern`].
+#[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Part {
     /// Characters compared as they are (folded under ignore-case).
@@ -165,6 +166,7 @@ pub(crate) struct Pattern {
 }
 
 /// The common shapes, matched without the general walk.
+#[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
 #[derive(Clone, Debug)]
 enum Shape {
     /// No wildcard: equal.
@@ -181,6 +183,7 @@ enum Shape {
 }
 
 impl Pattern {
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     pub(crate) fn new(parts: Vec<Part>, ignore_case: bool) -> Pattern {
         let mut out: Vec<Part> = Vec::with_capacity(parts.len());
         for p in parts {
@@ -350,6 +353,7 @@ pub(crate) struct Re {
 
 impl Re {
     /// Compiles `source` with the flags; the error names what is wrong.
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     pub(crate) fn new(source: &str, i: bool, m: bool, s: bool) -> Result<Re, String> {
         let regex = regex::RegexBuilder::new(source)
             .case_insensitive(i)
@@ -400,6 +404,7 @@ pub(crate) struct Cidr {
 impl Cidr {
     /// `ADDRESS/PREFIX` (or an address alone: the one address). Bits set
     /// past the prefix are an error, as Python's `ip_network` has it.
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // built by rules/sigma.rs
     pub(crate) fn parse(s: &str) -> Result<Cidr, String> {
         let (a, p) = match s.split_once('/') {
             Some((a, p)) => (a, Some(p)),

@@ -19,8 +19,8 @@
 //!   crawl, so the *quoted* needles (`"203.0.113.7"`: an `eq` with a
 //!   string whose text holds no quote), driving or not, go to a hash
 //!   table: such a needle occurs exactly where two consecutive quotes of
-//!   the buffer enclose its text, so the quotes are found (`memchr`) and
-//!   the text between each two is looked up: one pass for any number of
+//!   the buffer enclose its text, so the quotes are found (64 bytes at a time, as a
+//!   bit mask) and the text between each two is looked up: one pass for any number of
 //!   needles. The other driving needles stay in the automaton.
 //! - The escapes that can hide a needle, `\u` and (when some needle holds a
 //!   `/`) `\/`, are searched for on their own (`memmem`).
@@ -49,7 +49,7 @@ use std::iter::Peekable;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, FindIter, MatchKind};
-use memchr::{memmem, Memchr};
+use memchr::memmem;
 
 use crate::ir::Node;
 use crate::prefilter::{rarity, required};
@@ -120,9 +120,9 @@ struct Quoted {
     lengths: Vec<bool>,
     /// By [`text_hash`]: the needles with that hash, and their texts.
     table: HashMap<u64, Vec<QuotedNeedle>, Prehash>,
-    /// A quick test before the table: per [`sketch`] of a text, whether
-    /// some needle has it.
-    sketches: Vec<bool>,
+    /// A quick test before the table: one bit per [`sketch`] of a text,
+    /// set when some needle has it.
+    sketches: Vec<u64>,
 }
 
 /// A quoted needle: its id, and its text between the quotes.
@@ -139,10 +139,15 @@ impl Quoted {
         self.table.is_empty()
     }
 
+    #[inline]
+    fn has_sketch(&self, k: usize) -> bool {
+        self.sketches[k / 64] & (1 << (k % 64)) != 0
+    }
+
     /// The needle whose text is `text`, if any.
     #[inline]
     fn find(&self, text: &[u8]) -> Option<PatternId> {
-        if !self.lengths.get(text.len()).is_some_and(|&b| b) || !self.sketches[sketch(text)] {
+        if !self.lengths.get(text.len()).is_some_and(|&b| b) || !self.has_sketch(sketch(text)) {
             return None;
         }
         self.table
@@ -157,19 +162,43 @@ impl Quoted {
         QuotedHits {
             quoted: self,
             buf,
-            quotes: memchr::memchr_iter(b'"', buf),
+            base: 0,
+            mask: quote_mask(buf),
             last: None,
         }
     }
 }
 
 /// The quoted needles found in a buffer, in order.
+///
+/// The quotes are found 64 bytes at a time, as a bit mask (the compiler
+/// vectorises [`quote_mask`]): in event text a quote comes every few bytes,
+/// where a `memchr` call per quote costs more than the search it makes.
 struct QuotedHits<'q, 'b> {
     quoted: &'q Quoted,
     buf: &'b [u8],
-    quotes: Memchr<'b>,
+    /// Offset of the block `mask` is of.
+    base: usize,
+    /// The quotes of the block not yet visited, one bit per byte.
+    mask: u64,
     /// The quote before the next one.
     last: Option<usize>,
+}
+
+impl QuotedHits<'_, '_> {
+    #[inline]
+    fn next_quote(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.base += 64;
+            if self.base >= self.buf.len() {
+                return None;
+            }
+            self.mask = quote_mask(&self.buf[self.base..]);
+        }
+        let q = self.base + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(q)
+    }
 }
 
 impl Iterator for QuotedHits<'_, '_> {
@@ -181,7 +210,7 @@ impl Iterator for QuotedHits<'_, '_> {
             return None;
         }
         loop {
-            let q = self.quotes.next()?;
+            let q = self.next_quote()?;
             if let Some(p) = self.last.replace(q) {
                 if let Some(id) = self.quoted.find(&self.buf[p + 1..q]) {
                     return Some((p, id));
@@ -191,17 +220,54 @@ impl Iterator for QuotedHits<'_, '_> {
     }
 }
 
-/// Bits of [`sketch`].
-const SKETCH_BITS: u32 = 16;
+/// The quotes among the first 64 bytes of `b`, bit `i` for byte `i`.
+#[inline]
+fn quote_mask(b: &[u8]) -> u64 {
+    let mut m = 0u64;
+    if let Some(block) = b.first_chunk::<64>() {
+        for (i, w) in block.chunks_exact(8).enumerate() {
+            m |= quotes_in_word(u64::from_le_bytes(w.try_into().expect("eight bytes"))) << (8 * i);
+        }
+    } else {
+        for (i, &c) in b.iter().enumerate() {
+            m |= u64::from(c == b'"') << i;
+        }
+    }
+    m
+}
 
-/// A cheap hash of a non-empty text: its length, first and last bytes.
+/// The quotes among eight bytes (little-endian), bit `k` for byte `k`: the
+/// exact zero-byte test of `w ^ "…"` (no false hits, unlike the shorter
+/// `(x - 0x01…) & !x & 0x80…`), whose high bits a multiplication gathers
+/// into one byte.
+#[inline]
+fn quotes_in_word(w: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = w ^ 0x2222_2222_2222_2222;
+    let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+    ((zero >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Bits of [`sketch`].
+const SKETCH_BITS: u32 = 18;
+
+/// A cheap hash of a non-empty text: its length and its first and last
+/// eight bytes (the whole text when shorter), which tell apart texts of one
+/// shape (addresses, `user…@example….com`) that share a first and last
+/// byte.
 #[inline]
 fn sketch(t: &[u8]) -> usize {
-    let (Some(&a), Some(&z)) = (t.first(), t.last()) else {
-        return 0;
+    let n = t.len();
+    let (a, z) = if let (Some(a), Some(z)) = (t.first_chunk::<8>(), t.last_chunk::<8>()) {
+        (u64::from_le_bytes(*a), u64::from_le_bytes(*z))
+    } else {
+        let mut w = [0u8; 8];
+        w[..n].copy_from_slice(t);
+        (u64::from_le_bytes(w), 0)
     };
-    let x = (t.len() as u32) ^ (u32::from(a) << 8) ^ (u32::from(z) << 16);
-    (x.wrapping_mul(0x9E37_79B1) >> (32 - SKETCH_BITS)) as usize
+    let h = (a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ z.rotate_left(29) ^ n as u64)
+        .wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    (h >> (64 - SKETCH_BITS)) as usize
 }
 
 /// A hash of a needle's text (FxHash's mixing, eight bytes at a time).
@@ -335,7 +401,7 @@ impl SetPrefilter {
         let mut quoted = Quoted {
             lengths: vec![false; QUOTED_MAX],
             table: HashMap::default(),
-            sketches: vec![false; 1 << SKETCH_BITS],
+            sketches: vec![0; (1 << SKETCH_BITS) / 64],
         };
         let mut plain_ids = Vec::new();
         for (id, n) in needles.iter().enumerate() {
@@ -343,7 +409,8 @@ impl SetPrefilter {
                 searched[id] = true;
                 let text = &n[1..n.len() - 1];
                 quoted.lengths[text.len()] = true;
-                quoted.sketches[sketch(text)] = true;
+                let k = sketch(text);
+                quoted.sketches[k / 64] |= 1 << (k % 64);
                 quoted
                     .table
                     .entry(text_hash(text))
@@ -802,5 +869,37 @@ mod tests {
                 assert_ne!(text_hash(a), text_hash(b), "{a:?} {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn quote_masks_mark_quotes_and_nothing_else() {
+        // Bytes next to `"` (0x22) in value and in bits: `!`, `#`, 0xA2,
+        // 0x02, 0x62, and runs of quotes, at every offset of a block.
+        let near = [b'"', b'!', b'#', 0xA2, 0x02, 0x62, 0x00, 0xFF];
+        let mut x: u64 = 7;
+        for len in 0..=70 {
+            for _ in 0..50 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        near[(x % near.len() as u64) as usize]
+                    })
+                    .collect();
+                let mut want = 0u64;
+                for (i, &c) in b.iter().take(64).enumerate() {
+                    if c == b'"' {
+                        want |= 1 << i;
+                    }
+                }
+                assert_eq!(quote_mask(&b), want, "{b:?}");
+            }
+        }
+        assert_eq!(quote_mask(&[b'"'; 64]), u64::MAX);
+        assert_eq!(
+            quotes_in_word(u64::from_le_bytes(*b"\"a\"bc\"d\"")),
+            0b1010_0101
+        );
     }
 }
