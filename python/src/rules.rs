@@ -665,7 +665,7 @@ impl RuleProblem {
     /// What is wrong, in a sentence (without the place).
     ///
     /// >>> oktaql.RuleSet(yaml="title: t\n").problems[0].message
-    /// "not a rule: no `filter` (oktaql's format) or `detection` (Okta's format)"
+    /// "not a rule: no `filter` (oktaql's format) or `detection` (Okta's or Sigma's format)"
     #[getter]
     fn message(&self) -> &str {
         match &self.problem.kind {
