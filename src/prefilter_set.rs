@@ -19,9 +19,10 @@
 //!   crawl, so the *quoted* needles (`"203.0.113.7"`: an `eq` with a
 //!   string whose text holds no quote), driving or not, go to a hash
 //!   table: such a needle occurs exactly where two consecutive quotes of
-//!   the buffer enclose its text, so the quotes are found (64 bytes at a time, as a
-//!   bit mask) and the text between each two is looked up: one pass for any number of
-//!   needles. The other driving needles stay in the automaton.
+//!   the buffer enclose its text, so the quotes are found (64 bytes at a
+//!   time, as a bit mask) and the text between each two is looked up: one
+//!   pass for any number of needles. The other driving needles stay in the
+//!   automaton.
 //! - The escapes that can hide a needle, `\u` and (when some needle holds a
 //!   `/`) `\/`, are searched for on their own (`memmem`).
 //!
@@ -144,6 +145,10 @@ impl Quoted {
         self.sketches[k / 64] & (1 << (k % 64)) != 0
     }
 
+    fn add_sketch(&mut self, k: usize) {
+        self.sketches[k / 64] |= 1 << (k % 64);
+    }
+
     /// The needle whose text is `text`, if any.
     #[inline]
     fn find(&self, text: &[u8]) -> Option<PatternId> {
@@ -171,9 +176,10 @@ impl Quoted {
 
 /// The quoted needles found in a buffer, in order.
 ///
-/// The quotes are found 64 bytes at a time, as a bit mask (the compiler
-/// vectorises [`quote_mask`]): in event text a quote comes every few bytes,
-/// where a `memchr` call per quote costs more than the search it makes.
+/// The quotes are found 64 bytes at a time, as a bit mask ([`quote_mask`],
+/// eight bytes per word operation): in event text a quote comes every few
+/// bytes, where a `memchr` call per quote costs more than the search it
+/// makes.
 struct QuotedHits<'q, 'b> {
     quoted: &'q Quoted,
     buf: &'b [u8],
@@ -409,8 +415,7 @@ impl SetPrefilter {
                 searched[id] = true;
                 let text = &n[1..n.len() - 1];
                 quoted.lengths[text.len()] = true;
-                let k = sketch(text);
-                quoted.sketches[k / 64] |= 1 << (k % 64);
+                quoted.add_sketch(sketch(text));
                 quoted
                     .table
                     .entry(text_hash(text))
