@@ -196,6 +196,31 @@ fn byte_order_mark_is_skipped() {
     assert_eq!(out.stdout, "{\"a\":1}\n");
 }
 
+#[test]
+fn odd_lines_keep_their_events() {
+    // Several values on one line, as jq reads them (issue 19).
+    let out = run(&["-c", "a pr"], b"{\"a\":1} {\"a\":2}\n");
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.code),
+        ("2\n", "", 0)
+    );
+    // CR-only line ends: three events, numbered by their lines.
+    let out = run(&["a pr"], b"{\"a\":1}\r{\"a\":2}\r\"x\"\r{\"a\":3}\r");
+    assert_eq!(out.stdout, "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+    assert!(
+        out.stderr
+            .starts_with("<stdin>:3: a string at the top level, not an object\n"),
+        "{}",
+        out.stderr
+    );
+    // `cat a.json b.json` of two files written with a byte-order mark.
+    let out = run(
+        &["-c", "a pr"],
+        "\u{feff}{\"a\":1}\n\u{feff}{\"a\":2}\n".as_bytes(),
+    );
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("2\n", ""));
+}
+
 fn bad_input() -> Vec<u8> {
     let mut v = Vec::new();
     v.extend_from_slice(b"{\"eventType\":\"a\",\"n\":1}\n"); // 1
@@ -1907,6 +1932,33 @@ fn a_walked_file_that_is_not_json_is_skipped_with_a_note() {
         out.stderr
     );
     assert_eq!(out.code, 2);
+}
+
+#[test]
+fn a_walked_file_that_does_not_start_with_an_event_is_skipped_with_a_note() {
+    let dir = TempDir::new();
+    tree(&dir);
+    // A TSV beside the exports whose first line starts with a digit.
+    let tsv = dir.file("logs/a/counts.tsv", b"2024-01-01\t5\n2024-01-02\t7\n");
+    let out = run(&["-c", "-e", "", &dir.path("logs")], b"");
+    assert_eq!(out.stdout, "5\n");
+    assert_eq!(
+        out.stderr,
+        format!(
+            "oktaql: skipped {tsv}: not JSON text (its first value is a number, not an object or an array, on line 1)\n"
+        )
+    );
+    assert_eq!(out.code, 0);
+    // Named on the command line, every bad value is reported.
+    let out = run(&["-c", "-e", "", &tsv], b"");
+    assert_eq!(out.stdout, "0\n");
+    assert!(
+        out.stderr.starts_with(&format!(
+            "{tsv}:1: malformed JSON: `2024-01-01` is not a JSON value (lines 1-2 skipped)\n"
+        )),
+        "{}",
+        out.stderr
+    );
 }
 
 #[cfg(unix)]

@@ -152,20 +152,30 @@ impl<S: Read> Read for Utf16<S> {
             if n == 0 {
                 self.eof = true;
             }
-            let mut units: Vec<u16> = self
-                .raw
-                .chunks_exact(2)
-                .map(|p| {
-                    if self.big_endian {
-                        u16::from_be_bytes([p[0], p[1]])
-                    } else {
-                        u16::from_le_bytes([p[0], p[1]])
-                    }
-                })
-                .collect();
-            let mut used = units.len() * 2;
+            // A byte-order mark read the other way round (U+FFFE, a
+            // noncharacter) starts a part in the other byte order, as
+            // `cat` of a little- and a big-endian file gives.
+            let mut units: Vec<u16> = Vec::with_capacity(self.raw.len() / 2);
+            let mut last_is_unit = false;
+            for p in self.raw.chunks_exact(2) {
+                let u = if self.big_endian {
+                    u16::from_be_bytes([p[0], p[1]])
+                } else {
+                    u16::from_le_bytes([p[0], p[1]])
+                };
+                last_is_unit = u != 0xFFFE;
+                if last_is_unit {
+                    units.push(u);
+                } else {
+                    self.big_endian = !self.big_endian;
+                }
+            }
+            let mut used = self.raw.len() / 2 * 2;
             // A high surrogate at the end waits for its pair.
-            if !self.eof && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+            if !self.eof
+                && last_is_unit
+                && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u))
+            {
                 units.pop();
                 used -= 2;
             }
@@ -389,5 +399,50 @@ fn finish<R: Read>(
             }
             Ok((Source::Utf8(stream), format, text))
         }
+    }
+}
+
+/// Line ends, decided by the text's first line break: a CR not followed by
+/// LF (old Mac OS, some Windows and macOS tools) makes every CR a line end,
+/// read as LF (a CR LF pair stays one line end). A first line break that is
+/// LF or CR LF leaves the text as it is, at no cost.
+#[derive(Debug, Default)]
+pub struct LineEnds {
+    decided: bool,
+    cr: bool,
+    /// The last byte converted was a CR (its LF, if it comes, is dropped).
+    after_cr: bool,
+}
+
+impl LineEnds {
+    /// Converts `bytes` (the next bytes of the text) in place; returns
+    /// their new length (shorter by the LF of each CR LF pair in CR mode).
+    pub fn convert(&mut self, bytes: &mut [u8]) -> usize {
+        if !self.decided {
+            match memchr::memchr2(b'\r', b'\n', bytes) {
+                None => return bytes.len(),
+                Some(k) => {
+                    self.decided = true;
+                    // A CR at the end of the bytes cannot be told from a
+                    // CR LF: CR mode reads both right, so it is chosen.
+                    self.cr = bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n');
+                }
+            }
+        }
+        if !self.cr {
+            return bytes.len();
+        }
+        let mut w = 0;
+        for r in 0..bytes.len() {
+            let b = bytes[r];
+            if b == b'\n' && self.after_cr {
+                self.after_cr = false;
+                continue;
+            }
+            self.after_cr = b == b'\r';
+            bytes[w] = if self.after_cr { b'\n' } else { b };
+            w += 1;
+        }
+        w
     }
 }

@@ -40,7 +40,15 @@
 //! 2. **Encoding**: a UTF-8 byte-order mark is skipped; a UTF-16 LE or BE
 //!    byte-order mark (what Windows PowerShell writes) makes the text be
 //!    decoded to UTF-8 as it streams (an unpaired surrogate becomes U+FFFD).
-//!    UTF-32 is an error.
+//!    In UTF-16 text, a byte-order mark read the other way round (U+FFFE)
+//!    starts a part in the other byte order (`cat` of a little- and a
+//!    big-endian file); one read the same way is U+FEFF, skipped where a
+//!    value may start (below). UTF-32 is an error.
+//!
+//!    **Line ends** are decided by the text's first line break: LF and
+//!    CR LF are read as they are; a CR not followed by LF (some Windows
+//!    and macOS tools write only CRs) makes every CR a line end, read as LF
+//!    (a CR LF pair still one line end), so such files are NDJSON too.
 //!
 //!    A truncated or damaged compressed stream ends the reading with an
 //!    [`Error::Io`] (`gzip: the compressed stream is truncated`) after the
@@ -60,11 +68,18 @@
 //!
 //! - A line whose first non-whitespace byte is `{` and whose last is `}` is
 //!   **one event** (NDJSON, the fast path: the reader only looks at the ends
-//!   of such lines, and the consumer validates the event). Two objects on
-//!   one such line are therefore one bad event.
+//!   of such lines, and the consumer validates the event). When it is not
+//!   one valid value (`{"a":1} {"a":2}`), [`Batch::select`] reads it again as
+//!   JSON text, values one after another as the scanner reads any other
+//!   line, before anything on it is called bad; [`Batch::items`] and the
+//!   iterators hand such a line out as it is.
 //! - Any other line starts a **value that is read to its end**, across lines,
 //!   by a structural scanner (strings, escapes, brackets, commas, colons):
 //!   pretty-printed objects, several values on a line, arrays.
+//! - A **byte-order mark** (U+FEFF) where a value may start (at a line
+//!   start, between values, before an array element) is skipped: `cat` of
+//!   files written with one (PowerShell's `Out-File`) puts one at the start
+//!   of a line. Inside a string it is text.
 //! - The elements of a **top-level array** are the events; an array inside it
 //!   is read as more events (pages collected into one array), at any depth.
 //!   Several arrays one after another are read in turn; NDJSON lines may
@@ -640,6 +655,16 @@ impl<'a> Iterator for Items<'a> {
     }
 }
 
+/// U+FEFF in UTF-8: skipped wherever a value may start.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether a line starting with `b` begins with `{` or `[` (after a
+/// byte-order mark, if any): where reading resumes after a bad value.
+fn opens_line(b: &[u8]) -> bool {
+    let b = b.strip_prefix(BOM).unwrap_or(b);
+    matches!(b.first(), Some(b'{' | b'['))
+}
+
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -794,6 +819,12 @@ pub struct Reader<R> {
     resume: usize,
     /// The last byte read was a line break.
     ends_nl: bool,
+    /// CR line ends read as LF, if the text has them.
+    ends: decode::LineEnds,
+    /// The first value must be an object or an array (else `NotJson`).
+    objects_first: bool,
+    /// No NDJSON fast path: every line through the value scanner.
+    values_only: bool,
     offset: u64,
     line: u64,
     mode: Mode,
@@ -848,7 +879,10 @@ impl<R: Read> Reader<R> {
     /// # Ok::<(), oktaql::read::Error>(())
     /// ```
     pub fn new(inner: R) -> Result<Reader<R>, Error> {
-        let (src, format, head) = decode::open(inner)?;
+        let (src, format, mut head) = decode::open(inner)?;
+        let mut ends = decode::LineEnds::default();
+        let len = ends.convert(&mut head);
+        head.truncate(len);
         let prompt = format.compression == Compression::None
             && !matches!(format.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
         Ok(Reader {
@@ -858,6 +892,9 @@ impl<R: Read> Reader<R> {
             batch: DEFAULT_BATCH,
             prompt,
             ends_nl: head.last() == Some(&b'\n'),
+            ends,
+            objects_first: false,
+            values_only: false,
             carry: head,
             resume: 0,
             offset: 0,
@@ -915,6 +952,35 @@ impl<R: Read> Reader<R> {
     /// ```
     pub fn batch_size(mut self, bytes: usize) -> Self {
         self.batch = bytes.max(16);
+        self
+    }
+
+    /// Requires the text's first value to be an object or an array: any
+    /// other first value (a number, a string...) makes the whole input an
+    /// [`Error::NotJson`] instead of one bad value per line. For files found
+    /// by walking a directory, where a TSV or CSV file beside the exports
+    /// whose first line starts with a digit is not an export.
+    ///
+    /// ```
+    /// use oktaql::read::{Error, Reader};
+    ///
+    /// let tsv = b"2024\tuser.session.start\n2025\tuser.session.end\n";
+    /// // By default, each line is a bad value...
+    /// let items: Vec<_> = Reader::new(&tsv[..])?.collect();
+    /// assert!(items.iter().all(|i| matches!(i, Err(Error::Bad(_)))));
+    /// // ...and with the option, the text is not JSON text, said once.
+    /// let err = Reader::new(&tsv[..])?.objects_first(true).next().unwrap().unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "not JSON text (its first value is a number, not an object or an array, on line 1)"
+    /// );
+    /// // An export is read as before.
+    /// let ok = Reader::new(&b"[{\"a\":1}]"[..])?.objects_first(true).count();
+    /// assert_eq!(ok, 1);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn objects_first(mut self, yes: bool) -> Self {
+        self.objects_first = yes;
         self
     }
 
@@ -1016,7 +1082,7 @@ impl<R: Read> Reader<R> {
                 }
             }
             let asked = batch.buf.len() - filled;
-            match read_retry(&mut self.src, &mut batch.buf[filled..]) {
+            match read_text(&mut self.src, &mut self.ends, &mut batch.buf[filled..]) {
                 Ok(0) => {
                     let r = self.process(batch, &mut pos, filled, true);
                     self.done = true;
@@ -1136,7 +1202,7 @@ impl<R: Read> Reader<R> {
                     // The fast path: lines that begin with `{` and end with
                     // `}`, found with one search for line breaks.
                     let p = *pos;
-                    if p < filled && buf[p] == b'{' && self.started {
+                    if p < filled && buf[p] == b'{' && self.started && !self.values_only {
                         let mut q = p;
                         let mut lines = 0u64;
                         for k in memchr_iter(b'\n', &buf[p..]) {
@@ -1192,6 +1258,20 @@ impl<R: Read> Reader<R> {
                         self.line += 1;
                         continue;
                     }
+                    if c == BOM[0] {
+                        // A byte-order mark where a value may start (files
+                        // written with one, concatenated): skipped, and the
+                        // line read on from after it.
+                        if rest[f..].starts_with(BOM) {
+                            close_run(&mut run, &mut run_events, p, self.line, parts);
+                            *pos = p + f + BOM.len();
+                            continue;
+                        }
+                        if !eof && BOM.starts_with(&rest[f..]) {
+                            close_run(&mut run, &mut run_events, p, self.line, parts);
+                            return Ok(p);
+                        }
+                    }
                     if !self.started {
                         self.started = true;
                         if !starts_value(c) {
@@ -1201,8 +1281,15 @@ impl<R: Read> Reader<R> {
                                 self.line
                             )));
                         }
+                        if self.objects_first && !matches!(c, b'{' | b'[') {
+                            return Err(Error::NotJson(format!(
+                                "its first value is {}, not an object or an array, on line {}",
+                                describe(c),
+                                self.line
+                            )));
+                        }
                     }
-                    if c == b'{' {
+                    if c == b'{' && !self.values_only {
                         let nl = memchr(b'\n', &rest[f..]).map(|k| f + k);
                         let end = match nl {
                             Some(k) => k,
@@ -1256,7 +1343,7 @@ impl<R: Read> Reader<R> {
                         }
                         return Ok(filled);
                     }
-                    if self.line_start && matches!(buf[*pos], b'{' | b'[') {
+                    if self.line_start && opens_line(&buf[*pos..]) {
                         self.end_skip(parts);
                         self.mode = Mode::Line;
                         break;
@@ -1360,13 +1447,13 @@ impl<R: Read> Reader<R> {
         let mut q = None;
         if start < buf.len() {
             if (start == 0 && self.offset == 0 || start > 0 && buf[start - 1] == b'\n')
-                && matches!(buf[start], b'{' | b'[')
+                && opens_line(&buf[start..])
             {
                 q = Some(start);
             } else {
                 for k in memchr_iter(b'\n', &buf[start..]) {
                     let i = start + k + 1;
-                    if i < buf.len() && matches!(buf[i], b'{' | b'[') {
+                    if opens_line(&buf[i..]) {
                         q = Some(i);
                         break;
                     }
@@ -1495,7 +1582,20 @@ impl<R: Read> Reader<R> {
                 continue;
             }
             if self.unit.is_none() {
-                // Between values.
+                // Between values. A byte-order mark where a value may start
+                // is skipped (one split by the end of the bytes waits).
+                if c == BOM[0]
+                    && matches!(self.outer, Outer::Top | Outer::ElemOrClose | Outer::Elem)
+                {
+                    if buf[i..].starts_with(BOM) {
+                        i += BOM.len();
+                        continue;
+                    }
+                    if !eof && BOM.starts_with(&buf[i..]) {
+                        *pos = i;
+                        return Scanned::More;
+                    }
+                }
                 match (self.outer, c) {
                     (Outer::Top | Outer::ElemOrClose | Outer::Elem, b'[') => {
                         self.arrays += 1;
@@ -1726,6 +1826,49 @@ fn size(bytes: usize) -> String {
         format!("{} MiB", bytes >> 20)
     } else {
         format!("{bytes} bytes")
+    }
+}
+
+/// The values of one line read as JSON text (values one after another),
+/// for a line that begins with `{` and ends with `}` but is not one value
+/// (`{"a":1} {"a":2}`): each event's range in `line`, and the bad values
+/// (numbered from line 1). `None` when the line is not text at all.
+pub(super) fn values_of_line(line: &[u8]) -> Option<Vec<Result<Range<usize>, BadValue>>> {
+    let mut reader = Reader::new(line).ok()?.batch_size(line.len() + 64);
+    reader.values_only = true;
+    reader.max_event = line.len().max(1);
+    let mut batch = Batch::new();
+    let mut items = Vec::new();
+    loop {
+        let at = reader.offset as usize;
+        match reader.fill(&mut batch) {
+            Ok(true) => {}
+            Ok(false) => return Some(items),
+            Err(_) => return None,
+        }
+        // (No `Lines` parts: there is no NDJSON fast path here.)
+        for part in batch.parts() {
+            match part {
+                Part::Event { range, .. } => items.push(Ok(at + range.start..at + range.end)),
+                Part::Bad(b) => items.push(Err(b.clone())),
+                Part::Lines { .. } => {}
+            }
+        }
+    }
+}
+
+/// Reads the next bytes of the text, CR line ends read as LF; 0 at the end.
+fn read_text(r: &mut impl Read, ends: &mut decode::LineEnds, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        let n = read_retry(r, buf)?;
+        if n == 0 {
+            return Ok(0);
+        }
+        // Only a dropped LF (of a CR LF pair) is 0 bytes: read on.
+        let n = ends.convert(&mut buf[..n]);
+        if n > 0 {
+            return Ok(n);
+        }
     }
 }
 

@@ -370,7 +370,13 @@ impl Batch {
                             start: r.start,
                             candidates: cands,
                         };
-                        event(filter, found, &mut at, &mut rules, &mut each);
+                        if let Err(e) = event(filter, found, &mut at, &mut rules, &mut each) {
+                            // Not one value: read as JSON text before
+                            // anything on it is called bad.
+                            values_on_line(
+                                filter, text, r.start, cands, e, &mut at, &mut rules, &mut each,
+                            );
+                        }
                     });
                     events += lines;
                 }
@@ -385,7 +391,12 @@ impl Batch {
                             start: 0,
                             candidates: &candidates,
                         };
-                        event(filter, found, at, &mut rules, &mut each);
+                        if let Err(e) = event(filter, found, at, &mut rules, &mut each) {
+                            each(Selected::Bad {
+                                line: *line,
+                                message: e.to_string(),
+                            });
+                        }
                     }
                 }
                 Part::Bad(b) => {
@@ -414,33 +425,79 @@ struct Found<'a, 'c> {
     candidates: &'c [usize],
 }
 
-/// One event that may match: matched, and reported when selected or bad.
+/// One event that may match: matched, and reported when selected; the
+/// error when it is not valid JSON.
 fn event<'a>(
     filter: &impl Matcher,
     found: Found<'a, '_>,
     at: &mut LineAt<'a>,
     rules: &mut Vec<usize>,
     each: &mut impl FnMut(Selected<'_, '_>),
-) {
+) -> Result<(), JsonError> {
     let Found {
         text,
         one_line,
         start,
         candidates,
     } = found;
-    match filter.decide(text, candidates, rules) {
-        Ok(false) => {}
-        Ok(true) => each(Selected::Event(Hit {
+    if filter.decide(text, candidates, rules)? {
+        each(Selected::Event(Hit {
             text,
             one_line,
             start,
             at,
             rules,
-        })),
-        Err(e) => each(Selected::Bad {
-            line: at.line(start),
-            message: e.to_string(),
-        }),
+        }));
+    }
+    Ok(())
+}
+
+/// An NDJSON line that is not one valid value (`error`), read as JSON text:
+/// its values one after another, each matched (with the line's candidates:
+/// what the prefilter let through for the line holds for its parts) and
+/// each bad one reported. A line that is one malformed value is reported
+/// with `error`, as before.
+#[allow(clippy::too_many_arguments)]
+fn values_on_line<'a>(
+    filter: &impl Matcher,
+    text: &'a [u8],
+    start: usize,
+    candidates: &[usize],
+    error: JsonError,
+    at: &mut LineAt<'a>,
+    rules: &mut Vec<usize>,
+    each: &mut impl FnMut(Selected<'_, '_>),
+) {
+    let items = match super::values_of_line(text) {
+        Some(items) if items.len() > 1 => items,
+        _ => {
+            return each(Selected::Bad {
+                line: at.line(start),
+                message: error.to_string(),
+            })
+        }
+    };
+    for item in items {
+        match item {
+            Ok(range) => {
+                let found = Found {
+                    text: &text[range],
+                    one_line: false,
+                    start,
+                    candidates,
+                };
+                if let Err(e) = event(filter, found, at, rules, each) {
+                    each(Selected::Bad {
+                        line: at.line(start),
+                        message: e.to_string(),
+                    });
+                }
+            }
+            Err(b) => each(Selected::Bad {
+                line: at.line(start),
+                message: b.message,
+            }),
+        }
     }
 }
 

@@ -497,3 +497,193 @@ fn rescanning_is_bounded() {
         ]
     );
 }
+
+/// Every read size, so that a CR, a CR LF pair or a byte-order mark split
+/// between two reads is met.
+fn read_every_way(input: &[u8]) -> Vec<It> {
+    let whole = read_all(input);
+    for per_read in [1, 2, 3, 5, 8, 64] {
+        assert_eq!(
+            read_with(input, per_read, 16).0,
+            whole,
+            "{per_read}-byte reads"
+        );
+    }
+    whole
+}
+
+#[test]
+fn cr_only_line_ends_are_line_ends() {
+    // The issue's file: all three events, each on its own line.
+    assert_eq!(
+        read_every_way(b"{\"a\":1}\r{\"a\":2}\r{\"a\":3}\r"),
+        vec![ev(1, "{\"a\":1}"), ev(2, "{\"a\":2}"), ev(3, "{\"a\":3}")]
+    );
+    // Once CR line ends are found, a CR LF pair is still one line end, and
+    // a blank line (two CRs) is a line.
+    assert_eq!(
+        read_every_way(b"{\"a\":1}\r{\"a\":2}\r\n\r{\"a\":3}"),
+        vec![ev(1, "{\"a\":1}"), ev(2, "{\"a\":2}"), ev(4, "{\"a\":3}")]
+    );
+    // Pretty-printed with CRs: the value read across its lines, its CRs
+    // read as LFs; a bad value's lines counted by CRs.
+    assert_eq!(
+        read_every_way(b"{\r  \"a\": 1\r}\r\"x\"\r{\"b\":2}\r"),
+        vec![ev(1, "{\n  \"a\": 1\n}"), Bad(4, 4), ev(5, "{\"b\":2}")]
+    );
+    // CR LF files are read as they are: their events keep no CR.
+    assert_eq!(
+        read_every_way(b"{\"a\":1}\r\n{\"a\":\"\\r\"}\r\n"),
+        vec![ev(1, "{\"a\":1}"), ev(2, "{\"a\":\"\\r\"}")]
+    );
+}
+
+#[test]
+fn a_byte_order_mark_where_a_value_may_start_is_skipped() {
+    const BOM: &str = "\u{feff}";
+    // `cat a.json b.json` of two files written with one: at a line start,
+    // before NDJSON, a pretty-printed object, an array.
+    let text =
+        format!("{{\"a\":1}}\n{BOM}{{\"a\":2}}\n{BOM}{{\n \"a\": 3\n}}\n{BOM}[{{\"a\":4}}]\n");
+    assert_eq!(
+        read_every_way(text.as_bytes()),
+        vec![
+            ev(1, "{\"a\":1}"),
+            ev(2, "{\"a\":2}"),
+            ev(3, "{\n \"a\": 3\n}"),
+            ev(6, "{\"a\":4}")
+        ]
+    );
+    // Between values on a line, and before an array element.
+    let text = format!("5 {BOM}{{\"a\":1}}\n[{BOM}{{\"a\":2}}, {BOM}{{\"a\":3}}]\n");
+    assert_eq!(
+        read_every_way(text.as_bytes()),
+        vec![
+            Bad(1, 1),
+            ev(1, "{\"a\":1}"),
+            ev(2, "{\"a\":2}"),
+            ev(2, "{\"a\":3}")
+        ]
+    );
+    // After a bad value, a line that starts with one and `{` is where
+    // reading resumes.
+    let text = format!("{{\"a\":\n{BOM}{{\"b\":1}}\n");
+    assert_eq!(
+        read_every_way(text.as_bytes()),
+        vec![Bad(1, 1), ev(2, "{\"b\":1}")]
+    );
+    // Inside a string it is text, kept.
+    let text = format!("{{\"a\":\"{BOM}\"}}\n");
+    assert_eq!(
+        read_all(text.as_bytes()),
+        vec![ev(1, &format!("{{\"a\":\"{BOM}\"}}"))]
+    );
+    // Only the whole mark: its first byte alone is not one.
+    assert_eq!(
+        bad_messages(b"{}\n\xEF{\"a\":1}\n"),
+        ["malformed JSON: byte 0xef cannot start a JSON value"]
+    );
+}
+
+#[test]
+fn concatenated_utf16_parts_keep_their_own_byte_order() {
+    let (a, b) = ("{\"a\":1}\r\n", "{\"b\":\"é😀\"}\r\n");
+    let want = vec![
+        ev(1, "{\"a\":1}"),
+        ev(2, "{\"b\":\"é😀\"}"),
+        ev(3, "{\"a\":1}"),
+    ];
+    for (first, second) in [(false, false), (false, true), (true, false), (true, true)] {
+        let mut text = utf16(a, first);
+        text.extend(utf16(b, second));
+        text.extend(utf16(a, first));
+        assert_eq!(
+            read_every_way(&text),
+            want,
+            "big-endian: {first}, then {second}"
+        );
+    }
+}
+
+#[test]
+fn objects_first_refuses_text_that_starts_with_another_value() {
+    let first = |text: &[u8]| {
+        let items: Vec<_> = Reader::new(text).unwrap().objects_first(true).collect();
+        match items.first() {
+            Some(Err(Error::NotJson(why))) => Err(why.clone()),
+            _ => Ok(items.len()),
+        }
+    };
+    assert_eq!(
+        first(b"1,2,3\n{\"a\":1}\n"),
+        Err("its first value is a number, not an object or an array, on line 1".to_owned())
+    );
+    assert_eq!(
+        first(b"\n\n\"id\"\t\"name\"\n"),
+        Err("its first value is a string, not an object or an array, on line 3".to_owned())
+    );
+    assert_eq!(
+        first(b"\xEF\xBB\xBFtrue\n"),
+        Err("its first value is a boolean, not an object or an array, on line 1".to_owned())
+    );
+    // Objects and arrays first: read as always, bad values later included.
+    assert_eq!(first(b"\n  [{\"a\":1}]\n5\n"), Ok(2));
+    assert_eq!(first(b"{\"a\":1}\n5\n"), Ok(2));
+    assert_eq!(first(b""), Ok(0));
+}
+
+/// What `Batch::select` reports: selected events (line, compact text) and
+/// problems (line, message).
+fn selected(input: &[u8], filter: &str) -> Vec<(u64, String)> {
+    let filter = crate::Filter::parse(filter).unwrap();
+    let mut reader = Reader::new(input).unwrap();
+    let mut batch = Batch::new();
+    let mut out = Vec::new();
+    while reader.fill(&mut batch).unwrap() {
+        batch.select(&filter, |s| match s {
+            Selected::Event(mut hit) => {
+                let mut text = Vec::new();
+                hit.write_line(&mut text);
+                out.push((hit.line(), String::from_utf8(text).unwrap()));
+            }
+            Selected::Bad { line, message } => out.push((line, format!("bad: {message}"))),
+        });
+    }
+    out
+}
+
+#[test]
+fn several_values_on_an_ndjson_line_are_read_one_after_another() {
+    let s = |l: u64, t: &str| (l, t.to_owned());
+    // The issue's line: both events, as jq reads them.
+    assert_eq!(
+        selected(b"{\"a\":1} {\"a\":2}\n", "a pr"),
+        [s(1, "{\"a\":1}"), s(1, "{\"a\":2}")]
+    );
+    assert_eq!(
+        selected(
+            b"{\"b\":0}\n{\"a\":1}{\"a\":2}\t{ \"a\" : 3 }\n{\"a\":4}\n",
+            "a ge 2"
+        ),
+        [s(2, "{\"a\":2}"), s(2, "{\"a\":3}"), s(3, "{\"a\":4}")]
+    );
+    // Only what is malformed is bad; the events beside it are kept.
+    assert_eq!(
+        selected(b"{\"a\":1} 5 {\"a\":2,} {\"a\":3}\n", "a pr"),
+        [
+            s(1, "{\"a\":1}"),
+            s(1, "bad: a number at the top level, not an object"),
+            s(1, "bad: malformed JSON: unexpected byte in JSON at byte 7"),
+            s(1, "{\"a\":3}")
+        ]
+    );
+    // A line that is one malformed value is reported as before.
+    assert_eq!(
+        selected(b"{\"a\":2,}\n{\"a\":1} }\n", "a pr"),
+        [
+            s(1, "bad: unexpected byte in JSON at byte 7"),
+            s(2, "{\"a\":1}"),
+            s(2, "bad: malformed JSON: `}` cannot start a JSON value")
+        ]
+    );
+}

@@ -34,8 +34,10 @@ byte order of their names (the path's order, component by component), hidden
 names (starting with `.`) skipped unless --hidden, symbolic links not followed
 unless -L; a file found there that is not JSON text is skipped with a note.
 
-Input is any JSON text holding events: NDJSON (one event per line; CRLF line ends and a last
-line without a newline are fine, blank lines are skipped), pretty-printed
+Input is any JSON text holding events: NDJSON (one event per line; CRLF or
+CR-only line ends and a last line without a newline are fine, blank lines
+are skipped, several values on one line are read one after another; a
+byte-order mark where a value may start is skipped), pretty-printed
 objects one after another (`jq .` output), JSON arrays of events such as the
 body of GET /api/v1/logs (several in a row, arrays of pages, NDJSON after
 them), gzip- or zstd-compressed, UTF-8 or UTF-16 with a byte-order mark; all

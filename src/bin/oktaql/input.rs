@@ -90,7 +90,9 @@ fn read_one(src: usize, input: &Input, feed: &mut Feed) -> Result<(), Error> {
     };
     // The first bytes are always looked at (compression, binary formats),
     // whatever the filter's prefilter would skip.
-    let mut reader = Reader::new(raw)?;
+    // A walked file must start with an object or an array: a TSV or CSV
+    // beside the exports is skipped with one note, not read line by line.
+    let mut reader = Reader::new(raw)?.objects_first(input.origin == Origin::Walked);
     loop {
         let Some(mut slot) = feed.slot() else {
             return Ok(());
