@@ -191,6 +191,19 @@ fn selection_and_limits() {
         out.stdout,
         format!("{{\"rules\":[{MANUAL}],\"event\":{L4}}}\n")
     );
+    // Events the window leaves out for want of a date-time are noted, as
+    // the filtering command notes them: one with `published` that is not
+    // a date-time, one without it.
+    let manual = r#""eventType":"system.import.start","debugContext":{"debugData":{"importTrigger":"Manual action"}}"#;
+    let undated = format!("{{{manual},\"published\":\"yesterday\"}}\n{{{manual}}}\n");
+    let out = run(&["-r", &seed_rules(), "--since", "2025-03-04"], &undated);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    assert!(
+        out.stderr
+            .contains("oktaql: 2 events left out by --since/--until: `published` is not a date-time\n"),
+        "{}",
+        out.stderr
+    );
     let out = run(&["-r", &seed_rules(), "--rule", "no-such-rule"], &events());
     assert_eq!(out.code, 2);
     assert!(

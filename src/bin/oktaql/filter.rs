@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 
 use lexopt::prelude::*;
 use lexopt::Parser;
-use oktaql::{Filter, Timestamp};
+use oktaql::Filter;
 
 use crate::opts::{
     self, color, number, EventInput, FilterOption, FilterSource, FilterText, InputOption,
@@ -448,13 +448,7 @@ fn prepare(
     // that every date-time satisfies (the earliest instant there is).
     let window = (since.is_some() || until.is_some())
         .then(|| {
-            let open = builder.clone().parse(&text).ok()?;
-            let dated = Filter::builder()
-                .empty_selects_all(true)
-                .since(Timestamp::parse("0000-01-01T00:00:00+23:59").ok())
-                .parse("")
-                .ok()?;
-            Some(run::Window { open, dated })
+            run::Window::new(builder.clone().parse(&text).ok()?)
         })
         .flatten();
     let filter = builder

@@ -327,6 +327,11 @@ pub fn run(a: &Args, term: &Term) -> u8 {
             None => Mode::Json,
         }
     };
+    // Events left out by --since/--until for want of a date-time are
+    // counted and noted, as the filtering command does.
+    let window = (since.is_some() || until.is_some())
+        .then(run::Window::all_events)
+        .flatten();
     let view = RulesView::new(&set, mode);
     let with_filename = a.with_filename.unwrap_or(false) && mode == Mode::Json;
     let cfg = run::Config {
@@ -343,7 +348,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         with_filename,
         files_with_matches: false,
         shape: run::Shape::Lines,
-        window: None,
+        window: window.as_ref(),
         json_array: false,
         quiet: a.quiet,
         notes: None,

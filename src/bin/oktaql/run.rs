@@ -36,6 +36,26 @@ pub struct Window {
     pub dated: Filter,
 }
 
+impl Window {
+    /// The window's counter for `open` (the filter without the window).
+    pub fn new(open: Filter) -> Option<Window> {
+        // The window every date-time satisfies: the earliest instant there is.
+        let dated = Filter::builder()
+            .empty_selects_all(true)
+            .since(oktaql::Timestamp::parse("0000-01-01T00:00:00+23:59").ok())
+            .parse("")
+            .ok()?;
+        Some(Window { open, dated })
+    }
+
+    /// For a rule set: every event is one the window may leave out (each
+    /// rule has the window), so all are looked at.
+    pub fn all_events() -> Option<Window> {
+        let all = Filter::builder().empty_selects_all(true).parse("").ok()?;
+        Window::new(all)
+    }
+}
+
 /// How each selected event is shown.
 #[derive(Clone, Copy)]
 pub enum Shape<'a> {
@@ -255,6 +275,7 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                 }
             });
             chunk.selected = selected;
+            chunk.undated = after_select(cfg, batch, chunk.at, selected);
             return;
         }
     };
@@ -303,8 +324,14 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
         }
     });
     chunk.selected = selected;
+    chunk.undated = after_select(cfg, batch, chunk.at, selected);
+}
+
+/// After the batch is matched: how many events the window left out for
+/// want of a date-time, and what the empty-answer notes look at.
+fn after_select(cfg: &Config, batch: &oktaql::read::Batch, at: u64, selected: usize) -> u64 {
+    let mut undated = 0;
     if let Some(w) = cfg.window {
-        let mut undated = 0;
         batch.select(&w.open, |s| {
             if let Selected::Event(hit) = s {
                 if w.dated.matches_json(hit.bytes()) == Ok(false) {
@@ -312,11 +339,11 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                 }
             }
         });
-        chunk.undated = undated;
     }
     if let Some(notes) = cfg.notes {
-        notes.after(chunk.at, batch, chunk.selected);
+        notes.after(at, batch, selected);
     }
+    undated
 }
 
 /// Why the writer stopped.
