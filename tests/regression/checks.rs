@@ -438,7 +438,7 @@ fn check_extract_differential(text: &str, event: &[u8], parsed: Option<&Value>) 
 /// UTF-8 input, every line holding more than whitespace and `[ ] ,` is
 /// covered by a delivered event or a reported bad value.
 pub fn check_reader(data: &[u8]) {
-    use oktaql::read::{Batch, Compression, Encoding, Error, Part, Reader};
+    use oktaql::read::{Batch, Compression, Encoding, Error, Part, Reader, Selected};
 
     let Some((&first, input)) = data.split_first() else {
         return;
@@ -454,6 +454,10 @@ pub fn check_reader(data: &[u8]) {
             Encoding::Utf8 | Encoding::Utf8Bom
         );
     let mut reader = reader.max_event(max_event).batch_size(batch_size);
+    let everything = oktaql::Filter::builder()
+        .empty_selects_all(true)
+        .parse("")
+        .expect("the empty filter");
     let mut batch = Batch::new();
     let mut covered: Vec<(u64, u64)> = Vec::new();
     let mut last_line = 0u64;
@@ -476,6 +480,18 @@ pub fn check_reader(data: &[u8]) {
             "a batch of {} bytes",
             data.len()
         );
+        // What the command selects: only objects, valid JSON (a line that
+        // is not one value read again as values one after another).
+        batch.select(&everything, |s| {
+            if let Selected::Event(hit) = s {
+                let v = serde_json::from_slice::<Value>(hit.bytes());
+                assert!(
+                    v.as_ref().map_or_else(|e| e.to_string().contains("recursion limit"), Value::is_object),
+                    "selected {:?} is not a JSON object",
+                    String::from_utf8_lossy(hit.bytes())
+                );
+            }
+        });
         for part in batch.parts() {
             let (line, end) = match part {
                 Part::Event { range, line } => {
@@ -530,6 +546,27 @@ pub fn check_reader(data: &[u8]) {
         return;
     }
     let text = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    // A text whose first line break is a CR alone has CR line ends: each
+    // CR (or CR LF pair) ends a line.
+    let cr_lines = text
+        .iter()
+        .position(|&b| b == b'\r' || b == b'\n')
+        .is_some_and(|k| text[k] == b'\r' && text.get(k + 1) != Some(&b'\n'));
+    let mut lf_text = Vec::new();
+    let text = if cr_lines {
+        let mut bytes = text.iter().copied().peekable();
+        while let Some(b) = bytes.next() {
+            if b == b'\r' {
+                bytes.next_if_eq(&b'\n');
+                lf_text.push(b'\n');
+            } else {
+                lf_text.push(b);
+            }
+        }
+        &lf_text[..]
+    } else {
+        text
+    };
     for (i, l) in text.split(|&b| b == b'\n').enumerate() {
         let n = i as u64 + 1;
         if l.iter().all(|b| b" \t\r[],".contains(b)) {
