@@ -199,8 +199,9 @@ fn selection_and_limits() {
     let out = run(&["-r", &seed_rules(), "--since", "2025-03-04"], &undated);
     assert_eq!((out.code, out.stdout.as_str()), (1, ""));
     assert!(
-        out.stderr
-            .contains("oktaql: 2 events left out by --since/--until: `published` is not a date-time\n"),
+        out.stderr.contains(
+            "oktaql: 2 events left out by --since/--until: `published` is not a date-time\n"
+        ),
         "{}",
         out.stderr
     );
