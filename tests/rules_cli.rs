@@ -262,9 +262,11 @@ fn what_does_not_load_is_named_before_events_are_read() {
         "{}",
         out.stderr
     );
+    // The summary, then (after the events) the rule's empty-answer note.
     assert!(
         out.stderr.ends_with(
-            "oktaql: loaded 1 rule from 3 files; 2 not loaded (1 syntax, 1 duplicate)\n"
+            "oktaql: loaded 1 rule from 3 files; 2 not loaded (1 syntax, 1 duplicate)\n\
+             note: rule a: no event has importTrigger; 3 events have debugContext.debugData.importTrigger\n"
         ),
         "{}",
         out.stderr
@@ -456,4 +458,34 @@ fn sql_rules_prints_one_id_array() {
     assert!(out.stdout.contains("'u'") && !out.stdout.contains("'t'"));
     let out = sql(&["--dialect", "duckdb", "-r", r.to_str().unwrap(), "--strict"]);
     assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+}
+
+#[test]
+fn a_rule_that_selects_nothing_is_told_which_of_its_paths_no_event_has() {
+    // One rule selects events; the other reads a path no event has (a
+    // miscased key, as Okta's catalogue has one reading `result`).
+    let dir = temp(
+        "notes",
+        &[(
+            "r.yml",
+            "title: import\nid: import\nfilter: eventType eq \"system.import.start\"\n---\n\
+             title: typo\nid: typo\nfilter: debugContext.debugData.ImportType eq \"Full\"\n",
+        )],
+    );
+    let out = run(
+        &["-r", dir.to_str().unwrap(), "-c", "--format", "json"],
+        &events(),
+    );
+    assert!(
+        out.stderr.contains(
+            "rule typo: no event has debugContext.debugData.ImportType; \
+             3 events have debugContext.debugData.importType\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    // The rule that selected events gets no note; -q prints none.
+    assert!(!out.stderr.contains("rule import:"), "{}", out.stderr);
+    let out = run(&["-q", "-r", dir.to_str().unwrap()], &events());
+    assert!(!out.stderr.contains("rule typo:"), "{}", out.stderr);
 }

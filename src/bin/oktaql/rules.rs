@@ -332,6 +332,8 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     let window = (since.is_some() || until.is_some())
         .then(run::Window::all_events)
         .flatten();
+    // For each rule that selects nothing, the paths no event has.
+    let notes = (!a.quiet).then(|| crate::notes::Notes::for_rules(&set));
     let view = RulesView::new(&set, mode);
     let with_filename = a.with_filename.unwrap_or(false) && mode == Mode::Json;
     let cfg = run::Config {
@@ -351,7 +353,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         window: window.as_ref(),
         json_array: false,
         quiet: a.quiet,
-        notes: None,
+        notes: notes.as_ref(),
     };
     run::run_input(&cfg, &a.input, term)
 }

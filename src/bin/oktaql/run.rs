@@ -259,6 +259,9 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                     sel_before: selected,
                 }),
                 Selected::Event(mut hit) => {
+                    if let Some(notes) = cfg.notes {
+                        notes.hit(hit.rules());
+                    }
                     if !cfg.quiet {
                         let as_line = |o: &mut Vec<u8>| hit.write_line(o);
                         if let Err(e) = view.render(hit.bytes(), &as_line, hit.rules(), out) {
@@ -661,9 +664,9 @@ impl<W: Write> Writer<'_, W> {
             self.term
                 .note(format_args!("{} bad line{s} skipped", self.bad));
         }
-        // Why nothing was selected, when the events read say.
-        if let (Some(notes), 1, End::Done) = (self.cfg.notes, selected, end) {
-            if self.counters.events() > 0 {
+        // Why nothing was selected (by a rule), when the events read say.
+        if let (Some(notes), End::Done) = (self.cfg.notes, end) {
+            if self.counters.events() > 0 && (selected == 1 || notes.for_each_rule()) {
                 for line in notes.lines() {
                     self.term.plain_note(line);
                 }
