@@ -67,6 +67,7 @@
 //! and for `serde_json::Value`s, with the same answer as each rule's own
 //! [`Filter`].
 
+pub mod aggregate;
 mod native;
 mod okta;
 mod rewrite;
