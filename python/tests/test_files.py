@@ -119,6 +119,15 @@ def test_bad_values_warn_and_skip(write):
     ]
 
 
+def test_odd_lines_keep_their_events_as_the_command_does(write):
+    # Several values on one line, CR-only line ends, byte-order marks at line
+    # starts (`cat` of files written with one): every event is read (issue 19).
+    a, b = b'{"eventType":"user.session.start","n":1}', b'{"eventType":"user.session.start","n":2}'
+    for data in (a + b" " + b + b"\n", a + b"\r" + b"\r", b"\xef\xbb\xbf" + a + b"\n\xef\xbb\xbf" + b + b"\n"):
+        p = write("odd.ndjson", data)
+        assert pick(p) == [a, b], data
+
+
 def test_a_malformed_line_without_the_literals_is_skipped_unread_as_the_command_does(write):
     p = write("e.ndjson", b'{"eventType":"app.x",}\n{"eventType":"user.session.start"}\n')
     assert pick(p) == [b'{"eventType":"user.session.start"}']
