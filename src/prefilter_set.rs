@@ -46,7 +46,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::iter::Peekable;
+use std::iter::{Fuse, Peekable};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, FindIter, MatchKind};
@@ -379,6 +379,34 @@ impl SetPrefilter {
                 .collect();
             alternatives.push(alts);
         }
+        let quotable = |n: &[u8]| match n {
+            [b'"', text @ .., b'"'] => text.len() < QUOTED_MAX && !text.contains(&b'"'),
+            _ => false,
+        };
+        // The driving needles are searched for; when they are too many for
+        // the automaton's fastest search, the quoted ones (and then every
+        // quoted needle, at no extra cost) go to the table.
+        let driving = |alternatives: &[Box<[Alternative]>]| {
+            let mut searched = vec![false; needles.len()];
+            for alts in alternatives {
+                for &p in alts.first().map_or(&[][..], |a| &a.needles[..]) {
+                    searched[p as usize] = true;
+                }
+            }
+            searched
+        };
+        let mut searched = driving(&alternatives);
+        let many = searched.iter().filter(|&&s| s).count() > FEW_NEEDLES;
+        if many {
+            // The table's one walk finds every quoted needle: a filter with
+            // an alternative of quoted needles only is driven by the rarest
+            // such, and those are checked before the needles a line must be
+            // searched for. (The order of the others stays rarest first.)
+            for alts in &mut alternatives {
+                alts.sort_by_key(|a| !a.needles.iter().all(|&p| quotable(&needles[p as usize])));
+            }
+            searched = driving(&alternatives);
+        }
         let mut drives = vec![Vec::new(); needles.len()];
         for (f, alts) in alternatives.iter().enumerate() {
             if let Some(first) = alts.first() {
@@ -390,20 +418,6 @@ impl SetPrefilter {
         let slashed: Vec<u32> = (0..alternatives.len() as u32)
             .filter(|&f| alternatives[f as usize].iter().any(|a| a.has_slash))
             .collect();
-        // The driving needles are searched for; when they are too many for
-        // the automaton's fastest search, the quoted ones (and then every
-        // quoted needle, at no extra cost) go to the table.
-        let mut searched = vec![false; needles.len()];
-        for alts in &alternatives {
-            for &p in alts.first().map_or(&[][..], |a| &a.needles[..]) {
-                searched[p as usize] = true;
-            }
-        }
-        let quotable = |n: &[u8]| match n {
-            [b'"', text @ .., b'"'] => text.len() < QUOTED_MAX && !text.contains(&b'"'),
-            _ => false,
-        };
-        let many = searched.iter().filter(|&&s| s).count() > FEW_NEEDLES;
         let mut quoted = Quoted {
             lengths: vec![false; QUOTED_MAX],
             table: HashMap::default(),
@@ -518,7 +532,7 @@ impl SetPrefilter {
             buf,
             pos: 0,
             quoted: self.quoted.hits(buf).peekable(),
-            plain: self.plain.as_ref().map(|ac| ac.find_iter(buf)),
+            plain: self.plain.as_ref().map(|ac| ac.find_iter(buf).fuse()),
             peeked: None,
             unicode: self.unicode.find_iter(buf).peekable(),
             slash: self.slash.as_ref().map(|f| f.find_iter(buf).peekable()),
@@ -619,8 +633,10 @@ pub struct CandidateLines<'p, 'b> {
     pos: usize,
     /// The quoted needles of the whole buffer, in order.
     quoted: Peekable<QuotedHits<'p, 'b>>,
-    /// The leftmost search of the other needles, hits in order.
-    plain: Option<FindIter<'p, 'b>>,
+    /// The leftmost search of the other needles, hits in order; fused, as
+    /// the automaton's iterator searches the rest of the buffer again on
+    /// every call once it has no more hits.
+    plain: Option<Fuse<FindIter<'p, 'b>>>,
     /// A hit (pattern, bytes) taken from `plain` that belongs to a later
     /// line.
     peeked: Option<(usize, Range<usize>)>,
