@@ -1086,6 +1086,72 @@ mod tests {
         assert_eq!(candidates(&q, r#"{"eventType":"w3.x"}"#), [72, 76]);
     }
 
+    /// The walk finds, at every opening quote, the needles whose text (or
+    /// prefix) the quotes enclose, wherever the block boundaries fall,
+    /// but for keys: checked against every pair of consecutive quotes.
+    #[test]
+    fn the_walk_finds_what_consecutive_quotes_enclose() {
+        let mut filters: Vec<String> = ["ab", "abc", "b,", "ca", "bbbbbbbbbbb"]
+            .iter()
+            .map(|t| format!(r#"x eq "{t}""#))
+            .collect();
+        filters.push(r#"x sw "cab""#.to_owned());
+        filters.extend((0..70).map(|i| format!(r#"id eq "v{i}""#)));
+        let p = set(&filters.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(p.quoted.shortest, 2);
+        let texts: Vec<(PatternId, Vec<u8>, bool)> = p
+            .quoted
+            .table
+            .values()
+            .flatten()
+            .map(|(id, t)| (*id, t.to_vec(), false))
+            .chain(
+                p.quoted
+                    .prefixes
+                    .iter()
+                    .map(|(id, t)| (*id, t.to_vec(), true)),
+            )
+            .collect();
+        let alphabet = b"\"\"\"abc:, b";
+        let mut x: u64 = 11;
+        for len in 0..300 {
+            let buf: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let quotes: Vec<usize> = (0..buf.len()).filter(|&i| buf[i] == b'"').collect();
+            let mut want = Vec::new();
+            for w in quotes.windows(2) {
+                let (o, c) = (w[0], w[1]);
+                if buf.get(c + 1) == Some(&b':') {
+                    continue;
+                }
+                let text = &buf[o + 1..c];
+                let mut ids: Vec<PatternId> = texts
+                    .iter()
+                    .filter(|(_, t, prefix)| {
+                        if *prefix {
+                            text.starts_with(t)
+                        } else {
+                            text == &t[..]
+                        }
+                    })
+                    .map(|(id, _, _)| *id)
+                    .collect();
+                ids.sort_unstable();
+                want.extend(ids.into_iter().map(|id| (o, id)));
+            }
+            let mut got: Vec<(usize, PatternId)> = p.quoted.hits(&buf).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(&buf));
+        }
+    }
+
     #[test]
     fn which_needles_a_hit_may_hide() {
         assert!(hides(b"xyz", b"yzw"));
