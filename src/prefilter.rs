@@ -33,7 +33,9 @@
 //!
 //! **Many filters.** A [`FilterSet`](crate::FilterSet) reuses [`required`]
 //! and [`rarity`] for each of its filters and searches all their needles
-//! at once (`prefilter_set.rs`), under the same rules for escapes.
+//! at once (`prefilter_set.rs`), under the same rules for escapes; with
+//! many of them, [`required_anchored`], whose `sw` and `ew` needles hold
+//! the string's quote.
 
 use memchr::memmem;
 
