@@ -8,8 +8,9 @@
 //!
 //! - one literal prefilter for all of them (`prefilter_set.rs`): one
 //!   Aho-Corasick search over every filter's required literals finds an
-//!   event's *candidates*, the filters whose own prefilter would let it
-//!   through, and a line of NDJSON with no candidate is skipped unread;
+//!   event's *candidates*, among the filters whose own prefilter would
+//!   let it through, and a line of NDJSON with no candidate is skipped
+//!   unread;
 //! - one scanner index for all of them (`trie.rs`, `Index::many`): one
 //!   root per filter, every path in one trie, so the bytes scanner
 //!   (`scan.rs`) reads the event once, feeding only the candidates'
@@ -209,8 +210,9 @@ impl FilterSet {
 
     /// The filters that may select the event, by their literals alone: their
     /// indices, ascending, into `out` (cleared first). A filter left out
-    /// cannot select the event (its [`Filter::may_match`] is false); the
-    /// JSON is not validated. [`matches_json`](FilterSet::matches_json) is
+    /// cannot select the event (for valid JSON; the set rules out at least
+    /// what the filter's [`Filter::may_match`] does); the JSON is not
+    /// validated. [`matches_json`](FilterSet::matches_json) is
     /// this, then [`matches_json_among`](FilterSet::matches_json_among).
     ///
     /// ```

@@ -33,7 +33,9 @@
 //!
 //! **Many filters.** A [`FilterSet`](crate::FilterSet) reuses [`required`]
 //! and [`rarity`] for each of its filters and searches all their needles
-//! at once (`prefilter_set.rs`), under the same rules for escapes.
+//! at once (`prefilter_set.rs`), under the same rules for escapes; with
+//! many of them, [`required_anchored`], whose `sw` and `ew` needles hold
+//! the string's quote.
 
 use memchr::memmem;
 
@@ -270,19 +272,33 @@ pub(crate) type Cnf = Vec<Vec<Vec<u8>>>;
 /// holds, for each alternative, one of its needles spelled plainly, or a
 /// `\u` escape, or (for a needle with a `/`) a `\/`.
 pub(crate) fn required(node: &Node, most: usize) -> Option<Cnf> {
-    let mut cnf = required_any(node, most)?;
+    required_as(node, most, false)
+}
+
+/// [`required`], with the needle of `sw` opened by its string's quote
+/// (`"system.log_stream`) and that of `ew` closed by it: the string value
+/// that starts with a text is spelled as a quote and the text (or with a
+/// `\u` or `\/` escape), as the one equal to it is the text between two
+/// quotes. (A [`FilterSet`](crate::FilterSet) finds such needles with its
+/// quoted ones.)
+pub(crate) fn required_anchored(node: &Node, most: usize) -> Option<Cnf> {
+    required_as(node, most, true)
+}
+
+fn required_as(node: &Node, most: usize, anchored: bool) -> Option<Cnf> {
+    let mut cnf = required_any(node, most, anchored)?;
     cnf.retain(|alt| alt.len() <= most);
     (!cnf.is_empty()).then_some(cnf)
 }
 
 /// [`required`], before alternatives with too many needles are dropped.
-fn required_any(node: &Node, most: usize) -> Option<Cnf> {
+fn required_any(node: &Node, most: usize, anchored: bool) -> Option<Cnf> {
     match node {
-        Node::Leaf(leaf) => leaf_needles(&leaf.test).map(|alt| vec![alt]),
+        Node::Leaf(leaf) => leaf_needles(&leaf.test, anchored).map(|alt| vec![alt]),
         Node::And(ns) => {
             let all: Cnf = ns
                 .iter()
-                .filter_map(|n| required(n, most))
+                .filter_map(|n| required_as(n, most, anchored))
                 .flatten()
                 .collect();
             (!all.is_empty()).then_some(all)
@@ -292,7 +308,7 @@ fn required_any(node: &Node, most: usize) -> Option<Cnf> {
             // with the longest shortest needle from each, and require any.
             let mut union = Vec::new();
             for n in ns {
-                let cnf = required(n, most)?;
+                let cnf = required_as(n, most, anchored)?;
                 let best = cnf
                     .into_iter()
                     .max_by_key(|alt| alt.iter().map(Vec::len).min().unwrap_or(0))?;
@@ -304,18 +320,28 @@ fn required_any(node: &Node, most: usize) -> Option<Cnf> {
         }
         // A value path holds only if its inner filter holds on some object
         // inside the event, whose bytes are the event's.
-        Node::ValuePath(vp) => required(&vp.inner, most),
+        Node::ValuePath(vp) => required_as(&vp.inner, most, anchored),
         Node::Not(_) | Node::Keywords(_) | Node::Anywhere(_) => None,
     }
 }
 
 /// The needles one of which a leaf requires, if any.
-fn leaf_needles(test: &Test) -> Option<Vec<Vec<u8>>> {
+fn leaf_needles(test: &Test, anchored: bool) -> Option<Vec<Vec<u8>>> {
     let one = match test {
         Test::Eq(l) => eq_needle(l)?,
         // Equal to one of the literals: one of their needles, as for the
         // `or` of their `eq`s.
         Test::In(set) => return set_needles(set),
+        Test::StartsWith(n) if anchored && !n.ignore_case => {
+            let mut needle = b"\"".to_vec();
+            needle.extend(spelled(&n.text, false)?);
+            needle
+        }
+        Test::EndsWith(n) if anchored && !n.ignore_case => {
+            let mut needle = spelled(&n.text, false)?;
+            needle.push(b'"');
+            needle
+        }
         Test::Contains(n) | Test::StartsWith(n) | Test::EndsWith(n) if !n.ignore_case => {
             spelled(&n.text, false)?
         }
@@ -407,6 +433,40 @@ mod tests {
         assert_eq!(n[0], vec!["Okta Admin Console".to_owned()]);
         let n = needles(r#"eventType eq "user.session.start" and a co "New Device=POSITIVE""#);
         assert_eq!(n[0], vec!["New Device=POSITIVE".to_owned()]);
+    }
+
+    /// A set's needles for `sw` and `ew` hold the string's quote; a
+    /// filter's own do not.
+    #[test]
+    fn anchored_prefixes_and_suffixes() {
+        let f =
+            Filter::parse(r#"a sw "user.account" and b ew "@example.com" and c co "x""#).unwrap();
+        let mut n = super::required_anchored(&f.ir, super::MANY_NEEDLES).unwrap();
+        n.sort();
+        assert_eq!(
+            n,
+            [
+                vec![b"\"user.account".to_vec()],
+                vec![b"@example.com\"".to_vec()],
+                vec![b"x".to_vec()]
+            ]
+        );
+        let mut own = super::required(&f.ir, super::MANY_NEEDLES).unwrap();
+        own.sort();
+        assert_eq!(
+            own,
+            [
+                vec![b"@example.com".to_vec()],
+                vec![b"user.account".to_vec()],
+                vec![b"x".to_vec()]
+            ]
+        );
+        // Ignore-case: nothing, anchored or not.
+        let i = Filter::builder()
+            .ignore_case(true)
+            .parse(r#"a sw "user""#)
+            .unwrap();
+        assert!(super::required_anchored(&i.ir, super::MANY_NEEDLES).is_none());
     }
 
     #[test]

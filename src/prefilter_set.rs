@@ -5,9 +5,11 @@
 //!
 //! Each filter's needles are those of its own prefilter (`prefilter.rs`:
 //! [`required`], a conjunction of alternatives, under the same rules for
-//! escapes), its alternatives sorted rarest first by the same [`rarity`]
-//! guess; the first alternative *drives*. The buffer is searched once for
-//! the driving needles of all filters:
+//! escapes), but that with many driving needles (below) those of `sw` and
+//! `ew` hold the string's quote (`"user.account`: [`required_anchored`]);
+//! its alternatives are sorted rarest first by the same [`rarity`] guess,
+//! and the first alternative *drives*.
+//! The buffer is searched once for the driving needles of all filters:
 //!
 //! - **Up to [`FEW_NEEDLES`]** of them, all go into one Aho-Corasick
 //!   automaton, searched leftmost-first without overlaps (its fastest
@@ -18,11 +20,24 @@
 //! - **Past that** (IOC lists, hundreds of filters), the automaton would
 //!   crawl, so the *quoted* needles (`"203.0.113.7"`: an `eq` with a
 //!   string whose text holds no quote), driving or not, go to a hash
-//!   table: such a needle occurs exactly where two consecutive quotes of
-//!   the buffer enclose its text, so the quotes are found (64 bytes at a
-//!   time, as a bit mask) and the text between each two is looked up: one
-//!   pass for any number of needles. The other driving needles stay in the
-//!   automaton.
+//!   table, and up to [`FEW_PREFIXES`] needles of `sw` (`"user.account`)
+//!   beside it: such a needle is in a string value exactly where two
+//!   consecutive quotes of the buffer enclose its text (or a text starting
+//!   with it), so the quotes are found (64 bytes at a time, as a bit mask)
+//!   and the text between each two is looked up: one pass for any number
+//!   of needles. A filter with an alternative of such needles only is
+//!   driven by the rarest of them, and those are checked before the others
+//!   (which are looked for in the line); the driving needles of the other
+//!   filters stay in the automaton, which then often has none to search.
+//! - **Keys are not looked up** in that walk: a text whose closing quote is
+//!   followed by `:` is a key (or inside a string, after an escaped
+//!   quote), and every needle of the table stands for a string *value*
+//!   (an `eq`, `in` or `sw` on a path, which only string values satisfy:
+//!   `Cand::Str` comes from a value, never from a key). In valid JSON a
+//!   string value's closing quote is followed by white space, `,`, `}`, `]`
+//!   or the end of the text, never by `:`, so every value is looked up. A
+//!   key spelled with white space before its `:` is looked up, which only
+//!   lets more through.
 //! - The escapes that can hide a needle, `\u` and (when some needle holds a
 //!   `/`) `\/`, are searched for on their own (`memmem`).
 //!
@@ -35,25 +50,28 @@
 //! line holding `\/` every filter whose missing alternatives have a needle
 //! with a `/`.
 //!
-//! A filter is thus a candidate for a line (of valid JSON) whenever its own
-//! [`Filter::may_match`](crate::Filter::may_match) is true for the line,
-//! and exactly then, except that an alternative may have more needles here
-//! (up to [`MANY_NEEDLES`], not 16: the searches cost about the same for
-//! any number of needles, where a filter of its own searches once per
-//! needle), which only rules out more lines, soundly. Ignore-case filters,
-//! like those whose literals are dates or numbers, have no needles and are
-//! candidates everywhere.
+//! A filter is thus a candidate for a line (of valid JSON) whenever it may
+//! select it, and only when its own
+//! [`Filter::may_match`](crate::Filter::may_match) is true for the line:
+//! the set rules out more lines, soundly, as an alternative may have more
+//! needles here (up to [`MANY_NEEDLES`], not 16: the searches cost about
+//! the same for any number of needles, where a filter of its own searches
+//! once per needle), the needles of `sw` and `ew` hold the quote, and the
+//! table's needles count only in string values. Ignore-case filters, like
+//! those whose literals are dates or numbers, have no needles and are
+//! candidates everywhere. (A line that is not valid JSON is an error
+//! whatever its candidates: `matches_json_among` validates it whole.)
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::iter::Peekable;
+use std::iter::{Fuse, Peekable};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, FindIter, MatchKind};
 use memchr::memmem;
 
 use crate::ir::Node;
-use crate::prefilter::{rarity, required};
+use crate::prefilter::{rarity, required, required_anchored};
 
 /// The most needles an alternative of one filter may have here: an `or`
 /// of more `eq`s than this on one path requires nothing.
@@ -74,6 +92,10 @@ struct Alternative {
     /// Some needle holds a `/`, which `\/` can also spell.
     has_slash: bool,
 }
+
+/// The needles of a set's filters (each once, a needle's id its index),
+/// each filter's alternatives, and the filters without needles.
+type Needles = (Vec<Vec<u8>>, Vec<Box<[Alternative]>>, Vec<u32>);
 
 /// The searches for a whole set of filters.
 #[derive(Clone, Debug)]
@@ -114,8 +136,10 @@ pub(crate) struct SetPrefilter {
     slash: Option<memmem::Finder<'static>>,
 }
 
-/// The quoted needles, by the text between their quotes.
-#[derive(Clone, Debug, Default)]
+/// The quoted needles, by the text between their quotes, and the needles
+/// a string starts with: each stands for a string value (see the module
+/// docs), so keys are not looked up.
+#[derive(Clone, Debug)]
 struct Quoted {
     /// Per length of the text (below [`QUOTED_MAX`]): some needle has it.
     lengths: Vec<bool>,
@@ -124,6 +148,17 @@ struct Quoted {
     /// A quick test before the table: one bit per [`sketch`] of a text,
     /// set when some needle has it.
     sketches: Vec<u64>,
+    /// The needles a string's text starts with (`"system.log_stream`, of
+    /// `sw`): their texts after the quote, tried on every string; at most
+    /// [`FEW_PREFIXES`].
+    prefixes: Vec<QuotedNeedle>,
+    /// Per prefix: its first eight bytes (fewer when shorter), as a mask
+    /// and the bytes under it.
+    heads: Vec<(u64, u64)>,
+    /// The shortest prefix's length (`usize::MAX` when none).
+    prefix_min: usize,
+    /// The shortest text of any needle.
+    shortest: usize,
 }
 
 /// A quoted needle: its id, and its text between the quotes.
@@ -135,9 +170,33 @@ type Prehash = BuildHasherDefault<Prehashed>;
 /// Texts of quoted needles this long or longer go to the automaton.
 const QUOTED_MAX: usize = 256;
 
+/// Up to this many needles that a string starts with go to the table
+/// (each is tried on every string); past it, to the automaton.
+const FEW_PREFIXES: usize = 8;
+
+/// How the table finds a needle, if it can: `"text"` (its text, no quote
+/// inside, between two quotes) or `"text` (a string starting with it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Whole,
+    Prefix,
+}
+
+fn shape(n: &[u8]) -> Option<Shape> {
+    let text = n.strip_prefix(b"\"")?;
+    if text.len() >= QUOTED_MAX {
+        return None;
+    }
+    match text.iter().position(|&b| b == b'"') {
+        Some(i) if i + 1 == text.len() && i > 0 => Some(Shape::Whole),
+        None if !text.is_empty() => Some(Shape::Prefix),
+        _ => None,
+    }
+}
+
 impl Quoted {
     fn is_empty(&self) -> bool {
-        self.table.is_empty()
+        self.table.is_empty() && self.prefixes.is_empty()
     }
 
     #[inline]
@@ -162,14 +221,45 @@ impl Quoted {
             .map(|&(id, _)| id)
     }
 
+    /// Whether `text` may start with a prefix needle: the first eight
+    /// bytes of each compared at once.
+    #[inline]
+    fn may_start(&self, text: &[u8]) -> bool {
+        if text.len() < self.prefix_min {
+            return false;
+        }
+        let Some(head) = text.first_chunk::<8>() else {
+            return true;
+        };
+        let head = u64::from_le_bytes(*head);
+        self.heads.iter().any(|&(mask, want)| head & mask == want)
+    }
+
+    fn add_prefix(&mut self, id: PatternId, text: &[u8]) {
+        let n = text.len().min(8);
+        let mut w = [0u8; 8];
+        w[..n].copy_from_slice(&text[..n]);
+        let mask = if n == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * n)) - 1
+        };
+        self.heads.push((mask, u64::from_le_bytes(w)));
+        self.prefix_min = self.prefix_min.min(text.len());
+        self.shortest = self.shortest.min(text.len());
+        self.prefixes.push((id, text.into()));
+    }
+
     /// The hits (position of the opening quote, needle) in `buf`.
     fn hits<'q, 'b>(&'q self, buf: &'b [u8]) -> QuotedHits<'q, 'b> {
         QuotedHits {
             quoted: self,
             buf,
-            base: 0,
-            mask: quote_mask(buf),
-            last: None,
+            // (Nothing to find: at the end already.)
+            base: if self.is_empty() { buf.len() } else { 0 },
+            mask: if self.is_empty() { 0 } else { quote_mask(buf) },
+            last: NO_QUOTE,
+            string: None,
         }
     }
 }
@@ -187,23 +277,29 @@ struct QuotedHits<'q, 'b> {
     base: usize,
     /// The quotes of the block not yet visited, one bit per byte.
     mask: u64,
-    /// The quote before the next one.
-    last: Option<usize>,
+    /// The quote before the next one ([`NO_QUOTE`] before the first).
+    last: usize,
+    /// The string whose prefixes are being tried: its opening and closing
+    /// quotes, and the next prefix to try.
+    string: Option<(usize, usize, usize)>,
 }
 
+const NO_QUOTE: usize = usize::MAX;
+
 impl QuotedHits<'_, '_> {
-    #[inline]
-    fn next_quote(&mut self) -> Option<usize> {
-        while self.mask == 0 {
-            self.base += 64;
-            if self.base >= self.buf.len() {
-                return None;
-            }
-            self.mask = quote_mask(&self.buf[self.base..]);
-        }
-        let q = self.base + self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        Some(q)
+    /// The next prefix of the string being tried that it starts with.
+    fn next_prefix(&mut self) -> Option<(usize, PatternId)> {
+        let (p, q, from) = self.string.take()?;
+        let text = &self.buf[p + 1..q];
+        let (k, &(id, _)) = self
+            .quoted
+            .prefixes
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, (_, pre))| text.starts_with(pre))?;
+        self.string = Some((p, q, k + 1));
+        Some((p, id))
     }
 }
 
@@ -212,15 +308,50 @@ impl Iterator for QuotedHits<'_, '_> {
 
     #[inline]
     fn next(&mut self) -> Option<(usize, PatternId)> {
-        if self.quoted.is_empty() {
-            return None;
+        if self.string.is_some() {
+            if let Some(hit) = self.next_prefix() {
+                return Some(hit);
+            }
         }
+        let (quoted, buf) = (self.quoted, self.buf);
+        let (mut base, mut mask, mut last) = (self.base, self.mask, self.last);
         loop {
-            let q = self.next_quote()?;
-            if let Some(p) = self.last.replace(q) {
-                if let Some(id) = self.quoted.find(&self.buf[p + 1..q]) {
-                    return Some((p, id));
+            while mask == 0 {
+                base += 64;
+                if base >= buf.len() {
+                    (self.base, self.mask, self.last) = (base, 0, last);
+                    return None;
                 }
+                mask = quote_mask(&buf[base..]);
+            }
+            let q = base + mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let p = std::mem::replace(&mut last, q);
+            // Shorter than any needle's text (the `:` and `,` between
+            // strings), or a key's closing quote (`"…":`): the table's
+            // needles stand for string values, never followed by a `:`
+            // (module docs).
+            if q.wrapping_sub(p) <= quoted.shortest
+                || p == NO_QUOTE
+                || buf.get(q + 1) == Some(&b':')
+            {
+                continue;
+            }
+            let text = &buf[p + 1..q];
+            let whole = quoted.find(text);
+            let prefix = quoted.may_start(text);
+            if whole.is_none() && !prefix {
+                continue;
+            }
+            (self.base, self.mask, self.last) = (base, mask, last);
+            if prefix {
+                self.string = Some((p, q, 0));
+            }
+            if let Some(id) = whole {
+                return Some((p, id));
+            }
+            if let Some(hit) = self.next_prefix() {
+                return Some(hit);
             }
         }
     }
@@ -349,35 +480,43 @@ impl Scratch {
 
 impl SetPrefilter {
     pub(crate) fn new<'a>(irs: impl IntoIterator<Item = &'a Node>) -> SetPrefilter {
-        let mut needles: Vec<Vec<u8>> = Vec::new();
-        let mut ids: HashMap<Vec<u8>, PatternId> = HashMap::new();
-        let mut alternatives = Vec::new();
-        let mut always = Vec::new();
-        for (f, ir) in irs.into_iter().enumerate() {
-            let mut cnf = required(ir, MANY_NEEDLES).unwrap_or_default();
-            // Rarest first, as a filter's own prefilter orders them.
-            cnf.sort_by_key(|alt| {
-                std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
-            });
-            if cnf.is_empty() {
-                always.push(f as u32);
+        let irs: Vec<&Node> = irs.into_iter().collect();
+        // The needles as a filter's own prefilter has them; when the
+        // driving ones are many, with `sw` and `ew` anchored at the
+        // string's quote, which the table finds.
+        let (mut needles, mut alternatives, mut always) = Self::needles(&irs, false);
+        let many = Self::driving(needles.len(), &alternatives)
+            .iter()
+            .filter(|&&s| s)
+            .count()
+            > FEW_NEEDLES;
+        if many {
+            (needles, alternatives, always) = Self::needles(&irs, true);
+        }
+        // The needles the table takes, when the driving needles are many.
+        let few_prefixes = needles
+            .iter()
+            .filter(|n| shape(n) == Some(Shape::Prefix))
+            .count()
+            <= FEW_PREFIXES;
+        let quotable = |n: &[u8]| match shape(n) {
+            Some(Shape::Whole) => true,
+            Some(Shape::Prefix) => few_prefixes,
+            None => false,
+        };
+        // The driving needles are searched for; when they are too many for
+        // the automaton's fastest search, the quoted ones (and then every
+        // quoted needle, at no extra cost) go to the table.
+        let mut searched = Self::driving(needles.len(), &alternatives);
+        if many {
+            // The table's one walk finds every quoted needle: a filter with
+            // an alternative of quoted needles only is driven by the rarest
+            // such, and those are checked before the needles a line must be
+            // searched for. (The order of the others stays rarest first.)
+            for alts in &mut alternatives {
+                alts.sort_by_key(|a| !a.needles.iter().all(|&p| quotable(&needles[p as usize])));
             }
-            let alts: Box<[Alternative]> = cnf
-                .into_iter()
-                .map(|alt| Alternative {
-                    has_slash: alt.iter().any(|n| n.contains(&b'/')),
-                    needles: alt
-                        .into_iter()
-                        .map(|n| {
-                            *ids.entry(n).or_insert_with_key(|n| {
-                                needles.push(n.clone());
-                                (needles.len() - 1) as PatternId
-                            })
-                        })
-                        .collect(),
-                })
-                .collect();
-            alternatives.push(alts);
+            searched = Self::driving(needles.len(), &alternatives);
         }
         let mut drives = vec![Vec::new(); needles.len()];
         for (f, alts) in alternatives.iter().enumerate() {
@@ -390,31 +529,25 @@ impl SetPrefilter {
         let slashed: Vec<u32> = (0..alternatives.len() as u32)
             .filter(|&f| alternatives[f as usize].iter().any(|a| a.has_slash))
             .collect();
-        // The driving needles are searched for; when they are too many for
-        // the automaton's fastest search, the quoted ones (and then every
-        // quoted needle, at no extra cost) go to the table.
-        let mut searched = vec![false; needles.len()];
-        for alts in &alternatives {
-            for &p in alts.first().map_or(&[][..], |a| &a.needles[..]) {
-                searched[p as usize] = true;
-            }
-        }
-        let quotable = |n: &[u8]| match n {
-            [b'"', text @ .., b'"'] => text.len() < QUOTED_MAX && !text.contains(&b'"'),
-            _ => false,
-        };
-        let many = searched.iter().filter(|&&s| s).count() > FEW_NEEDLES;
         let mut quoted = Quoted {
             lengths: vec![false; QUOTED_MAX],
             table: HashMap::default(),
             sketches: vec![0; (1 << SKETCH_BITS) / 64],
+            prefixes: Vec::new(),
+            heads: Vec::new(),
+            prefix_min: usize::MAX,
+            shortest: usize::MAX,
         };
         let mut plain_ids = Vec::new();
         for (id, n) in needles.iter().enumerate() {
-            if many && quotable(n) {
+            if many && quotable(n) && shape(n) == Some(Shape::Prefix) {
+                searched[id] = true;
+                quoted.add_prefix(id as PatternId, &n[1..]);
+            } else if many && quotable(n) {
                 searched[id] = true;
                 let text = &n[1..n.len() - 1];
                 quoted.lengths[text.len()] = true;
+                quoted.shortest = quoted.shortest.min(text.len());
                 quoted.add_sketch(sketch(text));
                 quoted
                     .table
@@ -472,6 +605,59 @@ impl SetPrefilter {
         }
     }
 
+    /// Every filter's needles (each once, by id), its alternatives rarest
+    /// first, and the filters without needles; `sw` and `ew` needles
+    /// `anchored` at the quote.
+    fn needles(irs: &[&Node], anchored: bool) -> Needles {
+        let mut needles: Vec<Vec<u8>> = Vec::new();
+        let mut ids: HashMap<Vec<u8>, PatternId> = HashMap::new();
+        let mut alternatives = Vec::new();
+        let mut always = Vec::new();
+        for (f, ir) in irs.iter().enumerate() {
+            let cnf = if anchored {
+                required_anchored(ir, MANY_NEEDLES)
+            } else {
+                required(ir, MANY_NEEDLES)
+            };
+            let mut cnf = cnf.unwrap_or_default();
+            // Rarest first, as a filter's own prefilter orders them.
+            cnf.sort_by_key(|alt| {
+                std::cmp::Reverse(alt.iter().map(|n| rarity(n)).min().unwrap_or((0, 0)))
+            });
+            if cnf.is_empty() {
+                always.push(f as u32);
+            }
+            let alts: Box<[Alternative]> = cnf
+                .into_iter()
+                .map(|alt| Alternative {
+                    has_slash: alt.iter().any(|n| n.contains(&b'/')),
+                    needles: alt
+                        .into_iter()
+                        .map(|n| {
+                            *ids.entry(n).or_insert_with_key(|n| {
+                                needles.push(n.clone());
+                                (needles.len() - 1) as PatternId
+                            })
+                        })
+                        .collect(),
+                })
+                .collect();
+            alternatives.push(alts);
+        }
+        (needles, alternatives, always)
+    }
+
+    /// Per needle: it drives some filter.
+    fn driving(needles: usize, alternatives: &[Box<[Alternative]>]) -> Vec<bool> {
+        let mut searched = vec![false; needles];
+        for alts in alternatives {
+            for &p in alts.first().map_or(&[][..], |a| &a.needles[..]) {
+                searched[p as usize] = true;
+            }
+        }
+        searched
+    }
+
     /// Whether no filter has a needle: every line is a candidate of all.
     fn no_needles(&self) -> bool {
         self.needles == 0
@@ -518,7 +704,7 @@ impl SetPrefilter {
             buf,
             pos: 0,
             quoted: self.quoted.hits(buf).peekable(),
-            plain: self.plain.as_ref().map(|ac| ac.find_iter(buf)),
+            plain: self.plain.as_ref().map(|ac| ac.find_iter(buf).fuse()),
             peeked: None,
             unicode: self.unicode.find_iter(buf).peekable(),
             slash: self.slash.as_ref().map(|f| f.find_iter(buf).peekable()),
@@ -619,8 +805,10 @@ pub struct CandidateLines<'p, 'b> {
     pos: usize,
     /// The quoted needles of the whole buffer, in order.
     quoted: Peekable<QuotedHits<'p, 'b>>,
-    /// The leftmost search of the other needles, hits in order.
-    plain: Option<FindIter<'p, 'b>>,
+    /// The leftmost search of the other needles, hits in order; fused, as
+    /// the automaton's iterator searches the rest of the buffer again on
+    /// every call once it has no more hits.
+    plain: Option<Fuse<FindIter<'p, 'b>>>,
     /// A hit (pattern, bytes) taken from `plain` that belongs to a later
     /// line.
     peeked: Option<(usize, Range<usize>)>,
@@ -743,23 +931,26 @@ impl Iterator for CandidateLines<'_, '_> {
 /// so be stepped over by a leftmost search): `b` inside `a`, or a prefix of
 /// `b` a suffix of `a` (`b` a proper prefix of `a` included).
 ///
-/// Two quoted needles (`"SUCCESS"`, `"user.session.start"`) share a quote
-/// only where one string's closing quote opens the next, which valid JSON
-/// never has, unless the texts end or start with what may stand next to a
-/// quote (`:`, `,`, brackets, white space, a backslash). On text that is not
+/// A needle ending with a quote and one starting with a quote
+/// (`"SUCCESS"`, `"user.session.start"`, an anchored `"user.account`)
+/// share it only where one string's closing quote opens the next, which
+/// valid JSON never has, unless the texts end or start with what may stand
+/// next to a quote (`:`, `,`, brackets, white space, a backslash). On text that is not
 /// valid JSON a candidate may then be missed; the event is malformed, and
 /// [`FilterSet::matches_json`](crate::FilterSet::matches_json) says so
 /// whatever the candidates.
 fn hides(a: &[u8], b: &[u8]) -> bool {
-    let quoted = |n: &[u8]| n.len() > 2 && n[0] == b'"' && n[n.len() - 1] == b'"';
     let beside_quote = |c: u8| {
         matches!(
             c,
             b':' | b',' | b'[' | b']' | b'{' | b'}' | b' ' | b'\t' | b'\r' | b'\n' | b'\\'
         )
     };
-    let shared_quote_only =
-        quoted(a) && quoted(b) && !beside_quote(a[a.len() - 2]) && !beside_quote(b[1]);
+    // (`a` may close a string, `b` open one: `"SUCCESS"`, `abc"`, and
+    // `"user.account` of an anchored `sw`.)
+    let closes = a.len() >= 2 && a[a.len() - 1] == b'"' && !beside_quote(a[a.len() - 2]);
+    let opens = b.len() >= 2 && b[0] == b'"' && !beside_quote(b[1]);
+    let shared_quote_only = closes && opens;
     (0..a.len()).any(|k| {
         let rest = &a[k..];
         if rest.len() >= b.len() {
@@ -847,6 +1038,120 @@ mod tests {
         }
     }
 
+    /// With many driving needles, the table's walk finds every quoted
+    /// needle and the few `sw` ones, in string values only: a key (a string
+    /// followed by `:`) holding a needle's text makes no candidate, a value
+    /// beside white space, in an array or at the end of an object does.
+    #[test]
+    fn the_walk_looks_at_values_not_keys() {
+        let mut filters: Vec<String> = (0..70).map(|i| format!(r#"id eq "v{i}""#)).collect();
+        filters.push(r#"eventType sw "user.account" and x co "Super""#.to_owned());
+        filters.push(r#"eventType eq "user.account.lock""#.to_owned());
+        filters.push("v1 pr".to_owned());
+        let p = set(&filters.iter().map(String::as_str).collect::<Vec<_>>());
+        // Every filter is driven by the table: no automaton pass.
+        assert!(p.plain.is_none());
+        assert_eq!(p.quoted.prefixes.len(), 1);
+        assert_eq!(candidates(&p, r#"{"id":"v1"}"#), [1, 72]);
+        assert_eq!(candidates(&p, r#"{"v1":"id"}"#), [72]);
+        assert_eq!(candidates(&p, r#"{"a":{"v1":{"v2":1}}}"#), [72]);
+        assert_eq!(candidates(&p, r#"{"id": "v1" }"#), [1, 72]);
+        assert_eq!(candidates(&p, "{\"id\":[\"v3\",\"v2\"\n]}"), [2, 3, 72]);
+        // The prefix, on its own and with a whole needle on one string.
+        assert_eq!(
+            candidates(&p, r#"{"eventType":"user.account.unlock","x":"Super"}"#),
+            [70, 72]
+        );
+        assert_eq!(
+            candidates(&p, r#"{"eventType":"user.account.lock","x":"Super"}"#),
+            [70, 71, 72]
+        );
+        // Not at the start of the string, or only as a key: no.
+        assert_eq!(
+            candidates(&p, r#"{"eventType":"a user.account","x":"Super"}"#),
+            [72]
+        );
+        assert_eq!(candidates(&p, r#"{"user.account.lock":"Super"}"#), [72]);
+        // More prefixes than the walk tries go to the automaton: the same
+        // answers.
+        let mut more = filters.clone();
+        more.extend((0..FEW_PREFIXES).map(|i| format!(r#"eventType sw "w{i}.""#)));
+        let q = set(&more.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(q.quoted.prefixes.is_empty());
+        assert_eq!(q.plain_ids.len(), FEW_PREFIXES + 1);
+        assert_eq!(
+            candidates(&q, r#"{"eventType":"user.account.unlock","x":"Super"}"#),
+            [70, 72]
+        );
+        assert_eq!(candidates(&q, r#"{"eventType":"w3.x"}"#), [72, 76]);
+    }
+
+    /// The walk finds, at every opening quote, the needles whose text (or
+    /// prefix) the quotes enclose, wherever the block boundaries fall,
+    /// but for keys: checked against every pair of consecutive quotes.
+    #[test]
+    fn the_walk_finds_what_consecutive_quotes_enclose() {
+        let mut filters: Vec<String> = ["ab", "abc", "b,", "ca", "bbbbbbbbbbb"]
+            .iter()
+            .map(|t| format!(r#"x eq "{t}""#))
+            .collect();
+        filters.push(r#"x sw "cab""#.to_owned());
+        filters.extend((0..70).map(|i| format!(r#"id eq "v{i}""#)));
+        let p = set(&filters.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(p.quoted.shortest, 2);
+        let texts: Vec<(PatternId, Vec<u8>, bool)> = p
+            .quoted
+            .table
+            .values()
+            .flatten()
+            .map(|(id, t)| (*id, t.to_vec(), false))
+            .chain(
+                p.quoted
+                    .prefixes
+                    .iter()
+                    .map(|(id, t)| (*id, t.to_vec(), true)),
+            )
+            .collect();
+        let alphabet = b"\"\"\"abc:, b";
+        let mut x: u64 = 11;
+        for len in 0..300 {
+            let buf: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let quotes: Vec<usize> = (0..buf.len()).filter(|&i| buf[i] == b'"').collect();
+            let mut want = Vec::new();
+            for w in quotes.windows(2) {
+                let (o, c) = (w[0], w[1]);
+                if buf.get(c + 1) == Some(&b':') {
+                    continue;
+                }
+                let text = &buf[o + 1..c];
+                let mut ids: Vec<PatternId> = texts
+                    .iter()
+                    .filter(|(_, t, prefix)| {
+                        if *prefix {
+                            text.starts_with(t)
+                        } else {
+                            text == &t[..]
+                        }
+                    })
+                    .map(|(id, _, _)| *id)
+                    .collect();
+                ids.sort_unstable();
+                want.extend(ids.into_iter().map(|id| (o, id)));
+            }
+            let mut got: Vec<(usize, PatternId)> = p.quoted.hits(&buf).collect();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(&buf));
+        }
+    }
+
     #[test]
     fn which_needles_a_hit_may_hide() {
         assert!(hides(b"xyz", b"yzw"));
@@ -856,6 +1161,10 @@ mod tests {
         assert!(hides(b"\"SUCCESS\"", b"SUCCESS"));
         // Quoted needles share a quote only beside `:` and the like.
         assert!(!hides(b"\"SUCCESS\"", b"\"user.session.start\""));
+        assert!(!hides(b"\"SUCCESS\"", b"\"user.account"));
+        assert!(!hides(b"@example.com\"", b"\"user.account"));
+        assert!(hides(b"\"SUCCESS\"", b"\",x"));
+        assert!(hides(b"a:\"", b"\"user"));
         assert!(hides(b"\":\"", b"\"v\""));
         assert!(hides(b"\"v\"", b"\",\""));
         assert!(!hides(b"xyz", b"wxy"));

@@ -531,3 +531,95 @@ fn long_lists_have_needles_in_a_set() {
     check(&set, miss);
     check(&set, hit);
 }
+
+/// A set of IOC lists, as many as make the set find its quoted needles in
+/// its one walk over the quotes (more than 64 driving needles): values
+/// taken from the corpus's events (some select) and made up (none do),
+/// with the catalogue's filters, whose `sw` needles the walk also finds.
+/// The walk looks only at string values, never at a key (a string followed
+/// by `:`): the same answers as each filter alone, over the events, the
+/// events with white space around every `:` and `,`, and events holding the
+/// values as keys, in arrays, and beside white space.
+#[test]
+fn an_ioc_set_answers_as_each_filter_alone() {
+    let lines = event_lines();
+    let lit = |s: &str| serde_json::to_string(s).unwrap();
+    let mut texts: Vec<String> = catalogue().into_iter().map(|(_, f)| f).collect();
+    let mut values = Vec::new();
+    for line in &lines {
+        let Ok(v) = serde_json::from_slice::<Value>(line) else {
+            continue;
+        };
+        let s = |p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_owned);
+        if let (Some(user), Some(et)) = (s("/actor/alternateId"), s("/eventType")) {
+            texts.push(format!("actor.alternateId eq {}", lit(&user)));
+            let family = et.split('.').next().unwrap_or("");
+            texts.push(format!(
+                "eventType sw {} and actor.alternateId eq {}",
+                lit(&format!("{family}.")),
+                lit(&user)
+            ));
+            values.push(user);
+        }
+        if let Some(ip) = s("/client/ipAddress") {
+            texts.push(format!("client.ipAddress eq {}", lit(&ip)));
+            values.push(ip);
+        }
+    }
+    for i in 0..80 {
+        texts.push(format!(r#"client.ipAddress eq "203.0.113.{i}""#));
+        texts.push(format!(
+            r#"eventType eq "user.session.start" and target.id eq "00uIOC{i}""#
+        ));
+        values.push(format!("203.0.113.{i}"));
+    }
+    texts.sort();
+    texts.dedup();
+    let set: FilterSet = texts.iter().filter_map(|t| Filter::parse(t).ok()).collect();
+    assert!(set.len() > 200, "{}", set.len());
+    let spaced = |l: &[u8]| {
+        let t = String::from_utf8_lossy(l);
+        t.replace("\":", "\" : ")
+            .replace("\",", "\" , ")
+            .replace("\"}", "\" }")
+            .into_bytes()
+    };
+    let mut events: Vec<Vec<u8>> = Vec::new();
+    for line in &lines {
+        events.push(line.clone());
+        events.push(spaced(line));
+    }
+    values.sort();
+    values.dedup();
+    for v in &values {
+        let v = lit(v);
+        events.extend(
+            [
+                format!(r#"{{"eventType":"user.session.start",{v}:"x"}}"#),
+                format!(r#"{{"actor":{{{v}:{{"alternateId":{v}}}}}}}"#),
+                format!(r#"{{"actor":{{"alternateId":[{v}]}},"client":{{"ipAddress":[1,{v}]}}}}"#),
+                format!(r#"{{"client":{{"ipAddress" : {v} }},"eventType":"user.x"}}"#),
+                format!("{{\"actor\":{{\"alternateId\":{v}\n}}}}"),
+                format!(r#"{{"target":[{{"id":{v}}}],"eventType":"user.session.start"}}"#),
+            ]
+            .map(String::into_bytes),
+        );
+    }
+    events.push(br#"{"eventType":"user.session.start","target":[{"id":"00uIOC7"}]}"#.to_vec());
+    events.push(br#"{"eventType":"user.session.start","target":[{"00uIOC7":"id"}]}"#.to_vec());
+    let mut selected = 0;
+    for event in &events {
+        check(&set, event);
+        let mut hits = Vec::new();
+        if set.matches_json(event, &mut hits).is_ok() {
+            selected += usize::from(!hits.is_empty());
+        }
+    }
+    assert!(selected > 50, "{selected}");
+    let one_line: Vec<Vec<u8>> = events
+        .iter()
+        .filter(|e| !e.contains(&b'\n'))
+        .cloned()
+        .collect();
+    check_lines(&set, &one_line);
+}
