@@ -27,10 +27,15 @@ pub struct Notes {
     rules: Option<RuleNotes>,
 }
 
-/// The rules' side of the notes. Rules that select nothing are the rule
-/// in a catalogue, not the exception, so the paths are looked for only in
-/// the sample (the first [`SAMPLE_BYTES`]), not in every batch: a path no
-/// event has would otherwise cost a look at every event of the input.
+/// The rules' side of the notes' sample: the first MiB of events. Rules
+/// that select nothing are the rule in a catalogue, not the exception, so
+/// the paths are looked for only there, not in every batch: a path no event
+/// has costs a walk of every event holding its last key (the catalogue's
+/// `result`: each event's `outcome.result`), and a sample of 4 MiB made
+/// `oktaql rules` on the catalogue 18% slower (CPU, 100 MB).
+pub const RULES_SAMPLE_BYTES: u64 = 1 << 20;
+
+/// The rules' side of the notes.
 struct RuleNotes {
     /// Each rule's id and the paths its filter reads (none for a Sigma
     /// rule, which has no filter text).
@@ -91,7 +96,7 @@ impl Notes {
     /// events read and selected `selected` events.
     pub fn after(&self, at: u64, batch: &Batch, selected: usize) {
         if let Some(r) = &self.rules {
-            if at >= SAMPLE_BYTES {
+            if at >= RULES_SAMPLE_BYTES {
                 r.beyond.store(true, Ordering::Relaxed);
             } else if !self.watch.is_done() {
                 self.look(batch, true);
