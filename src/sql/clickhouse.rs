@@ -216,6 +216,10 @@ impl Engine for ClickHouse {
         format!("match({s}, {})", self.str_lit(&format!("^(?:{re})$")))
     }
 
+    fn find(&self, s: &str, re: &str) -> String {
+        format!("match({s}, {})", self.str_lit(re))
+    }
+
     fn split(&self, s: &str, class: &str) -> String {
         format!("splitByRegexp({}, {s})", self.str_lit(class))
     }
