@@ -40,6 +40,17 @@
 //! - **Literals** are embedded so that no text can end them: each dialect
 //!   writes control characters, quotes and backslashes through functions
 //!   (`chr`, escapes) where its quoting rules differ.
+//! - **Sigma's tests** (`Test::Exists`, `Like`, `Regex`, `Cidr`,
+//!   `Node::Anywhere`) follow `Test::holds`: `exists` is "some candidate";
+//!   a wildcard pattern's common shapes are `=`/starts-with/ends-with/
+//!   contains over the dialect's lower-casing, others a full match of a
+//!   regex of its parts; a regular expression is re-printed from its parse
+//!   in a subset RE2 and Java read alike; an IPv4 network is a full-match
+//!   regex of its addresses' text (`pattern.rs`). Booleans are matched by
+//!   their text at translation time. What a dialect cannot say exactly (a
+//!   number's text, a Unicode `\b`, IPv6, keywords without a recursive
+//!   walk) is refused by name (`SqlError::Untranslatable`), never
+//!   approximated.
 
 mod clickhouse;
 mod duckdb;
