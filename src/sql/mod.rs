@@ -164,7 +164,7 @@ fn untranslatable(n: &Node, e: &dyn Engine) -> Option<String> {
         Node::ValuePath(vp) => untranslatable(&vp.inner, e),
         Node::Keywords(_) => None,
         Node::Anywhere(t) => {
-            if e.all_strings("x").is_none() {
+            if e.strings_anywhere("x").is_none() {
                 return Some(
                     "a keyword selection (Sigma): this engine has no exact walk over every \
                      string of the event"
@@ -394,6 +394,12 @@ pub(crate) trait Engine: Sync {
     /// translation then walks [`KEYWORD_DEPTH`] levels with
     /// [`Engine::object_values`]).
     fn all_strings(&self, j: &str) -> Option<String>;
+    /// Every string value anywhere in `j` (for Sigma's keyword
+    /// selections), as a list of text, at any depth, or `None` where the
+    /// engine cannot say it exactly.
+    fn strings_anywhere(&self, j: &str) -> Option<String> {
+        self.all_strings(j)
+    }
     /// The member values of an object `j`, as a list of `J`.
     fn object_values(&self, j: &str) -> String;
 
@@ -1171,7 +1177,7 @@ impl Tr {
     fn anywhere(&mut self, test: &Test, event: &str) -> String {
         let strings = self
             .e
-            .all_strings(event)
+            .strings_anywhere(event)
             .expect("checked by `untranslatable`");
         let x = self.var();
         let pred = self.sigma_str(test, &x);
