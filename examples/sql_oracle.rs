@@ -15,9 +15,11 @@
 //! `{"error": "..."}` when the filter or an option is invalid.
 //!
 //! With `"rules": ["YAML text", ...]` instead of `filters` (one rule set per
-//! text, for `tests/sql/rules.py`): per rule set, `{"sql": {dialect: the id
-//! array}, "ids": [the rule ids], "selected": [[ids selecting row 0], ...]}`
-//! from `RuleSet::to_sql` and `RuleSet::matches_json`.
+//! text, for `tests/sql/rules.py`; `"placeholders": {NAME: [VALUE, ...]}`
+//! fills Sigma's `expand`): per rule set, `{"sql": {dialect: the id
+//! array}, "refused": {dialect: [[id, why], ...]}, "ids": [the rule ids],
+//! "selected": [[ids selecting row 0], ...]}` from `RuleSet::to_sql` and
+//! `RuleSet::matches_json`.
 
 use std::io::Read;
 
@@ -77,9 +79,13 @@ fn main() {
         return;
     }
     if let Some(sets) = spec["rules"].as_array() {
+        let placeholders = spec["placeholders"].as_object();
         let results: Vec<Value> = sets
             .iter()
-            .map(|t| rule_set(t.as_str().expect("YAML text"), &rows, column, &dialects))
+            .map(|t| {
+                let yaml = t.as_str().expect("YAML text");
+                rule_set(yaml, placeholders, &rows, column, &dialects)
+            })
             .collect();
         println!("{}", json!({ "results": results }));
         return;
@@ -142,18 +148,41 @@ fn one(f: &Value, rows: &[&str], column: &str, dialects: &[Dialect]) -> Result<V
     Ok(json!({ "sql": sql, "selected": selected }))
 }
 
-fn rule_set(yaml: &str, rows: &[&str], column: &str, dialects: &[Dialect]) -> Value {
+fn rule_set(
+    yaml: &str,
+    placeholders: Option<&serde_json::Map<String, Value>>,
+    rows: &[&str],
+    column: &str,
+    dialects: &[Dialect],
+) -> Value {
     use oktaql::rules::{LoadOptions, Loader};
 
-    let mut loader = Loader::new(LoadOptions::new());
+    let mut options = LoadOptions::new();
+    for (name, values) in placeholders.into_iter().flatten() {
+        let values = values.as_array().expect("placeholder values");
+        let values = values
+            .iter()
+            .map(|v| v.as_str().expect("a string").to_owned());
+        options = options.placeholder(name, values.collect());
+    }
+    let mut loader = Loader::new(options);
     loader.add_yaml(yaml, "rules.yml");
     // Rules that do not load (the catalogue's counting rules) are left
     // out, as the command leaves them out.
     let (set, _) = loader.finish();
     let mut sql = serde_json::Map::new();
+    let mut refused = serde_json::Map::new();
     for d in dialects {
         match set.to_sql(*d, column) {
-            Ok(s) => sql.insert(d.name().to_owned(), Value::String(s)),
+            Ok(out) => {
+                sql.insert(d.name().to_owned(), Value::String(out.sql));
+                let list: Vec<Value> = out
+                    .refused
+                    .iter()
+                    .map(|(id, why)| json!([id, why.to_string()]))
+                    .collect();
+                refused.insert(d.name().to_owned(), Value::Array(list));
+            }
             Err(e) => return json!({ "error": e.to_string() }),
         };
     }
@@ -172,5 +201,5 @@ fn rule_set(yaml: &str, rows: &[&str], column: &str, dialects: &[Dialect]) -> Va
             }
         })
         .collect();
-    json!({ "sql": sql, "ids": ids, "selected": selected })
+    json!({ "sql": sql, "refused": refused, "ids": ids, "selected": selected })
 }

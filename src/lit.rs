@@ -228,6 +228,13 @@ impl Pattern {
         &self.parts
     }
 
+    /// For a pattern without wildcards that is a JSON number: that number
+    /// (a number candidate equal to it by value matches).
+    #[cfg_attr(not(feature = "rules"), allow(dead_code))] // read by sql/ for Sigma rules
+    pub(crate) fn number(&self) -> Option<Num> {
+        self.number
+    }
+
     /// Whether the candidate matches: a string by its content, a number or
     /// a boolean by its text; null and objects never.
     pub(crate) fn holds(&self, c: Cand<'_>, scratch: &mut String) -> bool {

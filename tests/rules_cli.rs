@@ -489,3 +489,72 @@ fn a_rule_that_selects_nothing_is_told_which_of_its_paths_no_event_has() {
     let out = run(&["-q", "-r", dir.to_str().unwrap()], &events());
     assert!(!out.stderr.contains("rule typo:"), "{}", out.stderr);
 }
+
+/// `oktaql sql --rules` with Sigma rules a dialect cannot say exactly:
+/// those are left out, one warning each; the others still translate.
+#[test]
+fn sql_rules_leaves_out_what_a_dialect_cannot_say() {
+    let sigma = |id: &str, detection: &str| {
+        format!("title: {id}\nid: {id}\nlogsource: {{product: okta}}\ndetection:\n  sel:\n{detection}  condition: sel\n")
+    };
+    let rules = [
+        sigma("plain", "    eventType|startswith: 'user.'\n"),
+        sigma("words", "    - 'evil'\n"),
+        sigma("v6", "    client.ipAddress|cidr: '2001:db8::/32'\n"),
+    ]
+    .join("---\n");
+    let dir = temp("sqlsigma", &[("r.yml", &rules)]);
+    let r = dir.join("r.yml");
+    let r = r.to_str().unwrap();
+    let v6 = "warning: rule v6 not translated for DIALECT: `client.ipAddress`: the IPv6 \
+              network `2001:db8::/32` (Sigma's `cidr`): IPv6 addresses are not written as SQL yet\n";
+    let loaded = "oktaql: loaded 3 rules from 1 file; none not loaded\n";
+    // DuckDB and ClickHouse see every string: only the IPv6 network is
+    // refused.
+    for d in ["duckdb", "clickhouse"] {
+        let out = sql(&["--dialect", d, "-r", r]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.contains("'plain'") && out.stdout.contains("'words'"));
+        assert!(!out.stdout.contains("'v6'"));
+        assert_eq!(out.stderr, format!("{loaded}{}", v6.replace("DIALECT", d)));
+    }
+    // Spark also refuses the keyword selection.
+    let out = sql(&["--dialect", "spark", "-r", r]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("'plain'") && !out.stdout.contains("'words'"));
+    assert_eq!(
+        out.stderr,
+        format!(
+            "{loaded}warning: rule words not translated for spark: a keyword selection \
+             (Sigma): this engine has no exact walk over every string of the event\n{}",
+            v6.replace("DIALECT", "spark")
+        )
+    );
+    // --strict: a rule not translated is exit 2, nothing printed.
+    let out = sql(&["--dialect", "spark", "-r", r, "--strict"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(out
+        .stderr
+        .ends_with("oktaql: --strict: 2 rules not translated for spark; no expression printed\n"));
+    // No rule left: exit 2, each rule named.
+    let dir = temp(
+        "sqlsigma6",
+        &[("r.yml", &sigma("v6", "    client.ipAddress|cidr: '::1'\n"))],
+    );
+    let out = sql(&[
+        "--dialect",
+        "duckdb",
+        "-r",
+        dir.join("r.yml").to_str().unwrap(),
+    ]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+    assert!(out
+        .stderr
+        .contains("warning: rule v6 not translated for duckdb: "));
+    assert!(
+        out.stderr
+            .ends_with("oktaql: no rule translates to SQL for duckdb: 1 refused\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1482,20 +1482,45 @@ impl fmt::Display for Summary {
     }
 }
 
-/// A rule set that does not translate to SQL: which rule, and why.
+/// A rule set's SQL ([`RuleSet::to_sql`]): the id array over the rules that
+/// translate, and the rules that do not, each with why.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RuleSql {
+    /// The expression: per row, the array of the ids of the translated
+    /// rules that select it, in load order.
+    pub sql: String,
+    /// The rules left out of the array, in load order: the id, and what
+    /// the dialect cannot say exactly ([`SqlError::Untranslatable`]).
+    pub refused: Vec<(String, SqlError)>,
+}
+
+/// A rule set that does not translate to SQL: no rule, no rule that
+/// translates, or a column name that is not one.
 #[derive(Clone, Debug)]
 pub struct RuleSqlError {
-    rule: Option<String>,
+    dialect: Dialect,
     error: Option<SqlError>,
+    refused: Vec<(String, SqlError)>,
+}
+
+impl RuleSqlError {
+    /// When no rule translates: every rule, with why (else empty).
+    pub fn refused(&self) -> &[(String, SqlError)] {
+        &self.refused
+    }
 }
 
 impl fmt::Display for RuleSqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.rule, &self.error) {
-            (Some(id), Some(e)) => write!(f, "rule `{id}` does not translate: {e}"),
-            (Some(id), None) => write!(f, "rule `{id}` does not translate"),
-            (None, Some(e)) => e.fmt(f),
-            (None, None) => f.write_str("no rule to translate"),
+        match (&self.error, self.refused.len()) {
+            (Some(e), _) => e.fmt(f),
+            (None, 0) => f.write_str("no rule to translate"),
+            (None, n) => write!(
+                f,
+                "no rule translates to SQL for {}: {n} refused",
+                self.dialect
+            ),
         }
     }
 }
@@ -1604,8 +1629,13 @@ impl RuleSet {
     /// JSON text), is the array of the ids of the rules that select the
     /// row, in load order, empty when none does: DuckDB `VARCHAR[]`,
     /// ClickHouse `Array(String)`, Spark `ARRAY<STRING>`. Each rule's part
-    /// is its filter's [`Filter::to_sql`], so the same exceptions apply;
-    /// a rule that does not translate is an error naming it.
+    /// is its filter's [`Filter::to_sql`], so the same exceptions apply.
+    ///
+    /// A rule whose filter the dialect cannot say exactly (a Sigma test:
+    /// [`SqlError::Untranslatable`]) is left out of the array and listed in
+    /// [`RuleSql::refused`] with why; the others still translate. An empty
+    /// set, a set of which no rule translates, and an invalid column are
+    /// errors.
     ///
     /// ```
     /// use oktaql::rules::{LoadOptions, Loader};
@@ -1614,25 +1644,35 @@ impl RuleSet {
     /// let mut loader = Loader::new(LoadOptions::new());
     /// loader.add_yaml("title: t\nid: manual\nfilter: eventType pr\n", "r.yml");
     /// let (set, _) = loader.finish();
-    /// let sql = set.to_sql(Dialect::DuckDb, "raw")?;
-    /// assert!(sql.starts_with("list_filter([") && sql.contains("'manual'"));
+    /// let out = set.to_sql(Dialect::DuckDb, "raw")?;
+    /// assert!(out.sql.starts_with("list_filter([") && out.sql.contains("'manual'"));
+    /// assert!(out.refused.is_empty());
     /// # Ok::<(), oktaql::rules::RuleSqlError>(())
     /// ```
-    pub fn to_sql(&self, dialect: Dialect, column: &str) -> Result<String, RuleSqlError> {
+    pub fn to_sql(&self, dialect: Dialect, column: &str) -> Result<RuleSql, RuleSqlError> {
+        let error = |error: Option<SqlError>, refused: Vec<(String, SqlError)>| RuleSqlError {
+            dialect,
+            error,
+            refused,
+        };
         if self.rules.is_empty() {
-            return Err(RuleSqlError {
-                rule: None,
-                error: None,
-            });
+            return Err(error(None, Vec::new()));
         }
         let mut parts = Vec::with_capacity(self.rules.len());
+        let mut refused = Vec::new();
         for r in &self.rules {
-            let cond = r.filter.to_sql(dialect, column).map_err(|e| RuleSqlError {
-                rule: Some(r.id.clone()),
-                error: Some(e),
-            })?;
-            parts.push((cond, r.id.as_str()));
+            match r.filter.to_sql(dialect, column) {
+                Ok(cond) => parts.push((cond, r.id.as_str())),
+                Err(e @ SqlError::Untranslatable(_)) => refused.push((r.id.clone(), e)),
+                Err(e) => return Err(error(Some(e), Vec::new())),
+            }
         }
-        Ok(crate::sql::id_array(dialect, &parts))
+        if parts.is_empty() {
+            return Err(error(None, refused));
+        }
+        Ok(RuleSql {
+            sql: crate::sql::id_array(dialect, &parts),
+            refused,
+        })
     }
 }

@@ -190,6 +190,19 @@ impl Engine for ClickHouse {
         None
     }
 
+    fn strings_anywhere(&self, j: &str) -> Option<String> {
+        // The string tokens of the (valid) JSON text, in order: a match
+        // starting at a `"` outside a string is a whole string, so the
+        // matches are exactly the strings; a key is the one followed by
+        // `:`. Repeated keys' earlier values are seen too, as for `-k`
+        // (the `duplicate-keys` exception).
+        Some(format!(
+            "arrayMap(t -> JSONExtractString(t), arrayFilter(t -> NOT endsWith(t, ':'), \
+             extractAll({j}, {})))",
+            self.str_lit(r#""(?:[^"\\]|\\.)*"[ \t\n\r]*:?"#)
+        ))
+    }
+
     fn object_values(&self, j: &str) -> String {
         format!("arrayMap(kv -> kv.2, JSONExtractKeysAndValuesRaw({j}))")
     }
@@ -214,6 +227,10 @@ impl Engine for ClickHouse {
 
     fn full_match(&self, s: &str, re: &str) -> String {
         format!("match({s}, {})", self.str_lit(&format!("^(?:{re})$")))
+    }
+
+    fn find(&self, s: &str, re: &str) -> String {
+        format!("match({s}, {})", self.str_lit(re))
     }
 
     fn split(&self, s: &str, class: &str) -> String {

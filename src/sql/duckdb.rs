@@ -268,6 +268,10 @@ impl Engine for DuckDb {
         format!("regexp_full_match({s}, {})", self.str_lit(re))
     }
 
+    fn find(&self, s: &str, re: &str) -> String {
+        format!("regexp_matches({s}, {})", self.str_lit(re))
+    }
+
     fn split(&self, s: &str, class: &str) -> String {
         format!("regexp_split_to_array({s}, {})", self.str_lit(class))
     }

@@ -40,17 +40,30 @@
 //! - **Literals** are embedded so that no text can end them: each dialect
 //!   writes control characters, quotes and backslashes through functions
 //!   (`chr`, escapes) where its quoting rules differ.
+//! - **Sigma's tests** (`Test::Exists`, `Like`, `Regex`, `Cidr`,
+//!   `Node::Anywhere`) follow `Test::holds`: `exists` is "some candidate";
+//!   a wildcard pattern's common shapes are `=`/starts-with/ends-with/
+//!   contains over the dialect's lower-casing, others a full match of a
+//!   regex of its parts; a regular expression is re-printed from its parse
+//!   in a subset RE2 and Java read alike; an IPv4 network is a full-match
+//!   regex of its addresses' text (`pattern.rs`). Booleans are matched by
+//!   their text at translation time. What a dialect cannot say exactly (a
+//!   number's text, a Unicode `\b`, IPv6, keywords without a recursive
+//!   walk) is refused by name (`SqlError::Untranslatable`), never
+//!   approximated.
 
 mod clickhouse;
 mod duckdb;
+mod pattern;
 mod spark;
 
 use std::fmt::Write as _;
 
 use crate::ir::{Leaf, Node, Test, ValuePath};
 use crate::keywords::Keywords;
-use crate::lit::{Lit, StrLit};
+use crate::lit::{Lit, Part, Pattern, StrLit};
 use crate::time::Timestamp;
+use crate::value::Cand;
 use crate::value::Num;
 
 /// How many levels of arrays are looked into at each step of a path: an
@@ -136,30 +149,90 @@ pub enum SqlError {
     #[error("unknown SQL dialect `{0}`: expected duckdb, clickhouse or spark")]
     UnknownDialect(String),
     /// A test (from a Sigma rule) that this version does not write as SQL
-    /// exactly; it is refused rather than approximated.
-    #[error("{0} cannot be written as SQL exactly yet")]
+    /// exactly in this dialect; it is refused rather than approximated.
+    /// The text names the test and why.
+    #[error("{0}")]
     Untranslatable(String),
 }
 
-/// The first test of the tree that SQL cannot say exactly, named.
-fn untranslatable(n: &Node) -> Option<String> {
+/// The first test of the tree that SQL cannot say exactly in this
+/// engine, named with the reason.
+fn untranslatable(n: &Node, e: &dyn Engine) -> Option<String> {
     match n {
-        Node::And(ns) | Node::Or(ns) => ns.iter().find_map(untranslatable),
-        Node::Not(n) => untranslatable(n),
-        Node::ValuePath(vp) => untranslatable(&vp.inner),
+        Node::And(ns) | Node::Or(ns) => ns.iter().find_map(|n| untranslatable(n, e)),
+        Node::Not(n) => untranslatable(n, e),
+        Node::ValuePath(vp) => untranslatable(&vp.inner, e),
         Node::Keywords(_) => None,
-        Node::Anywhere(_) => Some("a keyword selection (Sigma)".to_owned()),
+        Node::Anywhere(t) => {
+            if e.strings_anywhere("x").is_none() {
+                return Some(
+                    "a keyword selection (Sigma): this engine has no exact walk over every \
+                     string of the event"
+                        .to_owned(),
+                );
+            }
+            refusal(t, e, true).map(|why| format!("a keyword selection (Sigma): {why}"))
+        }
         Node::Leaf(l) => {
-            let what = match &*l.test {
-                Test::Like(_) => "a wildcard pattern (Sigma)",
-                Test::Regex(_) => "a regular expression (Sigma's `re`)",
-                Test::Exists => "`exists` (Sigma)",
-                Test::Cidr(_) => "an IP network (Sigma's `cidr`)",
-                _ => return None,
-            };
-            Some(format!("{what} on `{}`", l.path.join(".")))
+            refusal(&l.test, e, false).map(|why| format!("`{}`: {why}", l.path.join(".")))
         }
     }
+}
+
+/// Why a Sigma test cannot be said exactly in this engine (`strings`: it
+/// is asked of strings only, as a keyword's is).
+fn refusal(t: &Test, e: &dyn Engine, strings: bool) -> Option<String> {
+    match t {
+        Test::Like(p) if !strings && like_number_refused(p) => Some(format!(
+            "the wildcard pattern `{}` may match a number's text, which SQL does not write \
+             as oktaql does",
+            like_text(p.parts())
+        )),
+        Test::Regex(r) => match pattern::regex(r, e.flavor()) {
+            Err(why) => Some(format!("the regular expression `{}`: {why}", r.source)),
+            Ok(p) if p.may_match_number && !strings => Some(format!(
+                "the regular expression `{}` may match a number's text, which SQL does not \
+                 write as oktaql does",
+                r.source
+            )),
+            Ok(_) => None,
+        },
+        Test::Cidr(c) if c.addr.is_ipv6() => Some(format!(
+            "the IPv6 network `{}/{}` (Sigma's `cidr`): IPv6 addresses are not written as \
+             SQL yet",
+            c.addr, c.prefix
+        )),
+        _ => None,
+    }
+}
+
+/// A wildcard pattern whose match of a number's text (other than by value,
+/// or everything) SQL would need: a number's text is an integer in
+/// decimal or a float's shortest decimal, which the engines do not write
+/// alike.
+fn like_number_refused(p: &Pattern) -> bool {
+    !matches!(p.parts(), [] | [Part::Text(_)] | [Part::Any])
+        && pattern::like_may_match_number(p.parts())
+}
+
+/// A pattern as Sigma writes it (for messages).
+fn like_text(parts: &[Part]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        match p {
+            Part::Text(t) => {
+                for c in t.chars() {
+                    if matches!(c, '*' | '?' | '\\') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Part::One => out.push('?'),
+            Part::Any => out.push('*'),
+        }
+    }
+    out
 }
 
 /// Checks and quotes the column name: names of `[A-Za-z_][A-Za-z0-9_]*`,
@@ -185,7 +258,7 @@ fn column(engine: &dyn Engine, name: &str) -> Result<String, SqlError> {
 pub(crate) fn to_sql(root: &Node, dialect: Dialect, col: &str) -> Result<String, SqlError> {
     let e = dialect.engine();
     let col = e.text_column(&column(e, col)?);
-    if let Some(what) = untranslatable(root) {
+    if let Some(what) = untranslatable(root, e) {
         return Err(SqlError::Untranslatable(what));
     }
     let mut t = Tr { e, vars: 0 };
@@ -321,6 +394,12 @@ pub(crate) trait Engine: Sync {
     /// translation then walks [`KEYWORD_DEPTH`] levels with
     /// [`Engine::object_values`]).
     fn all_strings(&self, j: &str) -> Option<String>;
+    /// Every string value anywhere in `j` (for Sigma's keyword
+    /// selections), as a list of text, at any depth, or `None` where the
+    /// engine cannot say it exactly.
+    fn strings_anywhere(&self, j: &str) -> Option<String> {
+        self.all_strings(j)
+    }
     /// The member values of an object `j`, as a list of `J`.
     fn object_values(&self, j: &str) -> String;
 
@@ -333,6 +412,14 @@ pub(crate) trait Engine: Sync {
     /// Whether the whole of `s` matches the RE2-style pattern (ASCII
     /// classes, `{m,n}`, alternation).
     fn full_match(&self, s: &str, re: &str) -> String;
+    /// Whose regular expressions [`Engine::full_match`] and
+    /// [`Engine::find`] read.
+    fn flavor(&self) -> pattern::Flavor {
+        pattern::Flavor::Re2
+    }
+    /// Whether some part of `s` matches the pattern `re` (printed by
+    /// `pattern.rs` for [`Engine::flavor`]).
+    fn find(&self, s: &str, re: &str) -> String;
     /// `s` split on a regex character class, as a list of text.
     fn split(&self, s: &str, class: &str) -> String;
     fn list_contains_text(&self, list: &str, x: &str) -> String;
@@ -399,7 +486,7 @@ impl Tr {
             Node::Leaf(leaf) => self.leaf(leaf, scope),
             Node::ValuePath(vp) => self.value_path(vp, scope, event),
             Node::Keywords(k) => self.keywords(k, event),
-            Node::Anywhere(_) => unreachable!("refused by to_sql"),
+            Node::Anywhere(test) => self.anywhere(test, event),
         }
     }
 
@@ -619,9 +706,10 @@ impl Tr {
                 }
                 Lit::Bool(_) => "FALSE".to_owned(),
             },
-            // Refused before translation (`untranslatable`).
-            Test::Like(_) | Test::Regex(_) | Test::Exists | Test::Cidr(_) => {
-                unreachable!("refused by to_sql")
+            // Any candidate at all, null included.
+            Test::Exists => self.any(l, |_, _| "TRUE".to_owned()),
+            Test::Like(_) | Test::Regex(_) | Test::Cidr(_) => {
+                self.any(l, |t, c| t.sigma_test(test, c))
             }
             Test::DateOrder(ts, accept) => self.any(l, |t, c| {
                 t.if_string(c, |t, s| {
@@ -1013,6 +1101,89 @@ impl Tr {
 }
 
 impl Tr {
+    /// A Sigma test (`Like`, `Regex`, `Cidr`: `Test::holds`) of the
+    /// candidate `c`: a string by its content; a boolean by its text,
+    /// decided here; a number by value for a plain pattern that is one, by
+    /// kind for `*`, otherwise never (`refusal` has refused the tests whose
+    /// match of a number's text SQL would need).
+    fn sigma_test(&mut self, test: &Test, c: &str) -> String {
+        let mut parts = vec![self.if_string(c, |t, s| t.sigma_str(test, s))];
+        let mut scratch = String::new();
+        match test {
+            Test::Like(p) => {
+                match p.parts() {
+                    [Part::Any] => parts.push(self.e.is_number(c)),
+                    [Part::Text(_)] => {
+                        if let Some(n) = p.number() {
+                            const EQ: [bool; 3] = [false, true, false];
+                            parts.push(self.if_number(c, |t, x| t.num_order(n, x, EQ)));
+                        }
+                    }
+                    _ => {}
+                }
+                for b in [false, true] {
+                    if p.holds(Cand::Bool(b), &mut scratch) {
+                        parts.push(self.if_bool(c, b));
+                    }
+                }
+            }
+            Test::Regex(r) => {
+                for b in [false, true] {
+                    if r.holds(Cand::Bool(b)) {
+                        parts.push(self.if_bool(c, b));
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.e.group(&parts.join(" OR "))
+    }
+
+    /// A Sigma test of the text `s` of a string.
+    fn sigma_str(&mut self, test: &Test, s: &str) -> String {
+        let e = self.e;
+        match test {
+            Test::Like(p) => {
+                let text = if p.ignore_case {
+                    e.lower(s)
+                } else {
+                    s.to_owned()
+                };
+                match p.parts() {
+                    [] => format!("{text} = ''"),
+                    [Part::Text(t)] => format!("{text} = {}", e.str_lit(t)),
+                    [Part::Text(t), Part::Any] => e.starts_with(&text, &e.str_lit(t)),
+                    [Part::Any, Part::Text(t)] => e.ends_with(&text, &e.str_lit(t)),
+                    [Part::Any, Part::Text(t), Part::Any] => e.contains(&text, &e.str_lit(t)),
+                    [Part::Any] => "TRUE".to_owned(),
+                    parts => e.full_match(&text, &pattern::like_regex(parts)),
+                }
+            }
+            Test::Regex(r) => {
+                let printed = pattern::regex(r, e.flavor()).expect("checked by `refusal`");
+                e.find(s, &printed.text)
+            }
+            Test::Cidr(net) => {
+                let re = pattern::ipv4_network(net).expect("checked by `refusal`");
+                e.full_match(s, &re)
+            }
+            _ => unreachable!("only the Sigma tests"),
+        }
+    }
+
+    /// A Sigma keyword selection: some string value of the event, at any
+    /// depth, satisfies the test (`untranslatable` has refused it where
+    /// the engine has no such walk).
+    fn anywhere(&mut self, test: &Test, event: &str) -> String {
+        let strings = self
+            .e
+            .strings_anywhere(event)
+            .expect("checked by `untranslatable`");
+        let x = self.var();
+        let pred = self.sigma_str(test, &x);
+        format!("COALESCE({}, FALSE)", self.e.exists(&strings, &x, &pred))
+    }
+
     /// The string values in `j`, nested at most [`KEYWORD_DEPTH`] levels,
     /// lower-cased: containers are replaced by their members level by
     /// level, scalars carried along, the containers left at the end

@@ -239,6 +239,14 @@ impl Engine for Spark {
         )
     }
 
+    fn flavor(&self) -> super::pattern::Flavor {
+        super::pattern::Flavor::Java
+    }
+
+    fn find(&self, s: &str, re: &str) -> String {
+        format!("coalesce({s} RLIKE {})", self.str_lit(re))
+    }
+
     fn split(&self, s: &str, class: &str) -> String {
         format!("split({s}, {}, -1)", self.str_lit(class))
     }

@@ -626,6 +626,20 @@ pub fn check_rules(data: &[u8]) {
             }
         }
     }
+    // SQL: every rule is in the array or refused by name, in every
+    // dialect, never a panic (the `expect`s behind the refusals).
+    for d in oktaql::sql::Dialect::ALL {
+        match set.to_sql(d, "raw") {
+            Ok(out) => {
+                for (id, why) in &out.refused {
+                    assert!(set.rules().iter().any(|r| r.id() == id), "{id}");
+                    assert!(matches!(why, oktaql::sql::SqlError::Untranslatable(_)), "{why}");
+                }
+                assert!(out.refused.len() < set.len());
+            }
+            Err(e) => assert!(set.is_empty() || e.refused().len() == set.len(), "{e}"),
+        }
+    }
     let events: [&[u8]; 6] = [
         br#"{"eventType":"user.lifecycle.create","target":[{"displayName":"svc_network_backup"}],"securityContext":{"isProxy":true},"n":5}"#,
         br#"{"k":"hunter2","k":"x","legacyEventType":"core.user_auth.login_failed","actor":{"alternateId":"0oa1"},"client":{"ipAddress":"10.1.2.3"}}"#,

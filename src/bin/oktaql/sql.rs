@@ -52,14 +52,17 @@ Options:
                          (DuckDB VARCHAR[], ClickHouse Array(String), Spark
                          ARRAY<STRING>); what does not load is reported as
                          `oktaql rules` reports it (not with -v or -k)
-      --strict           with --rules: any rule not loaded, or any warning, is
-                         exit status 2
+                         A rule the dialect cannot say exactly (some Sigma
+                         tests) is left out, with `warning: rule ID not
+                         translated for DIALECT: REASON`
+      --strict           with --rules: any rule not loaded or not translated,
+                         or any warning, is exit status 2
   -h, --help             print this help
 
 The options mean what they mean for the filtering command (`oktaql --help`).
 
 Exit status: 0 when the expression is printed, 2 for an invalid filter,
-option or column name.
+option or column name, or a rule set of which no rule translates.
 
 Examples:
   # DuckDB over NDJSON files
@@ -188,9 +191,31 @@ pub fn run(a: &Args, term: &Term) -> u8 {
         let Ok(set) = rules::load(&a.rules, options, a.strict, term) else {
             return 2;
         };
+        let refused = |list: &[(String, oktaql::sql::SqlError)]| {
+            for (id, why) in list {
+                term.warning(format_args!(
+                    "rule {id} not translated for {}: {why}",
+                    a.dialect
+                ));
+            }
+        };
         return match set.to_sql(a.dialect, &a.column) {
-            Ok(sql) => style::print(&format!("{sql}\n")),
+            Ok(out) if a.strict && !out.refused.is_empty() => {
+                refused(&out.refused);
+                let n = out.refused.len();
+                let s = if n == 1 { "" } else { "s" };
+                term.error(format_args!(
+                    "--strict: {n} rule{s} not translated for {}; no expression printed",
+                    a.dialect
+                ));
+                2
+            }
+            Ok(out) => {
+                refused(&out.refused);
+                style::print(&format!("{}\n", out.sql))
+            }
             Err(e) => {
+                refused(e.refused());
                 term.error(e);
                 2
             }

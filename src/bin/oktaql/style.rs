@@ -169,6 +169,11 @@ impl Term {
         ));
     }
 
+    /// `warning: MESSAGE`.
+    pub fn warning(&self, msg: impl Display) {
+        self.write(&format!("{} {msg}\n", self.paint(YELLOW, "warning:")));
+    }
+
     /// Text as it is (a finding), wiping the progress line first.
     pub fn raw(&self, text: &str) {
         self.write(text);
