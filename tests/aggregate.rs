@@ -128,7 +128,7 @@ proptest! {
     fn windows_agree_with_the_simple_evaluation(
         evs in prop::collection::vec(event(), 0..40),
         within in prop::option::of(prop_oneof![Just(0u32), Just(10), Just(30), Just(60)]),
-        op in prop_oneof![Just(">="), Just(">"), Just("=="), Just("<"), Just("!=")],
+        op in prop_oneof![Just(">="), Just(">"), Just("=="), Just("<"), Just("<="), Just("!=")],
         n in 0u64..5,
         distinct in any::<bool>(),
     ) {
@@ -205,7 +205,68 @@ fn window_edges_by_hand() {
     assert_eq!(events, [vec!["e0", "e1"], vec!["e2", "e3"]]);
     // One second narrower, no pair is close enough.
     let agg = Aggregate::new(&["client.ipAddress"], None, Some("59s"), ">= 2").unwrap();
-    assert!(run(&evs, &[0, 1, 2, 3], &agg).0.len() == 1); // only 60 and 61
+    let events: Vec<_> = run(&evs, &[0, 1, 2, 3], &agg)
+        .0
+        .iter()
+        .map(|a| a.events.clone())
+        .collect();
+    assert_eq!(events, [vec!["e1", "e2"]]); // only 60 and 61
+}
+
+#[test]
+fn groups_are_values_whatever_their_spelling_and_every_combination_counts() {
+    let agg = Aggregate::new(
+        &["client.ipAddress", "actor.id"],
+        Some("target.id"),
+        None,
+        ">= 2",
+    )
+    .unwrap();
+    let mut counter = Counter::new(&agg);
+    let events = [
+        // Two IPs and one actor: in the groups (1, a) and (2, a).
+        r#"{"published":"2025-03-03T08:00:00Z","client":{"ipAddress":["10.0.0.1","10.0.0.2"]},"actor":{"id":"a"},"target":{"id":"t\/1"},"uuid":"e0"}"#,
+        // The same instant written with an offset and a fraction; `t/1`
+        // spelled without the escape is the same distinct value.
+        r#"{"published":"2025-03-03T09:00:00.000+01:00","client":{"ipAddress":"10.0.0.1"},"actor":{"id":"a"},"target":{"id":"t/1"},"uuid":"e1"}"#,
+        r#"{"published":"2025-03-03T08:00:01Z","client":{"ipAddress":"10.0.0.2"},"actor":{"id":"a"},"target":{"id":"t2"},"uuid":"e2"}"#,
+        // No actor: in no group.
+        r#"{"published":"2025-03-03T08:00:02Z","client":{"ipAddress":"10.0.0.1"},"target":{"id":"t3"},"uuid":"e3"}"#,
+        r#"{"published":"2025-03-03T08:00:03Z","client":{"ipAddress":"10.0.0.1"},"actor":{"id":"a"},"target":{"id":"t4"},"uuid":"e4"}"#,
+    ];
+    for e in events {
+        counter.add(e.as_bytes(), || unreachable!()).unwrap();
+    }
+    let alerts = counter.finish();
+    let got: Vec<_> = alerts
+        .iter()
+        .map(|a| {
+            (
+                a.group.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+                a.value,
+                a.events.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // (2, a): t/1 then t2, at 08:00:01.
+            (
+                vec!["\"10.0.0.2\"", "\"a\""],
+                2,
+                vec!["e0".to_owned(), "e2".to_owned()]
+            ),
+            // (1, a): t/1 twice is one value; t4 at 08:00:03 makes two.
+            (
+                vec!["\"10.0.0.1\"", "\"a\""],
+                2,
+                vec!["e0".to_owned(), "e1".to_owned(), "e4".to_owned()]
+            ),
+        ]
+    );
+    assert_eq!(alerts[1].first, "2025-03-03T08:00:00Z");
+    assert_eq!(alerts[1].last, "2025-03-03T08:00:03Z");
 }
 
 #[test]

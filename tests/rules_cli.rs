@@ -193,9 +193,13 @@ fn selection_and_limits() {
     );
     // Events the window leaves out for want of a date-time are noted, as
     // the filtering command notes them: one with `published` that is not
-    // a date-time, one without it.
+    // a date-time, one without it, both selected by a rule but for the
+    // window.
     let manual = r#""eventType":"system.import.start","debugContext":{"debugData":{"importTrigger":"Manual action"}}"#;
-    let undated = format!("{{{manual},\"published\":\"yesterday\"}}\n{{{manual}}}\n");
+    // An undated event no rule would select is not one of them.
+    let undated = format!(
+        "{{{manual},\"published\":\"yesterday\"}}\n{{{manual}}}\n{{\"eventType\":\"user.session.start\"}}\n"
+    );
     let out = run(&["-r", &seed_rules(), "--since", "2025-03-04"], &undated);
     assert_eq!((out.code, out.stdout.as_str()), (1, ""));
     assert!(

@@ -199,6 +199,15 @@ impl<S: Read> Read for Utf16<S> {
     }
 }
 
+/// Text read as it is: no compression, UTF-8.
+pub fn plain<R: Read>(inner: R) -> Source<R> {
+    Source::Utf8(Stream::Plain(Prefixed {
+        head: Vec::new(),
+        at: 0,
+        inner,
+    }))
+}
+
 /// The decoded text the reader reads.
 pub enum Source<R> {
     Utf8(Stream<R>),
@@ -415,6 +424,24 @@ pub struct LineEnds {
 }
 
 impl LineEnds {
+    /// Line ends as they are (LF, CR LF), decided already: for text cut
+    /// from a stream whose line ends were read.
+    pub fn lf() -> LineEnds {
+        LineEnds {
+            decided: true,
+            cr: false,
+            after_cr: false,
+        }
+    }
+
+    /// Whether `bytes` (the next bytes of the text) end with the first line
+    /// break, a CR: the byte after it decides between CR and CR LF.
+    pub fn needs_more(&self, bytes: &[u8]) -> bool {
+        !self.decided
+            && bytes.last() == Some(&b'\r')
+            && memchr::memchr2(b'\r', b'\n', bytes) == Some(bytes.len() - 1)
+    }
+
     /// Converts `bytes` (the next bytes of the text) in place; returns
     /// their new length (shorter by the LF of each CR LF pair in CR mode).
     pub fn convert(&mut self, bytes: &mut [u8]) -> usize {
@@ -423,8 +450,8 @@ impl LineEnds {
                 None => return bytes.len(),
                 Some(k) => {
                     self.decided = true;
-                    // A CR at the end of the bytes cannot be told from a
-                    // CR LF: CR mode reads both right, so it is chosen.
+                    // A CR at the end of the bytes (see `needs_more`):
+                    // the text ends there, or no more could be read.
                     self.cr = bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n');
                 }
             }

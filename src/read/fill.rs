@@ -24,13 +24,33 @@ impl<R: Read> Reader<R> {
     /// # Ok::<(), oktaql::read::Error>(())
     /// ```
     pub fn new(inner: R) -> Result<Reader<R>, Error> {
-        let (src, format, mut head) = decode::open(inner)?;
+        let (mut src, format, mut head) = decode::open(inner)?;
         let mut ends = decode::LineEnds::default();
+        // A first line break that is a CR at the end of the first bytes is
+        // told from a CR LF by the byte after it.
+        while ends.needs_more(&head) {
+            let mut next = [0u8; 1];
+            match read_retry(&mut src, &mut next) {
+                Ok(1) => head.push(next[0]),
+                Ok(_) => break,
+                Err(e) => return Err(Error::Io(e)),
+            }
+        }
         let len = ends.convert(&mut head);
         head.truncate(len);
+        Ok(Reader::with_text(src, format, head, ends))
+    }
+
+    /// A reader of decoded text (`head` first, then `src`).
+    pub(super) fn with_text(
+        src: decode::Source<R>,
+        format: Format,
+        head: Vec<u8>,
+        ends: decode::LineEnds,
+    ) -> Reader<R> {
         let prompt = format.compression == Compression::None
             && !matches!(format.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
-        Ok(Reader {
+        Reader {
             src,
             format,
             max_event: DEFAULT_MAX_EVENT,
@@ -59,7 +79,7 @@ impl<R: Read> Reader<R> {
             done: false,
             own: Batch::default(),
             pos: Pos::default(),
-        })
+        }
     }
 
     /// Sets the longest event (or line) kept, in bytes.
@@ -324,9 +344,17 @@ pub(super) fn read_text(
     buf: &mut [u8],
 ) -> io::Result<usize> {
     loop {
-        let n = read_retry(r, buf)?;
+        let mut n = read_retry(r, buf)?;
         if n == 0 {
             return Ok(0);
+        }
+        // A first line break that is a CR at the end of the bytes read: the
+        // byte after it decides (with no room left, CR line ends are taken).
+        while n < buf.len() && ends.needs_more(&buf[..n]) {
+            match read_retry(r, &mut buf[n..])? {
+                0 => break,
+                m => n += m,
+            }
         }
         // Only a dropped LF (of a CR LF pair) is 0 bytes: read on.
         let n = ends.convert(&mut buf[..n]);

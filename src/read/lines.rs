@@ -193,6 +193,10 @@ impl<R: Read> Reader<R> {
                         self.mode = Mode::Line;
                         break;
                     }
+                    if self.line_start && !eof && BOM.starts_with(&buf[*pos..]) {
+                        // A byte-order mark, maybe before `{`: wait for it.
+                        return Ok(*pos);
+                    }
                     match memchr(b'\n', &buf[*pos..]) {
                         Some(k) => {
                             *pos += k + 1;
@@ -264,10 +268,23 @@ impl<R: Read> Reader<R> {
 /// The values of one line read as JSON text (values one after another),
 /// for a line that begins with `{` and ends with `}` but is not one value
 /// (`{"a":1} {"a":2}`): each event's range in `line`, and the bad values
-/// (numbered from line 1). `None` when the line is not text at all.
+/// (numbered from line 1). `None` if reading fails (it cannot: the text is
+/// in memory). The text is taken as it is: its encoding and line ends were
+/// read already, and a CR in it is whitespace.
 pub(super) fn values_of_line(line: &[u8]) -> Option<Vec<Result<Range<usize>, BadValue>>> {
-    let mut reader = Reader::new(line).ok()?.batch_size(line.len() + 64);
+    let format = Format {
+        compression: Compression::None,
+        encoding: Encoding::Utf8,
+    };
+    let mut reader = Reader::with_text(
+        decode::plain(line),
+        format,
+        Vec::new(),
+        decode::LineEnds::lf(),
+    )
+    .batch_size(line.len() + 64);
     reader.values_only = true;
+    reader.started = true;
     reader.max_event = line.len().max(1);
     let mut batch = Batch::new();
     let mut items = Vec::new();

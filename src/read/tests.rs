@@ -531,6 +531,14 @@ fn cr_only_line_ends_are_line_ends() {
         read_every_way(b"{\r  \"a\": 1\r}\r\"x\"\r{\"b\":2}\r"),
         vec![ev(1, "{\n  \"a\": 1\n}"), Bad(4, 4), ev(5, "{\"b\":2}")]
     );
+    // How the line ends are read does not depend on where a read ends:
+    // a first line break that is a CR at the end of a read waits for the
+    // byte after it (here LF: LF mode, so the lone CR inside line 2 is
+    // whitespace between two values, read again as values when selected).
+    assert_eq!(
+        read_every_way(b"{\"a\":1}\r\n{\"b\":1}\r{\"c\":1}\r\n"),
+        vec![ev(1, "{\"a\":1}"), ev(2, "{\"b\":1}\r{\"c\":1}")]
+    );
     // CR LF files are read as they are: their events keep no CR.
     assert_eq!(
         read_every_way(b"{\"a\":1}\r\n{\"a\":\"\\r\"}\r\n"),
@@ -566,11 +574,16 @@ fn a_byte_order_mark_where_a_value_may_start_is_skipped() {
         ]
     );
     // After a bad value, a line that starts with one and `{` is where
-    // reading resumes.
+    // reading resumes, also when the mark is split between reads.
     let text = format!("{{\"a\":\n{BOM}{{\"b\":1}}\n");
     assert_eq!(
         read_every_way(text.as_bytes()),
         vec![Bad(1, 1), ev(2, "{\"b\":1}")]
+    );
+    let text = format!("{{\n\"a\":1,]}}\n{BOM}{{\"b\":1}}\n");
+    assert_eq!(
+        read_every_way(text.as_bytes()),
+        vec![Bad(1, 2), ev(3, "{\"b\":1}")]
     );
     // Inside a string it is text, kept.
     let text = format!("{{\"a\":\"{BOM}\"}}\n");
@@ -675,6 +688,15 @@ fn several_values_on_an_ndjson_line_are_read_one_after_another() {
             s(1, "bad: a number at the top level, not an object"),
             s(1, "bad: malformed JSON: unexpected byte in JSON at byte 7"),
             s(1, "{\"a\":3}")
+        ]
+    );
+    // A CR inside a line of an LF file is whitespace, not a line end: a
+    // malformed event with an object inside is one bad line, not an event.
+    assert_eq!(
+        selected(b"{\"x\":0}\n{\"a\":1,,\r{\"c\":2}}\n", "c pr or x pr"),
+        [
+            s(1, "{\"x\":0}"),
+            s(2, "bad: unexpected byte in JSON at byte 7")
         ]
     );
     // A line that is one malformed value is reported as before.

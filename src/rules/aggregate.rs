@@ -238,7 +238,8 @@ pub struct Counter<'a> {
     undated: u64,
 }
 
-/// The distinct values at `field` in `event`, compact, nulls left out.
+/// The distinct values at `field` in `event`, compact, nulls left out; a
+/// string in one spelling whatever its escapes (`"a\/b"` is `"a/b"`).
 fn values(field: &Field, event: &[u8]) -> Result<Vec<String>, JsonError> {
     let mut out: Vec<String> = Vec::new();
     for v in field.raw_values(event)? {
@@ -247,7 +248,10 @@ fn values(field: &Field, event: &[u8]) -> Result<Vec<String>, JsonError> {
         if text == b"null" {
             continue;
         }
-        let text = String::from_utf8_lossy(&text).into_owned();
+        let text = match serde_json::from_slice::<serde_json::Value>(&text) {
+            Ok(s @ serde_json::Value::String(_)) => s.to_string(),
+            _ => String::from_utf8_lossy(&text).into_owned(),
+        };
         if !out.contains(&text) {
             out.push(text);
         }

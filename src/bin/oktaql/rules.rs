@@ -298,6 +298,9 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     for (name, values) in &a.placeholders {
         options = options.placeholder(name, values.clone());
     }
+    // Without the window: what --since/--until leave out for want of a
+    // date-time is counted among the events some rule would select.
+    let open = options.clone().since(None).until(None);
     let Ok(set) = load(&a.rules, options, a.input.strict, term) else {
         return 2;
     };
@@ -330,7 +333,10 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     // Events left out by --since/--until for want of a date-time are
     // counted and noted, as the filtering command does.
     let window = (since.is_some() || until.is_some())
-        .then(run::Window::all_events)
+        .then(|| {
+            let paths: Vec<PathBuf> = a.rules.iter().map(PathBuf::from).collect();
+            run::Window::new(run::Open::Rules(RuleSet::load(&paths, open).0))
+        })
         .flatten();
     // For each rule that selects nothing, the paths no event has.
     let notes = (!a.quiet).then(|| crate::notes::Notes::for_rules(&set));

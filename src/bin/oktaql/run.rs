@@ -19,6 +19,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Mutex;
 use std::thread;
 
+use oktaql::rules::RuleSet;
 use oktaql::Filter;
 
 use crate::hits::{Mode, RulesView, Tally};
@@ -32,13 +33,21 @@ use crate::walk;
 /// date-time `published` satisfies: an event the first selects and the
 /// second does not is one the window leaves out for want of a date-time.
 pub struct Window {
-    pub open: Filter,
+    pub open: Open,
     pub dated: Filter,
 }
 
+/// What selects events without the window.
+pub enum Open {
+    Filter(Filter),
+    /// For `oktaql rules`: the rule set loaded without the window; an
+    /// event counts when some rule would select it.
+    Rules(RuleSet),
+}
+
 impl Window {
-    /// The window's counter for `open` (the filter without the window).
-    pub fn new(open: Filter) -> Option<Window> {
+    /// The window's counter for `open` (the filter or rules without it).
+    pub fn new(open: Open) -> Option<Window> {
         // The window every date-time satisfies: the earliest instant there is.
         let dated = Filter::builder()
             .empty_selects_all(true)
@@ -46,13 +55,6 @@ impl Window {
             .parse("")
             .ok()?;
         Some(Window { open, dated })
-    }
-
-    /// For a rule set: every event is one the window may leave out (each
-    /// rule has the window), so all are looked at.
-    pub fn all_events() -> Option<Window> {
-        let all = Filter::builder().empty_selects_all(true).parse("").ok()?;
-        Window::new(all)
     }
 }
 
@@ -259,9 +261,6 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                     sel_before: selected,
                 }),
                 Selected::Event(mut hit) => {
-                    if let Some(notes) = cfg.notes {
-                        notes.hit(hit.rules());
-                    }
                     if !cfg.quiet {
                         let as_line = |o: &mut Vec<u8>| hit.write_line(o);
                         if let Err(e) = view.render(hit.bytes(), &as_line, hit.rules(), out) {
@@ -273,6 +272,9 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
                             return;
                         }
                         ends.push(out.len());
+                    }
+                    if let Some(notes) = cfg.notes {
+                        notes.hit(hit.rules());
                     }
                     selected += 1;
                 }
@@ -335,13 +337,17 @@ fn process(cfg: &Config, chunk: &mut Chunk) {
 fn after_select(cfg: &Config, batch: &oktaql::read::Batch, at: u64, selected: usize) -> u64 {
     let mut undated = 0;
     if let Some(w) = cfg.window {
-        batch.select(&w.open, |s| {
+        let mut count = |s: Selected<'_, '_>| {
             if let Selected::Event(hit) = s {
                 if w.dated.matches_json(hit.bytes()) == Ok(false) {
                     undated += 1;
                 }
             }
-        });
+        };
+        match &w.open {
+            Open::Filter(f) => batch.select(f, &mut count),
+            Open::Rules(r) => batch.select_rules(r, &mut count),
+        };
     }
     if let Some(notes) = cfg.notes {
         notes.after(at, batch, selected);
