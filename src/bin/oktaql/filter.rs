@@ -447,7 +447,11 @@ fn prepare(
     // date-time is counted: the filter without the window, and the window
     // that every date-time satisfies (the earliest instant there is).
     let window = (since.is_some() || until.is_some())
-        .then(|| run::Window::new(run::Open::Filter(builder.clone().parse(&text).ok()?)))
+        .then(|| {
+            run::Window::new(run::Open::Filter(Box::new(
+                builder.clone().parse(&text).ok()?,
+            )))
+        })
         .flatten();
     let filter = builder
         .since(since)

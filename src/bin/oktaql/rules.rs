@@ -335,7 +335,7 @@ pub fn run(a: &Args, term: &Term) -> u8 {
     let window = (since.is_some() || until.is_some())
         .then(|| {
             let paths: Vec<PathBuf> = a.rules.iter().map(PathBuf::from).collect();
-            run::Window::new(run::Open::Rules(RuleSet::load(&paths, open).0))
+            run::Window::new(run::Open::Rules(Box::new(RuleSet::load(&paths, open).0)))
         })
         .flatten();
     // For each rule that selects nothing, the paths no event has.

@@ -39,10 +39,10 @@ pub struct Window {
 
 /// What selects events without the window.
 pub enum Open {
-    Filter(Filter),
+    Filter(Box<Filter>),
     /// For `oktaql rules`: the rule set loaded without the window; an
     /// event counts when some rule would select it.
-    Rules(RuleSet),
+    Rules(Box<RuleSet>),
 }
 
 impl Window {
