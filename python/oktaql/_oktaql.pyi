@@ -8,6 +8,7 @@ from typing import (
     Iterable,
     Iterator,
     Literal,
+    Mapping,
     Optional,
     Tuple,
     TypedDict,
@@ -170,6 +171,8 @@ class RuleSet:
         exclude: Union[str, Iterable[str], None] = None,
         hidden: bool = False,
         strict: bool = False,
+        status: Union[str, Iterable[str], None] = None,
+        placeholders: Optional[Mapping[str, Union[str, Iterable[str]]]] = None,
     ) -> "RuleSet": ...
     @property
     def rules(self) -> Tuple["Rule", ...]: ...

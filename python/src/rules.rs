@@ -15,7 +15,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use crate::file::{Matcher, Pipeline};
 use crate::{
@@ -44,7 +44,7 @@ create_exception!(
 ///
 /// ``RuleSet(paths=None, *, yaml=None, name="<yaml>", engine="oie",
 /// ignore_case=False, since=None, until=None, level=None, only=None,
-/// exclude=None, hidden=False, strict=False)``
+/// exclude=None, hidden=False, strict=False, status=None, placeholders=None)``
 ///
 /// - ``paths``: a rule file or a directory of them (a ``str`` or
 ///   ``os.PathLike``), or a list of those. A directory is walked as the
@@ -63,6 +63,12 @@ create_exception!(
 ///   are left out), ``only`` and ``exclude`` (ids: a ``str`` or a list of
 ///   them) choose the rules kept. An id of ``only`` that no loaded rule has
 ///   raises ``ValueError``.
+/// - Sigma rules (``detection`` with a ``condition``, ``logsource``
+///   ``product: okta``): ``status`` (a status or a list of them) keeps
+///   only rules of those statuses, as ``oktaql rules --status``;
+///   ``placeholders`` (a dict of a name to a value or a list of values)
+///   fills the ``%name%`` placeholders of ``expand``, as ``--placeholder``.
+///   A rule left with an unfilled placeholder is not loaded (a problem).
 ///
 /// Nothing is skipped in silence: every rule (or file) not loaded, and
 /// every finding of ``oktaql.check`` in a loaded rule's filter, is a
@@ -117,6 +123,11 @@ fn paths_of(paths: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
 
 /// The ids of `only` or `exclude`: a str (one id) or an iterable of str.
 fn ids_of(what: &str, ids: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    strs_of(what, "a rule id", ids)
+}
+
+/// A str, or an iterable of them (`noun` names one in the error).
+fn strs_of(what: &str, noun: &str, ids: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
     let Some(ids) = ids.filter(|v| !v.is_none()) else {
         return Ok(Vec::new());
     };
@@ -125,7 +136,7 @@ fn ids_of(what: &str, ids: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
     }
     let wrong = |v: &Bound<'_, PyAny>| {
         PyTypeError::new_err(format!(
-            "{what} takes a rule id (str) or a list of them, not {}",
+            "{what} takes {noun} (str) or a list of them, not {}",
             type_name(v)
         ))
     };
@@ -157,7 +168,7 @@ impl RuleSet {
     #[pyo3(signature = (
         paths = None, *, yaml = None, name = "<yaml>", engine = "oie", ignore_case = false,
         since = None, until = None, level = None, only = None, exclude = None, hidden = false,
-        strict = false
+        strict = false, status = None, placeholders = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -174,6 +185,8 @@ impl RuleSet {
         exclude: Option<&Bound<'_, PyAny>>,
         hidden: bool,
         strict: bool,
+        status: Option<&Bound<'_, PyAny>>,
+        placeholders: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<RuleSet> {
         let paths = match paths.filter(|v| !v.is_none()) {
             Some(p) => paths_of(p)?,
@@ -211,7 +224,31 @@ impl RuleSet {
             .hidden(hidden)
             .min_level(level)
             .only(only.clone())
-            .exclude(ids_of("exclude", exclude)?);
+            .exclude(ids_of("exclude", exclude)?)
+            .status(strs_of("status", "a Sigma status", status)?);
+        let mut options = options;
+        if let Some(p) = placeholders.filter(|v| !v.is_none()) {
+            let map = p.cast::<PyDict>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "placeholders takes a dict of names to values (str or a list of str), not {}",
+                    type_name(p)
+                ))
+            })?;
+            for (k, v) in map.iter() {
+                let name = k
+                    .cast::<PyString>()
+                    .map_err(|_| {
+                        PyTypeError::new_err(format!(
+                            "placeholders: a name is a str, not {}",
+                            type_name(&k)
+                        ))
+                    })?
+                    .to_cow()?
+                    .into_owned();
+                let values = strs_of(&format!("placeholders[{name:?}]"), "a value", Some(&v))?;
+                options = options.placeholder(&name, values);
+            }
+        }
         // Reading the files lets other Python threads run.
         let (set, problems) = py.detach(|| {
             let mut loader = Loader::new(options);

@@ -122,10 +122,11 @@ def test_bad_values_warn_and_skip(write):
 def test_odd_lines_keep_their_events_as_the_command_does(write):
     # Several values on one line, CR-only line ends, byte-order marks at line
     # starts (`cat` of files written with one): every event is read (issue 19).
-    a, b = b'{"eventType":"user.session.start","n":1}', b'{"eventType":"user.session.start","n":2}'
-    for data in (a + b" " + b + b"\n", a + b"\r" + b"\r", b"\xef\xbb\xbf" + a + b"\n\xef\xbb\xbf" + b + b"\n"):
+    one, two = b'{"eventType":"user.session.start","n":1}', b'{"eventType":"user.session.start","n":2}'
+    bom = b"\xef\xbb\xbf"
+    for data in (one + b" " + two + b"\n", one + b"\r" + two + b"\r", bom + one + b"\n" + bom + two + b"\n"):
         p = write("odd.ndjson", data)
-        assert pick(p) == [a, b], data
+        assert pick(p) == [one, two], data
 
 
 def test_a_malformed_line_without_the_literals_is_skipped_unread_as_the_command_does(write):

@@ -450,3 +450,29 @@ def test_filter_file_agrees_with_the_command(generated_file):
         # And the command names on stderr the same problems, in the same words.
         for p in catalogue.problems:
             assert str(p).encode() in run.stderr
+
+
+SIGMA = REPO / "tests" / "data" / "rules" / "sigma"
+
+
+def test_sigma_placeholders_and_status_as_the_command_takes_them():
+    # SigmaHQ's 24 Okta rules: one has a placeholder (`%legtimate_identifiers%`, as spelled there).
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        without = RuleSet(SIGMA)
+    assert len(without) == 23
+    [problem] = without.problems
+    assert problem.path.endswith("okta_session_impersonation_granted.yml")
+    assert "the placeholder `%legtimate_identifiers%` has no values" in problem.message
+    given = RuleSet(SIGMA, placeholders={"legtimate_identifiers": "@example.com"})
+    assert (len(given), given.problems) == (24, ())
+    both = RuleSet(SIGMA, placeholders={"legtimate_identifiers": ["@example.com", "@example.org"]})
+    assert len(both) == 24
+    # The one rule of status `experimental` is the placeholder rule.
+    experimental = RuleSet(SIGMA, placeholders={"legtimate_identifiers": "@example.com"}, status="experimental")
+    assert [r.id for r in experimental] == ["fe04b26b-0ac4-45d7-9404-4b9f16a440a9"]
+    assert len(RuleSet(SIGMA, placeholders={"legtimate_identifiers": "x"}, status=["test"])) == 23
+    with pytest.raises(TypeError, match="placeholders takes a dict"):
+        RuleSet(SIGMA, placeholders=["legtimate_identifiers"])
+    with pytest.raises(TypeError, match=r"placeholders\[\"legtimate_identifiers\"\] takes a value \(str\)"):
+        RuleSet(SIGMA, placeholders={"legtimate_identifiers": 5})
