@@ -569,7 +569,21 @@ pub fn check_reader(data: &[u8]) {
     };
     for (i, l) in text.split(|&b| b == b'\n').enumerate() {
         let n = i as u64 + 1;
-        if l.iter().all(|b| b" \t\r[],".contains(b)) {
+        // Brackets, commas, blanks and byte-order marks (skipped where a
+        // value may start) are nothing to deliver or report.
+        let mut rest = l;
+        let mut structural = true;
+        while let Some((&b, tail)) = rest.split_first() {
+            if let Some(after) = rest.strip_prefix(b"\xEF\xBB\xBF") {
+                rest = after;
+            } else if b" \t\r[],".contains(&b) {
+                rest = tail;
+            } else {
+                structural = false;
+                break;
+            }
+        }
+        if structural {
             continue;
         }
         assert!(

@@ -289,7 +289,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle", required=True)
     ap.add_argument("--engines", default="duckdb,clickhouse,spark")
-    ap.add_argument("--random", type=int, default=3000)
+    ap.add_argument("--random", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--show", type=int, default=5, help="differences shown per engine")
